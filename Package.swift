@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Cadence",
+    products: [
+        .executable(name: "cadence", targets: ["cadence"]),
+        .library(name: "CadenceKit", targets: ["CadenceKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    ],
+    targets: [
+        // C libraries, found through pkg-config; `scripts/bootstrap` installs them.
+        .systemLibrary(
+            name: "CSndfile",
+            pkgConfig: "sndfile",
+            providers: [.apt(["libsndfile1-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSamplerate",
+            pkgConfig: "samplerate",
+            providers: [.apt(["libsamplerate0-dev"])]
+        ),
+        .systemLibrary(
+            name: "CEbur128",
+            pkgConfig: "libebur128",
+            providers: [.apt(["libebur128-dev"])]
+        ),
+        // The engine: routine -> timeline -> mixer -> writer.
+        .target(
+            name: "CadenceKit",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                "CSndfile",
+                "CSamplerate",
+                "CEbur128",
+            ]
+        ),
+        // The command-line tool: a thin layer over CadenceKit.
+        .executableTarget(
+            name: "cadence",
+            dependencies: [
+                "CadenceKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "CadenceKitTests",
+            dependencies: ["CadenceKit"]
+        ),
+        .testTarget(
+            name: "CadenceCLITests",
+            dependencies: ["CadenceKit"]
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)

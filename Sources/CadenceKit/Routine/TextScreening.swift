@@ -1,0 +1,100 @@
+import Foundation
+
+/// The byte-level checks a routine file passes before any YAML is parsed: size, UTF-8,
+/// and no tabs or control characters. Doing these first keeps the YAML parser away from
+/// input it would misread and gives each fault its exact line and column.
+enum TextScreening {
+    /// Routine files larger than this are refused without being parsed.
+    static let maximumFileSize = 1 << 20
+
+    struct Result {
+        /// The decoded text (invalid bytes replaced), used for snippets even when there are faults.
+        var text: String
+        var diagnostics: [Diagnostic]
+    }
+
+    static func screen(_ bytes: [UInt8]) -> Result {
+        if bytes.count > maximumFileSize {
+            return Result(text: "", diagnostics: [Diagnostic(SourcePosition(line: 1, column: 1),
+                "the file is \(bytes.count) bytes; a routine file may be at most \(maximumFileSize) bytes (1 MiB)")])
+        }
+        var body = bytes[...]
+        // A UTF-8 byte order mark is allowed and ignored.
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+
+        var diagnostics: [Diagnostic] = []
+        var line = 1
+        var column = 1
+        var index = body.startIndex
+        func report(_ message: String) {
+            if diagnostics.count < RoutineError.maximumReported {
+                diagnostics.append(Diagnostic(SourcePosition(line: line, column: column), message))
+            }
+        }
+        while index < body.endIndex {
+            let byte = body[index]
+            let length = utf8SequenceLength(body, at: index)
+            guard length > 0 else {
+                report(String(format: "invalid UTF-8 byte 0x%02X: a routine file must be UTF-8 text", byte))
+                index += 1
+                column += 1
+                continue
+            }
+            let scalar = decodeScalar(body, at: index, length: length)
+            switch scalar {
+            case 0x0A:
+                line += 1
+                column = 0
+            case 0x0D:
+                let next = index + 1 < body.endIndex ? body[index + 1] : 0
+                if next != 0x0A { report("a carriage return without a line feed; use Unix or Windows line endings") }
+            case 0x09:
+                report("a tab character; routine files use spaces only (YAML does not allow tabs for indentation)")
+            case 0x00..<0x20, 0x7F, 0x80..<0xA0:
+                report(String(format: "the control character U+%04X is not allowed in a routine file", scalar))
+            default:
+                break
+            }
+            index += length
+            column += 1
+        }
+        let text = String(decoding: body, as: UTF8.self)
+        return Result(text: text, diagnostics: diagnostics)
+    }
+
+    /// The length of the well-formed UTF-8 sequence starting at `index`, or 0 if it is malformed
+    /// (overlong forms, surrogates and values past U+10FFFF are malformed).
+    private static func utf8SequenceLength(_ bytes: ArraySlice<UInt8>, at index: Int) -> Int {
+        let first = bytes[index]
+        let length: Int
+        var low: UInt8 = 0x80, high: UInt8 = 0xBF
+        switch first {
+        case 0x00...0x7F: return 1
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; high = 0x9F
+        case 0xF0: length = 4; low = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; high = 0x8F
+        default: return 0
+        }
+        guard index + length <= bytes.endIndex else { return 0 }
+        let second = bytes[index + 1]
+        guard second >= low && second <= high else { return 0 }
+        for offset in 2..<length where !(0x80...0xBF).contains(bytes[index + offset]) { return 0 }
+        return length
+    }
+
+    private static func decodeScalar(_ bytes: ArraySlice<UInt8>, at index: Int, length: Int) -> UInt32 {
+        let first = UInt32(bytes[index])
+        switch length {
+        case 1: return first
+        case 2: return (first & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+        case 3: return (first & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+        default:
+            return (first & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
+                | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+/// The schedule as `cadence plan` prints it for a person: one line per interval with its time,
+/// length, step, side, set/rep and what to do, then the total length.
+public enum PlanText {
+    public static func render(_ timeline: Timeline) -> String {
+        let nameWidth = min(32, max(4, timeline.steps.map { $0.name.count }.max() ?? 4))
+        var lines: [String] = []
+        lines.append("\(timeline.title)  (\(timeline.sampleRate) Hz, level \(timeline.level.rawValue))")
+        lines.append("")
+        lines.append(pad("TIME", 10) + "  " + pad("LENGTH", 9) + "  " + pad("STEP", nameWidth) + "  "
+                     + pad("SIDE", 5) + "  " + pad("SET/REP", 7) + "  DO")
+        for interval in timeline.intervals {
+            let stepName = interval.step.map { timeline.steps[$0].name } ?? ""
+            let setRep: String
+            switch (interval.set, interval.rep) {
+            case let (set?, rep?): setRep = "\(set)/\(rep)"
+            case let (set?, nil): setRep = "\(set)/-"
+            default: setRep = "-"
+            }
+            let line = padLeft(DurationText.clock(interval.startTime), 10) + "  "
+                + padLeft(seconds(interval.duration), 9) + "  "
+                + pad(truncate(stepName, nameWidth), nameWidth) + "  "
+                + pad(interval.side?.rawValue ?? "-", 5) + "  "
+                + pad(setRep, 7) + "  "
+                + action(interval, timeline)
+            lines.append(line)
+        }
+        lines.append("")
+        lines.append("Total: \(DurationText.clock(timeline.totalTime)) (\(timeline.totalSamples) samples at \(timeline.sampleRate) Hz), \(timeline.steps.count) steps")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func action(_ interval: Interval, _ timeline: Timeline) -> String {
+        switch interval.kind {
+        case .transition:
+            return "Get ready: " + (interval.step.map { timeline.steps[$0].name } ?? "")
+        case .hold: return "Hold"
+        case .rest: return interval.rep == nil ? "Rest before the next set" : "Rest"
+        case .switchSides: return "Switch to the \(interval.side?.rawValue ?? "other") side"
+        case .inhale: return "Breathe in"
+        case .holdIn: return "Hold the breath in"
+        case .exhale: return "Breathe out"
+        case .holdOut: return "Hold the breath out"
+        case .tail: return "Done"
+        }
+    }
+
+    /// Seconds with three decimals: `12.500s`.
+    static func seconds(_ microseconds: Int64) -> String {
+        let milliseconds = microseconds / 1_000
+        return "\(milliseconds / 1_000)." + DurationText.pad(milliseconds % 1_000, 3) + "s"
+    }
+
+    static func truncate(_ text: String, _ width: Int) -> String {
+        text.count > width ? String(text.prefix(width - 1)) + "…" : text
+    }
+
+    static func pad(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+    }
+
+    static func padLeft(_ text: String, _ width: Int) -> String {
+        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
+    }
+}

@@ -1,0 +1,202 @@
+/// Turns a routine into its timeline at one sample rate and level, exactly as timeline.md says.
+/// All times are whole microseconds; only boundaries and cue times are turned into samples.
+public enum Scheduler {
+    /// The longest session allowed (lead-in and tail included).
+    public static let maximumSessionLength: Int64 = 24 * 3_600_000_000
+    /// The most intervals one session may have: keeps a hostile routine from using unbounded memory.
+    public static let maximumIntervals: Int64 = 500_000
+
+    /// The session length in microseconds at `level`, computed without scheduling.
+    public static func sessionLength(of routine: Routine, at level: Level) -> Int64 {
+        routine.steps.reduce(routine.tail.value(at: level)) { $0 + ResolvedStep($1, level: level).size.duration }
+    }
+
+    /// What makes the routine impossible to schedule at `level`, if anything.
+    static func limitViolation(of routine: Routine, at level: Level) -> Diagnostic? {
+        var duration = routine.tail.value(at: level)
+        var intervals: Int64 = 1
+        for step in routine.steps {
+            let size = ResolvedStep(step, level: level).size
+            duration += size.duration
+            intervals += size.intervals
+        }
+        if duration > maximumSessionLength {
+            return Diagnostic(routine.stepsPosition,
+                "the session lasts \(DurationText.short(duration)) at level \(level.rawValue); the longest allowed is 24 hours (lead-in and tail included)")
+        }
+        if intervals > maximumIntervals {
+            return Diagnostic(routine.stepsPosition,
+                "the session has \(intervals) intervals at level \(level.rawValue); Cadence schedules at most \(maximumIntervals)")
+        }
+        return nil
+    }
+
+    /// The timeline of `routine` at `sampleRate` (8000...192000) and `level`.
+    /// The routine must have passed `RoutineLoader` at this level (its limits are checked there).
+    public static func schedule(_ routine: Routine, sampleRate: Int, level: Level = .normal) -> Timeline {
+        var builder = TimelineBuilder(clock: SampleClock(sampleRate: sampleRate))
+        let resolved = routine.steps.map { ResolvedStep($0, level: level) }
+        for (index, step) in resolved.enumerated() {
+            builder.schedule(step, index: index)
+        }
+        builder.finish(tail: routine.tail.value(at: level), lastStep: resolved.count - 1)
+        return Timeline(title: routine.title, about: routine.about, sampleRate: sampleRate, level: level,
+                        totalSamples: builder.clock.sample(at: builder.cursor), totalTime: builder.cursor,
+                        steps: builder.stepSpans, intervals: builder.intervals, cues: builder.sortedCues())
+    }
+}
+
+/// The cursor and the lists the scheduler fills in, interval by interval.
+struct TimelineBuilder {
+    let clock: SampleClock
+    private(set) var cursor: Int64 = 0
+    private(set) var intervals: [Interval] = []
+    private(set) var stepSpans: [StepSpan] = []
+    private var cues: [Cue] = []
+
+    init(clock: SampleClock) {
+        self.clock = clock
+    }
+
+    mutating func schedule(_ step: ResolvedStep, index: Int) {
+        let firstInterval = intervals.count
+        let stepStart = cursor
+        if step.transition > 0 {
+            cues.append(cue(.announce, at: cursor + min(400_000, step.transition / 2), step: index, text: step.spokenText))
+            if cursor > 0 {
+                cues.append(cue(.stop, at: cursor, step: index - 1))
+            }
+            emit(.transition, step.transition, step: index, side: nil, set: nil, rep: nil, countdown: step.countdown)
+        } else {
+            cues.append(cue(.announce, at: cursor, step: index, text: step.spokenText))
+        }
+        let sideA = step.first, sideB = step.first.other
+        for set in 1...step.sets {
+            if set > 1 {
+                emit(.rest, step.setRest, step: index, side: nil, set: set, rep: nil, countdown: step.countdown)
+            }
+            switch step.body {
+            case let .hold(hold, reps, rest):
+                func holdAndRest(side: Side?, rep: Int) {
+                    if rep > 1 { emit(.rest, rest, step: index, side: side, set: set, rep: rep, countdown: step.countdown) }
+                    emitHold(hold, step: step, index: index, side: side, set: set, rep: rep)
+                }
+                switch step.sides {
+                case .none:
+                    for rep in 1...reps { holdAndRest(side: nil, rep: rep) }
+                case .each:
+                    for side in [sideA, sideB] {
+                        if side == sideB {
+                            emit(.switchSides, step.switchTime, step: index, side: side, set: set, rep: 1, countdown: step.countdown)
+                        }
+                        for rep in 1...reps { holdAndRest(side: side, rep: rep) }
+                    }
+                case .alternate:
+                    for rep in 1...reps {
+                        for side in [sideA, sideB] {
+                            if !(rep == 1 && side == sideA) {
+                                emit(.switchSides, step.switchTime, step: index, side: side, set: set, rep: rep, countdown: step.countdown)
+                            }
+                            emitHold(hold, step: step, index: index, side: side, set: set, rep: rep)
+                        }
+                    }
+                }
+            case let .breath(breaths, inhale, exhale, holdIn, holdOut):
+                func cycle(side: Side?, rep: Int) {
+                    for (kind, length) in [(IntervalKind.inhale, inhale), (.holdIn, holdIn), (.exhale, exhale), (.holdOut, holdOut)] {
+                        emit(kind, length, step: index, side: side, set: set, rep: rep, countdown: step.countdown)
+                    }
+                }
+                switch step.sides {
+                case .none:
+                    for rep in 1...breaths { cycle(side: nil, rep: rep) }
+                case .each:
+                    for rep in 1...breaths { cycle(side: sideA, rep: rep) }
+                    emit(.switchSides, step.switchTime, step: index, side: sideB, set: set, rep: 1, countdown: step.countdown)
+                    for rep in 1...breaths { cycle(side: sideB, rep: rep) }
+                case .alternate:
+                    for rep in 1...breaths {
+                        cycle(side: sideA, rep: rep)
+                        cycle(side: sideB, rep: rep)
+                    }
+                }
+            }
+        }
+        let end = intervals[(firstInterval)...].last.map { $0.endTime } ?? stepStart
+        stepSpans.append(StepSpan(name: step.name, start: clock.sample(at: stepStart), end: clock.sample(at: end),
+                                  startTime: stepStart, endTime: end))
+    }
+
+    mutating func finish(tail: Int64, lastStep: Int) {
+        cues.append(cue(.finish, at: cursor, step: lastStep))
+        emit(.tail, tail, step: nil, side: nil, set: nil, rep: nil, countdown: 0)
+    }
+
+    /// Cues in timeline order: by sample, then by type (finish, stop, switch, announce, go, inhale,
+    /// exhale, halfway, countdown), then by exact time, then in the order they were made.
+    func sortedCues() -> [Cue] {
+        cues.enumerated().sorted { a, b in
+            (a.element.sample, a.element.type.rank, a.element.time, a.offset)
+                < (b.element.sample, b.element.type.rank, b.element.time, b.offset)
+        }.map(\.element)
+    }
+
+    // MARK: Emitting
+
+    private mutating func emitHold(_ length: Int64, step: ResolvedStep, index: Int, side: Side?, set: Int, rep: Int) {
+        let start = cursor
+        cues.append(cue(.go, at: start, step: index, side: side))
+        if step.halfway {
+            cues.append(cue(.halfway, at: start + length / 2, step: index, side: side))
+        }
+        emit(.hold, length, step: index, side: side, set: set, rep: rep, countdown: step.countdown)
+    }
+
+    /// Appends an interval of `length` microseconds (none when it is 0) with the cues it carries:
+    /// stop, switch, breath tones and countdown beeps. Go and halfway cues of holds come from `emitHold`.
+    private mutating func emit(_ kind: IntervalKind, _ length: Int64, step: Int?, side: Side?, set: Int?, rep: Int?,
+                               countdown: Int) {
+        guard length > 0 else { return }
+        let start = cursor, end = cursor + length
+        let startSample = clock.sample(at: start), endSample = clock.sample(at: end)
+        let previous = intervals.last?.kind
+        if let step {
+            switch kind {
+            case .rest:
+                cues.append(cue(.stop, at: start, step: step))
+            case .switchSides:
+                cues.append(cue(.switchSides, at: start, step: step, side: side))
+            case .inhale:
+                if previous != .exhale && previous != .holdOut {
+                    cues.append(cue(.go, at: start, step: step, side: side))
+                }
+                cues.append(cue(.inhale, at: start, step: step, side: side, length: endSample - startSample))
+            case .exhale:
+                cues.append(cue(.exhale, at: start, step: step, side: side, length: endSample - startSample))
+            default:
+                break
+            }
+            switch kind {
+            case .transition, .rest, .switchSides, .hold:
+                if countdown > 0, length >= Int64(2 * countdown) * 1_000_000 {
+                    for k in stride(from: countdown, through: 1, by: -1) {
+                        var beep = cue(.countdown, at: end - Int64(k) * 1_000_000, step: step)
+                        beep.count = k
+                        cues.append(beep)
+                    }
+                }
+            default:
+                break
+            }
+        }
+        intervals.append(Interval(kind: kind, start: startSample, end: endSample, step: step, side: side,
+                                  set: set, rep: rep, startTime: start, endTime: end))
+        cursor = end
+    }
+
+    private func cue(_ type: CueType, at time: Int64, step: Int, side: Side? = nil,
+                     length: Int64? = nil, text: String? = nil) -> Cue {
+        Cue(type: type, sample: clock.sample(at: time), step: step, side: side, length: length, text: text,
+            count: nil, time: time)
+    }
+}
