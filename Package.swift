@@ -52,7 +52,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CadenceCLITests",
-            dependencies: ["CadenceKit"]
+            dependencies: ["CadenceKit", "cadence"]
         ),
     ],
     swiftLanguageModes: [.v5]

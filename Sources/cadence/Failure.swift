@@ -17,6 +17,7 @@ enum ExitStatus {
         case is RoutineError: return invalidRoutine
         case is InputError: return missingInput
         case let error as RenderError: return error.exitCode
+        case is AudioFileError: return missingInput
         case let error as ExitCode: return error.rawValue
         default: return failure
         }
@@ -26,7 +27,11 @@ enum ExitStatus {
 /// Writes to standard error.
 enum StandardError {
     static func write(_ text: String) {
-        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        writeRaw(text.hasSuffix("\n") ? text : text + "\n")
+    }
+
+    static func writeRaw(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
     }
 }
 

@@ -1,16 +1,33 @@
 /// Why a track could not be rendered, with the exit code of cli.md it maps to.
 public enum RenderError: Error, Sendable, CustomStringConvertible {
-    case notImplemented
+    /// The options cannot work together (exit 64).
+    case invalidOptions(String)
+    /// The destination cannot be created: no such folder, no permission, a folder in the way (exit 73).
+    case cannotCreateOutput(path: String, reason: String)
+    /// Writing failed part way: disk full, I/O error (exit 74).
+    case writeFailed(path: String, reason: String)
+    /// Ctrl-C or a termination signal arrived (exit 130).
+    case interrupted(path: String)
 
     public var exitCode: Int32 {
         switch self {
-        case .notImplemented: return 1
+        case .invalidOptions: return 64
+        case .cannotCreateOutput: return 73
+        case .writeFailed: return 74
+        case .interrupted: return 130
         }
     }
 
     public var description: String {
         switch self {
-        case .notImplemented: return "error: rendering is not available yet"
+        case .invalidOptions(let message):
+            return "error: \(message)"
+        case let .cannotCreateOutput(path, reason):
+            return "\(path): error: cannot create the track: \(reason)"
+        case let .writeFailed(path, reason):
+            return "\(path): error: writing the track failed: \(reason); nothing was written there"
+        case .interrupted(let path):
+            return "\(path): interrupted; nothing was written there"
         }
     }
 }

@@ -1,0 +1,112 @@
+/// Keeps the mix at or below a ceiling without moving anything in time.
+///
+/// The gain at sample i is the average, over the last L samples, of the smallest gain any sample
+/// from H before to L after needs to stay under the ceiling (L = look-ahead, H = hold). That gain
+/// is never more than what sample i needs, and it glides over L samples instead of jumping, so
+/// there are no clicks. The caller supplies the next block as look-ahead, so no delay is added.
+/// While nothing comes near the ceiling, blocks pass through untouched.
+struct PeakLimiter {
+    let ceiling: Float
+    private let lookahead: Int
+    private let hold: Int
+    /// Sliding minimum of the needed gains: (sample index, gain), gains increasing from the front.
+    private var minimums: [(index: Int64, gain: Float)] = []
+    private var minimumsFront = 0
+    /// The last L minimums and their sum, for the moving average.
+    private var recent: [Float]
+    private var recentPosition = 0
+    private var recentSum: Double
+    private var recentBelowOne = 0
+    private var position: Int64 = 0
+    /// How far (exclusive) needed gains have been pushed.
+    private var pushedUpTo: Int64 = 0
+
+    init(ceiling: Float, sampleRate: Int) {
+        self.ceiling = ceiling
+        lookahead = max(8, sampleRate / 100)   // 10 ms
+        hold = max(8, sampleRate / 25)         // 40 ms
+        recent = [Float](repeating: 1, count: lookahead)
+        recentSum = Double(lookahead)
+    }
+
+    /// The look-ahead in samples: the next block given to `process` must be at least this long.
+    var lookaheadLength: Int { lookahead }
+
+    private var isIdle: Bool { minimumsFront == minimums.count && recentBelowOne == 0 }
+
+    /// Applies the gain to `block` in place. `next` holds the samples that follow it (at least the
+    /// look-ahead, fewer only at the end of the track, where silence follows).
+    mutating func process(_ block: UnsafeMutableBufferPointer<Float>, next: UnsafeBufferPointer<Float>) {
+        let count = block.count
+        if isIdle, Self.peak(block) <= ceiling, Self.peak(UnsafeBufferPointer(rebasing: next.prefix(lookahead))) <= ceiling {
+            position += Int64(count)
+            pushedUpTo = max(pushedUpTo, position + Int64(lookahead) - 1)
+            return
+        }
+        let blockStart = position
+        for i in 0..<count {
+            let index = blockStart + Int64(i)
+            // Push the needed gain of the sample L-1 ahead.
+            let ahead = index + Int64(lookahead) - 1
+            while pushedUpTo <= ahead {
+                let offset = Int(pushedUpTo - blockStart)
+                let value: Float
+                if offset < count {
+                    value = block[offset]
+                } else if offset - count < next.count {
+                    value = next[offset - count]
+                } else {
+                    value = 0
+                }
+                let magnitude = abs(value)
+                if magnitude > ceiling {
+                    let gain = ceiling / magnitude
+                    while minimums.count > minimumsFront, minimums[minimums.count - 1].gain >= gain { minimums.removeLast() }
+                    minimums.append((pushedUpTo, gain))
+                }
+                pushedUpTo += 1
+            }
+            // Forget minimums older than the hold.
+            while minimumsFront < minimums.count, minimums[minimumsFront].index < index - Int64(hold) { minimumsFront += 1 }
+            if minimumsFront > 1024, minimumsFront * 2 > minimums.count {
+                minimums.removeFirst(minimumsFront)
+                minimumsFront = 0
+            }
+            let minimum = minimumsFront < minimums.count ? minimums[minimumsFront].gain : 1
+            let leaving = recent[recentPosition]
+            if leaving < 1 { recentBelowOne -= 1 }
+            if minimum < 1 { recentBelowOne += 1 }
+            recent[recentPosition] = minimum
+            recentPosition = (recentPosition + 1) % lookahead
+            recentSum += Double(minimum) - Double(leaving)
+            if recentBelowOne == 0 { recentSum = Double(lookahead) }
+            let gain = recentBelowOne == 0 ? 1 : Float(recentSum / Double(lookahead))
+            block[i] *= min(gain, 1)
+        }
+        position += Int64(count)
+    }
+
+    /// Advances over a block and its look-ahead that are both digital silence.
+    mutating func skipSilence(count: Int) {
+        if isIdle {
+            position += Int64(count)
+            pushedUpTo = max(pushedUpTo, position + Int64(lookahead) - 1)
+            return
+        }
+        var silence = [Float](repeating: 0, count: count)
+        let ahead = [Float](repeating: 0, count: lookahead)
+        silence.withUnsafeMutableBufferPointer { block in
+            ahead.withUnsafeBufferPointer { process(block, next: $0) }
+        }
+    }
+
+    static func peak(_ samples: UnsafeBufferPointer<Float>) -> Float {
+        var peak: Float = 0
+        for sample in samples { peak = max(peak, abs(sample)) }
+        return peak
+    }
+
+    static func peak(_ samples: UnsafeMutableBufferPointer<Float>) -> Float {
+        peak(UnsafeBufferPointer(samples))
+    }
+}

@@ -1,0 +1,43 @@
+/// How a track is rendered: everything besides the routine that decides its bytes.
+public struct RenderOptions: Hashable, Sendable {
+    public var format: AudioFormat
+    public var bitDepth: BitDepth
+    public var sampleRate: Int
+    public var channels: Int
+    public var level: Level
+    /// Cue level change in dB, -40 to +6.
+    public var gainDecibels: Double
+    /// A sound pack folder; missing files fall back to the built-in sounds.
+    public var soundsFolder: String?
+
+    public static let gainRange: ClosedRange<Double> = -40...6
+
+    public init(format: AudioFormat = .wav, bitDepth: BitDepth = .pcm16, sampleRate: Int = 44_100, channels: Int = 2,
+                level: Level = .normal, gainDecibels: Double = 0, soundsFolder: String? = nil) {
+        self.format = format
+        self.bitDepth = bitDepth
+        self.sampleRate = sampleRate
+        self.channels = channels
+        self.level = level
+        self.gainDecibels = gainDecibels
+        self.soundsFolder = soundsFolder
+    }
+
+    /// Whether the options can work together; the message says what to change.
+    public func validate() throws(RenderError) {
+        guard SampleClock.supportedRates.contains(sampleRate) else {
+            throw .invalidOptions("--sample-rate must be from 8000 to 192000, not \(sampleRate)")
+        }
+        if let allowed = format.allowedSampleRates, !allowed.contains(sampleRate) {
+            throw .invalidOptions("\(format.rawValue) cannot store \(sampleRate) Hz; use --sample-rate "
+                + allowed.map(String.init).joined(separator: ", "))
+        }
+        guard channels == 1 || channels == 2 else { throw .invalidOptions("--channels must be 1 or 2, not \(channels)") }
+        guard Self.gainRange.contains(gainDecibels) else {
+            throw .invalidOptions("--gain must be from -40 to 6 dB, not \(gainDecibels)")
+        }
+        if format == .flac, bitDepth == .float {
+            throw .invalidOptions("FLAC stores 16- or 24-bit samples; use --bit-depth 16 or 24, or --format wav for float")
+        }
+    }
+}
