@@ -8,6 +8,8 @@ enum Interrupts {
     static func install() {
         signal(SIGINT) { _ in Interrupts.requested = 1 }
         signal(SIGTERM) { _ in Interrupts.requested = 1 }
+        // Past a file size limit, let write() fail with EFBIG (reported, exit 74) instead of dying.
+        signal(SIGXFSZ, SIG_IGN)
     }
 
     static var wasRequested: Bool { requested != 0 }

@@ -136,6 +136,7 @@ final class Sndfile {
     /// libsndfile's messages end with a period and sometimes a newline; keep them tidy.
     private static func clean(_ text: String) -> String {
         var text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.hasPrefix("System error : ") { text.removeFirst("System error : ".count) }
         if text.hasSuffix(".") { text.removeLast() }
         return text
     }
