@@ -11,7 +11,9 @@ public struct RoutineError: Error, Sendable, CustomStringConvertible {
 
     init(path: String, diagnostics: [Diagnostic], source: String) {
         self.path = path
-        self.diagnostics = Array(diagnostics.prefix(Self.maximumReported))
+        // In file order (the sort is stable, so problems at one place keep the order they were found in).
+        let ordered = diagnostics.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
+        self.diagnostics = Array(ordered.map(\.element).prefix(Self.maximumReported))
         self.source = source
     }
 

@@ -144,9 +144,12 @@ struct RoutineParser {
         let isBreath: Bool
         switch (holdKey, breathsKey) {
         case (nil, nil):
+            // Still name the step's unknown keys: a misspelt `hodl` is the likely cause.
+            reportUnknownKeys(in: mapping)
             report(node, "a step needs exactly one of `hold` (a held stretch) or `breaths` (a movement paced by breathing)")
             return nil
         case (.some, .some(let second)):
+            reportUnknownKeys(in: mapping)
             let later = Self.position(of: second) > Self.position(of: holdKey) ? second : holdKey
             report(later, "a step has either `hold` or `breaths`, not both")
             return nil
@@ -224,6 +227,19 @@ struct RoutineParser {
     }
 
     // MARK: Keys
+
+    /// Reports the keys of a step that no kind of step allows.
+    private mutating func reportUnknownKeys(in mapping: Node.Mapping) {
+        let allowed = RoutineKeys.commonStepOrder + RoutineKeys.holdStepOrder + RoutineKeys.breathStepOrder
+        for (key, _) in mapping {
+            guard let name = keyName(key, reporting: false), !allowed.contains(name) else { continue }
+            if RoutineKeys.defaultsOnly.contains(name) {
+                report(key, "`\(name)` can be set only in `defaults`, not in a step")
+            } else {
+                reportUnknownKey(key, name, context: "in a step", allowed: allowed)
+            }
+        }
+    }
 
     /// The text of a mapping key, or nil (with a report) when the key is not a plain string.
     private mutating func keyName(_ key: Node, reporting: Bool = true) -> String? {

@@ -25,23 +25,37 @@ enum YAMLErrorTranslation {
         }
     }
 
-    /// The second place `key:` starts a line at the same column as its first occurrence, so the
-    /// message points at the repeated key rather than the original.
+    /// The next place after the first occurrence where `key` stands as a key (`key:` after the
+    /// start of a line, a `- `, a `{` or a `,`), so the message points at the repeated key rather
+    /// than the original. Nil when it cannot be found.
     static func laterOccurrence(of key: String, after mark: Mark, in text: String) -> SourcePosition? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard mark.line >= 1, mark.line <= lines.count else { return nil }
-        let indent = mark.column - 1
-        for index in mark.line..<lines.count {
-            let line = lines[index]
-            let body = line.unicodeScalars.dropFirst(indent)
-            let leading = line.unicodeScalars.prefix(indent)
-            guard leading.allSatisfy({ $0 == " " || $0 == "-" }) else { continue }
-            let rest = String(String.UnicodeScalarView(body))
-            if rest.hasPrefix(key + ":") || rest.hasPrefix("\"\(key)\":") || rest.hasPrefix("'\(key)':") {
-                return SourcePosition(line: index + 1, column: mark.column)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+        guard mark.line >= 1, mark.line <= lines.count, !key.isEmpty else { return nil }
+        let candidates = [key, "\"\(key)\"", "'\(key)'"].map { Array($0.unicodeScalars) }
+        var lineIndex = mark.line - 1
+        var column = mark.column - 1 + 1
+        while lineIndex < lines.count {
+            let line = lines[lineIndex]
+            while column < line.count {
+                for candidate in candidates where matches(candidate, in: line, at: column) {
+                    return SourcePosition(line: lineIndex + 1, column: column + 1)
+                }
+                column += 1
             }
+            lineIndex += 1
+            column = 0
         }
         return nil
+    }
+
+    /// Whether `key` followed by optional spaces and `:` starts at `column`, after a key delimiter.
+    private static func matches(_ key: [Unicode.Scalar], in line: [Unicode.Scalar], at column: Int) -> Bool {
+        guard column + key.count <= line.count, Array(line[column..<(column + key.count)]) == key else { return false }
+        let before = line[..<column].last(where: { $0 != " " })
+        guard before == nil || before == "-" || before == "{" || before == "," else { return false }
+        var after = column + key.count
+        while after < line.count, line[after] == " " { after += 1 }
+        return after < line.count && line[after] == ":"
     }
 
     static func position(ofUTF8Offset offset: Int, in text: String) -> SourcePosition {

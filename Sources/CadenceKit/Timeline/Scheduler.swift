@@ -3,8 +3,9 @@
 public enum Scheduler {
     /// The longest session allowed (lead-in and tail included).
     public static let maximumSessionLength: Int64 = 24 * 3_600_000_000
-    /// The most intervals one session may have: keeps a hostile routine from using unbounded memory.
-    public static let maximumIntervals: Int64 = 500_000
+    /// The most intervals one session may have: keeps a hostile routine from using unbounded memory
+    /// (a timeline of a million intervals and their cues takes a few hundred MB).
+    public static let maximumIntervals: Int64 = 1_000_000
 
     /// The session length in microseconds at `level`, computed without scheduling.
     public static func sessionLength(of routine: Routine, at level: Level) -> Int64 {
