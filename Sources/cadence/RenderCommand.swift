@@ -49,7 +49,7 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, help: "A sound pack folder (see `cadence sounds export`); missing files fall back to the built-in sounds.")
     var sounds: String?
 
-    @Option(name: .long, help: "Cue level change in dB, -40 to +6; the mix still never clips.")
+    @Option(name: .long, parsing: .unconditional, help: "Cue level change in dB, -40 to +6; the mix still never clips.")
     var gain: Double = 0
 
     @Flag(name: [.short, .long], help: "No progress output.")
@@ -109,11 +109,15 @@ struct RenderCommand: ParsableCommand {
         let routine = try job.loadRoutine(level: level)
         let scheduled = Scheduler.schedule(routine, sampleRate: options.sampleRate, level: level)
         var bar = ProgressBar(label: (job.output as NSString).lastPathComponent, quiet: quiet)
+        defer { bar.finish() }
+        // The timeline and labels are written once the track is complete, before it replaces the
+        // destination: if either cannot be written, the track is dropped and nothing changes.
         try TrackRenderer.render(scheduled, to: job.output, options: options,
-                                 progress: { bar.update($0) }, shouldStop: { Interrupts.wasRequested })
-        bar.finish()
-        if let timeline { try TrackFiles.writeTimeline(scheduled, to: timeline) }
-        if let labels { try TrackFiles.writeLabels(scheduled, to: labels) }
+                                 progress: { bar.update($0) }, shouldStop: { Interrupts.wasRequested },
+                                 beforeCommit: {
+                                     if let timeline { try TrackFiles.writeTimeline(scheduled, to: timeline) }
+                                     if let labels { try TrackFiles.writeLabels(scheduled, to: labels) }
+                                 })
     }
 }
 

@@ -64,7 +64,8 @@ final class Sndfile {
             var level = 0.5
             _ = sf_command(handle, Int32(SFC_SET_COMPRESSION_LEVEL), &level, Int32(MemoryLayout<Double>.size))
         }
-        if sf_set_string(handle, Int32(SF_STR_TITLE), title) != 0 {
+        // MP3 titles are written by the track writer as a UTF-8 ID3 tag (see ID3Tag).
+        if format != .mp3, sf_set_string(handle, Int32(SF_STR_TITLE), title) != 0 {
             throw AudioFileError(.configure, path: path, message: "cannot set the title: " + file.message)
         }
         return file

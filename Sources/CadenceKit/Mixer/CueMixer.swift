@@ -4,8 +4,21 @@
 struct CueMixer {
     /// Where a playing sound's samples come from.
     enum Source {
-        case samples([Float])
+        /// A sound's samples and its peak magnitude.
+        case samples([Float], peak: Float)
         case breath(BreathTone)
+
+        /// The loudest the source can be.
+        var peak: Float {
+            switch self {
+            case .samples(_, let peak): return peak
+            case .breath(let tone): return tone.peakBound
+            }
+        }
+
+        static func samples(_ samples: [Float]) -> Source {
+            .samples(samples, peak: samples.reduce(0) { max($0, abs($1)) })
+        }
     }
 
     private struct Voice {
@@ -13,7 +26,7 @@ struct CueMixer {
         var source: Source
         var length: Int64 {
             switch source {
-            case .samples(let samples): return Int64(samples.count)
+            case .samples(let samples, _): return Int64(samples.count)
             case .breath(let tone): return Int64(tone.length)
             }
         }
@@ -26,31 +39,58 @@ struct CueMixer {
     private var voices: [Voice] = []
     private(set) var position: Int64 = 0
 
+    /// A sound that the end of the track cuts short fades out over its last 20 ms instead of stopping dead.
+    static let cutFade = 0.02
+
+    private let cutFadeLength: Int
+
     /// - Parameter source: the sound a cue plays, or nil for a silent cue.
-    init(timeline: Timeline, source: @escaping (Cue) -> Source?) {
+    init(timeline: Timeline, sampleRate: Int, source: @escaping (Cue) -> Source?) {
         cues = timeline.cues
         totalSamples = timeline.totalSamples
+        cutFadeLength = max(1, Int(Self.cutFade * Double(sampleRate)))
         self.source = source
+    }
+
+    /// The part of `source` that fits before the end of the track, faded out at the cut.
+    private func cutShort(_ source: Source, startingAt start: Int64) -> Source {
+        let room = Int(totalSamples - start)
+        var samples: [Float]
+        switch source {
+        case .samples(let all, _):
+            samples = Array(all.prefix(room))
+        case .breath(var tone):
+            samples = [Float](repeating: 0, count: min(room, tone.length))
+            samples.withUnsafeMutableBufferPointer { tone.render(adding: $0.baseAddress!, count: $0.count) }
+        }
+        let fade = min(cutFadeLength, samples.count - 1)
+        if fade > 0 {
+            for offset in 0..<fade {
+                samples[samples.count - 1 - offset] *= Float(Fade.raisedCosine(Double(offset), Double(fade)))
+            }
+        }
+        return .samples(samples)
     }
 
     /// The sounds of the built-in or loaded pack, with synthesized breath tones.
     static func soundSource(bank: SoundBank) -> (Cue) -> Source? {
-        let sounds = Dictionary(uniqueKeysWithValues: CueSound.allCases.map { ($0, bank.samples(for: $0)) })
+        let sounds = Dictionary(uniqueKeysWithValues: CueSound.allCases.map { ($0, Source.samples(bank.samples(for: $0))) })
+        let breathTones = BreathToneCache(sampleRate: bank.sampleRate, gain: bank.gain)
         return { cue in
             switch cue.type {
             case .inhale, .exhale:
                 guard let length = cue.length, length > 0 else { return nil }
-                return .breath(BreathTone(rising: cue.type == .inhale, length: Int(length),
-                                          sampleRate: bank.sampleRate, gain: bank.gain))
+                return breathTones.tone(rising: cue.type == .inhale, length: Int(length))
             default:
-                guard let sound = CueSound.forCue(cue), let samples = sounds[sound], !samples.isEmpty else { return nil }
-                return .samples(samples)
+                guard let sound = CueSound.forCue(cue), let source = sounds[sound], source.peak > 0 else { return nil }
+                return source
             }
         }
     }
 
-    /// Writes the next `count` samples (zeroing the buffer first) and returns whether any sound played.
-    mutating func render(into buffer: UnsafeMutablePointer<Float>, count: Int) -> Bool {
+    /// Writes the next `count` samples (zeroing the buffer first) and returns a bound on their
+    /// magnitude: the sum of the peaks of the sounds playing in the block, 0 when none plays.
+    mutating func render(into buffer: UnsafeMutablePointer<Float>, count: Int) -> Float {
         buffer.initialize(repeating: 0, count: count)
         let blockStart = position
         let blockEnd = position + Int64(count)
@@ -58,18 +98,25 @@ struct CueMixer {
         while nextCue < cues.count, cues[nextCue].sample < blockEnd {
             let cue = cues[nextCue]
             nextCue += 1
-            guard cue.sample < totalSamples, let source = source(cue) else { continue }
-            voices.append(Voice(start: cue.sample, source: source))
+            guard cue.sample < totalSamples, var source = source(cue) else { continue }
+            var voice = Voice(start: cue.sample, source: source)
+            if voice.start + voice.length > totalSamples {
+                source = cutShort(source, startingAt: cue.sample)
+                voice = Voice(start: cue.sample, source: source)
+            }
+            voices.append(voice)
         }
-        guard !voices.isEmpty else { return false }
+        guard !voices.isEmpty else { return 0 }
+        var bound: Float = 0
         for index in voices.indices {
             let voice = voices[index]
             let offset = Int(max(0, voice.start - blockStart))
             let played = max(0, blockStart - voice.start)
             let count = Int(min(Int64(count - offset), voice.length - played))
             guard count > 0 else { continue }
+            bound += voice.source.peak
             switch voice.source {
-            case .samples(let samples):
+            case .samples(let samples, _):
                 samples.withUnsafeBufferPointer { sound in
                     let from = sound.baseAddress! + Int(played)
                     let to = buffer + offset
@@ -81,6 +128,37 @@ struct CueMixer {
             }
         }
         voices.removeAll { $0.start + $0.length <= blockEnd }
-        return true
+        return bound
+    }
+}
+
+/// Breath tones of the same kind and length sound the same, and a routine repeats them breath after
+/// breath, so each is synthesized once and then mixed like any other sound. Tones too long for the
+/// memory budget (a minute-long inhale at 192 kHz) are synthesized as they play instead.
+final class BreathToneCache {
+    /// At most this many samples are kept (16 MB of floats).
+    static let budget = 4 << 20
+
+    private let sampleRate: Int
+    private let gain: Double
+    private var tones: [Int: CueMixer.Source] = [:]
+    private var kept = 0
+
+    init(sampleRate: Int, gain: Double) {
+        self.sampleRate = sampleRate
+        self.gain = gain
+    }
+
+    func tone(rising: Bool, length: Int) -> CueMixer.Source {
+        let key = rising ? length : -length
+        if let source = tones[key] { return source }
+        var tone = BreathTone(rising: rising, length: length, sampleRate: sampleRate, gain: gain)
+        guard kept + length <= Self.budget else { return .breath(tone) }
+        var samples = [Float](repeating: 0, count: length)
+        samples.withUnsafeMutableBufferPointer { tone.render(adding: $0.baseAddress!, count: length) }
+        let source = CueMixer.Source.samples(samples)
+        tones[key] = source
+        kept += length
+        return source
     }
 }

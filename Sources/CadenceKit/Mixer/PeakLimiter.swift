@@ -20,6 +20,8 @@ struct PeakLimiter {
     private var position: Int64 = 0
     /// How far (exclusive) needed gains have been pushed.
     private var pushedUpTo: Int64 = 0
+    /// Whether the gains before the first sample have been worked out.
+    private var preRolled = false
 
     init(ceiling: Float, sampleRate: Int) {
         self.ceiling = ceiling
@@ -35,17 +37,24 @@ struct PeakLimiter {
     private var isIdle: Bool { minimumsFront == minimums.count && recentBelowOne == 0 }
 
     /// Applies the gain to `block` in place. `next` holds the samples that follow it (at least the
-    /// look-ahead, fewer only at the end of the track, where silence follows).
-    mutating func process(_ block: UnsafeMutableBufferPointer<Float>, next: UnsafeBufferPointer<Float>) {
+    /// look-ahead, fewer only at the end of the track, where silence follows). `bound` is a known
+    /// upper bound of the magnitudes in both, when the caller has one: under the ceiling, and with
+    /// no gain reduction under way, the block passes untouched without being scanned.
+    mutating func process(_ block: UnsafeMutableBufferPointer<Float>, next: UnsafeBufferPointer<Float>, bound: Float = .infinity) {
         let count = block.count
-        if isIdle, Self.peak(block) <= ceiling, Self.peak(UnsafeBufferPointer(rebasing: next.prefix(lookahead))) <= ceiling {
+        if isIdle, bound <= ceiling || (Self.peak(block) <= ceiling
+                                        && Self.peak(UnsafeBufferPointer(rebasing: next.prefix(lookahead))) <= ceiling) {
             position += Int64(count)
             pushedUpTo = max(pushedUpTo, position + Int64(lookahead) - 1)
+            preRolled = true
             return
         }
         let blockStart = position
-        for i in 0..<count {
-            let index = blockStart + Int64(i)
+        // Before the first sample, the gains of the L-1 silent samples before the track are worked
+        // out too (and not applied), so a peak right at the start is already limited.
+        let first = preRolled ? blockStart : blockStart - Int64(lookahead - 1)
+        preRolled = true
+        for index in first..<(blockStart + Int64(count)) {
             // Push the needed gain of the sample L-1 ahead.
             let ahead = index + Int64(lookahead) - 1
             while pushedUpTo <= ahead {
@@ -81,7 +90,7 @@ struct PeakLimiter {
             recentSum += Double(minimum) - Double(leaving)
             if recentBelowOne == 0 { recentSum = Double(lookahead) }
             let gain = recentBelowOne == 0 ? 1 : Float(recentSum / Double(lookahead))
-            block[i] *= min(gain, 1)
+            if index >= blockStart { block[Int(index - blockStart)] *= min(gain, 1) }
         }
         position += Int64(count)
     }

@@ -23,7 +23,7 @@ public enum RenderError: Error, Sendable, CustomStringConvertible {
         case .invalidOptions(let message):
             return "error: \(message)"
         case let .cannotCreateOutput(path, reason):
-            return "\(path): error: cannot create the track: \(reason)"
+            return "\(path): error: cannot create the file: \(reason)"
         case let .writeFailed(path, reason):
             return "\(path): error: writing the track failed: \(reason); nothing was written there"
         case .interrupted(let path):

@@ -36,26 +36,40 @@ struct BreathTone {
 
     var isFinished: Bool { position >= length }
 
+    /// No sample of the tone is louder than this.
+    var peakBound: Float { Float(level * 1.36) }
+
     /// Adds the next `count` samples of the tone to `buffer`.
     mutating func render(adding buffer: UnsafeMutablePointer<Float>, count: Int) {
         let end = min(length, position + count)
-        var out = buffer
         let total = Double(length)
-        while position < end {
-            let p = Double(position)
-            // The envelope never drops below `floor`, so the tone is audible from its first sample
-            // to its last, with no silent stretch inside it (the step at each end is about −76 dBFS).
-            let envelope = max(floor, Fade.raisedCosine(p + 1, fadeLength) * Fade.raisedCosine(total - p, fadeLength))
-            // Cosine phase (a quarter cycle ahead) so the very first sample is not zero.
-            let cycles = phase + 0.25
-            let value = Double(SineTable.sine(cycles: cycles)) + 0.28 * Double(SineTable.sine(cycles: 2 * cycles))
-                + 0.08 * Double(SineTable.sine(cycles: 3 * cycles))
-            out.pointee += Float(level * envelope * value)
-            out += 1
-            phase += frequency
-            if phase >= 1 { phase -= 1 }
-            frequency *= ratio
-            position += 1
+        let tableSize = Double(SineTable.size)
+        let fadeLength = self.fadeLength, floor = self.floor, ratio = self.ratio
+        let level = Float(self.level)
+        var phase = self.phase, frequency = self.frequency, position = self.position
+        SineTable.withTable { table in
+            var out = buffer
+            while position < end {
+                let p = Double(position)
+                // The envelope never drops below `floor`, so the tone is audible from its first sample
+                // to its last, with no silent stretch inside it (the step at each end is about −76 dBFS).
+                var gain = level
+                if p + 1 < fadeLength || total - p < fadeLength {
+                    gain *= Float(max(floor, table.raisedCosine(p + 1, fadeLength) * table.raisedCosine(total - p, fadeLength)))
+                }
+                // Cosine phase (a quarter cycle ahead) so the very first sample is not zero.
+                let first = (phase + 0.25) * tableSize
+                let value = table.lookup(first) + 0.28 * table.lookup(2 * first) + 0.08 * table.lookup(3 * first)
+                out.pointee += gain * value
+                out += 1
+                phase += frequency
+                if phase >= 1 { phase -= 1 }
+                frequency *= ratio
+                position += 1
+            }
         }
+        self.phase = phase
+        self.frequency = frequency
+        self.position = position
     }
 }

@@ -1,20 +1,40 @@
 import Foundation
 
 /// A sine lookup with linear interpolation: fast, and the same numbers on every machine.
-enum SineTable {
+struct SineTable {
     static let size = 8192
-    static let values: [Float] = (0...size).map { Float(sin(2 * Double.pi * Double($0) / Double(size))) }
+    private static let shared: [Float] = (0...size).map { Float(sin(2 * Double.pi * Double($0) / Double(size))) }
 
-    /// sin(2π·cycles), for a phase measured in cycles (any real number).
+    /// The table, one entry past a full cycle for interpolation. Callers hold it for a whole block.
+    static func withTable<Result>(_ body: (SineTable) -> Result) -> Result {
+        shared.withUnsafeBufferPointer { body(SineTable(values: $0.baseAddress!)) }
+    }
+
+    let values: UnsafePointer<Float>
+
+    /// sin(2π·cycles), for a phase in cycles from 0 up to (not including) 8.
     @inline(__always)
-    static func sine(cycles: Double) -> Float {
-        let wrapped = cycles - cycles.rounded(.down)
-        let position = wrapped * Double(size)
-        let index = Int(position)
-        let fraction = Float(position - Double(index))
-        return values.withUnsafeBufferPointer { table in
-            table[index] + (table[index + 1] - table[index]) * fraction
-        }
+    func sine(cycles: Double) -> Float {
+        lookup(cycles * Double(Self.size))
+    }
+
+    /// The raised-cosine fade 0.5·(1 − cos(π·position/length)), clamped to 0...1, from the table.
+    @inline(__always)
+    func raisedCosine(_ position: Double, _ length: Double) -> Double {
+        if position >= length { return 1 }
+        if position <= 0 { return 0 }
+        // cos(πx) = sin(2π(x/2 + 1/4))
+        let cosine = Double(lookup((position / length * 0.5 + 0.25) * Double(Self.size)))
+        return 0.5 * (1 - cosine)
+    }
+
+    /// The sine at a position measured in table entries (0 up to 8 tables' length).
+    @inline(__always)
+    func lookup(_ position: Double) -> Float {
+        let whole = Int(position)
+        let fraction = Float(position - Double(whole))
+        let index = whole & (Self.size - 1)
+        return values[index] + (values[index + 1] - values[index]) * fraction
     }
 }
 

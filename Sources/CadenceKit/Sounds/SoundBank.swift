@@ -104,6 +104,9 @@ struct SoundBank {
             samples[index] *= edge
             samples[samples.count - 1 - index] *= edge
         }
+        // Every sound starts upwards, as the built-in ones do, so two sounds starting on one sample
+        // cannot cancel each other out (flipping the polarity of a sound does not change how it sounds).
+        if samples[0] < 0 { samples = samples.map { -$0 } }
         // The fades must not turn the first sample into silence.
         enforceOnset(&samples)
         return samples

@@ -20,7 +20,7 @@ public enum SoundPack {
             SoundBank.enforceOnset(&samples)
             let writer = try TrackWriter(destination: path, format: .wav, bitDepth: .pcm16, sampleRate: exportSampleRate,
                                          channels: 1, title: "Cadence \(sound.rawValue)", totalFrames: Int64(samples.count))
-            try samples.withUnsafeBufferPointer { try writer.write($0, frameCount: samples.count, silent: false) }
+            try samples.withUnsafeBufferPointer { try writer.write($0, frameCount: samples.count, sourceChannels: 1, silent: false) }
             try writer.finish(markers: [])
             written.append(path)
         }

@@ -39,14 +39,25 @@ struct ToneDesign {
             let attack = max(Self.minimumFade, note.attack) * rate
             let release = max(Self.minimumFade, note.release) * rate
             let partials = note.partials.filter { note.frequency * $0.ratio < 0.45 * rate }
-            for index in 0..<length where start + index < frameCount {
-                let t = Double(index) / rate
-                let envelope = Fade.raisedCosine(Double(index) + 1, attack) * Fade.raisedCosine(Double(length - index), release)
-                var value = 0.0
-                for partial in partials {
-                    value += partial.amplitude * exp(-t / partial.decay) * cos(2 * Double.pi * note.frequency * partial.ratio * t)
+            let count = min(length, frameCount - start)
+            guard count > 0 else { continue }
+            var body = [Double](repeating: 0, count: count)
+            // Each partial is a decaying phasor, advanced by one rotation and one multiplication per sample.
+            for partial in partials {
+                let step = 2 * Double.pi * note.frequency * partial.ratio / rate
+                let (rotateCos, rotateSin) = (cos(step), sin(step))
+                let decay = exp(-1 / (partial.decay * rate))
+                var (re, im) = (partial.amplitude, 0.0)
+                for index in 0..<count {
+                    body[index] += re
+                    (re, im) = ((re * rotateCos - im * rotateSin) * decay, (re * rotateSin + im * rotateCos) * decay)
                 }
-                samples[start + index] += note.level * envelope * value
+            }
+            for index in 0..<count {
+                var envelope = 1.0
+                if Double(index) < attack { envelope *= Fade.raisedCosine(Double(index) + 1, attack) }
+                if Double(length - index) < release { envelope *= Fade.raisedCosine(Double(length - index), release) }
+                samples[start + index] += note.level * envelope * body[index]
             }
         }
         let loudest = samples.reduce(0) { max($0, abs($1)) }

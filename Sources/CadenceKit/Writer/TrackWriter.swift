@@ -9,10 +9,14 @@ final class TrackWriter {
     private let format: AudioFormat
     private let bitDepth: BitDepth
     private let channels: Int
+    private let title: String
     private var descriptor: Int32
     private var file: Sndfile?
     private var shorts: [Int16] = []
     private var ints: [Int32] = []
+    private var floats: [Float] = []
+    /// How many leading entries of the conversion buffer are known to be zero (so silent blocks need no filling).
+    private var zeroPrefix = 0
     private var finished = false
 
     init(destination: String, format: AudioFormat, bitDepth: BitDepth, sampleRate: Int, channels: Int,
@@ -21,6 +25,7 @@ final class TrackWriter {
         self.format = format
         self.bitDepth = bitDepth
         self.channels = channels
+        self.title = title
         try Self.checkDestination(destination)
         let folder = (destination as NSString).deletingLastPathComponent
         let name = (destination as NSString).lastPathComponent
@@ -62,56 +67,93 @@ final class TrackWriter {
         }
     }
 
-    /// Writes `frameCount` interleaved frames. `silent` promises every sample is 0.
-    func write(_ samples: UnsafeBufferPointer<Float>, frameCount: Int, silent: Bool) throws(RenderError) {
+    /// Writes `frameCount` frames of `samples`, which hold `sourceChannels` interleaved channels:
+    /// the track's own count, or 1, in which case every channel gets the same signal.
+    /// `silent` promises every sample is 0.
+    func write(_ samples: UnsafeBufferPointer<Float>, frameCount: Int, sourceChannels: Int, silent: Bool) throws(RenderError) {
         guard let file else { return }
+        precondition(sourceChannels == 1 || sourceChannels == channels)
         let count = frameCount * channels
         do {
             switch (format, bitDepth) {
             case (.wav, .pcm16), (.flac, .pcm16):
-                if shorts.count < count { shorts = [Int16](repeating: 0, count: count) }
-                try shorts.withUnsafeMutableBufferPointer { buffer throws(AudioFileError) in
-                    if silent {
-                        buffer.baseAddress!.update(repeating: 0, count: count)
-                    } else {
-                        for index in 0..<count { buffer[index] = SampleConversion.int16(samples[index]) }
-                    }
-                    try file.write(UnsafePointer(buffer.baseAddress!), frameCount: frameCount)
+                try fill(&shorts, count: count, from: samples, sourceChannels: sourceChannels, silent: silent,
+                         convert: SampleConversion.int16) { buffer throws(AudioFileError) in
+                    try file.write(buffer, frameCount: frameCount)
                 }
             case (.wav, .pcm24), (.flac, .pcm24):
-                if ints.count < count { ints = [Int32](repeating: 0, count: count) }
-                try ints.withUnsafeMutableBufferPointer { buffer throws(AudioFileError) in
-                    if silent {
-                        buffer.baseAddress!.update(repeating: 0, count: count)
-                    } else {
-                        for index in 0..<count { buffer[index] = SampleConversion.int24(samples[index]) << 8 }
-                    }
-                    try file.write(UnsafePointer(buffer.baseAddress!), frameCount: frameCount)
+                try fill(&ints, count: count, from: samples, sourceChannels: sourceChannels, silent: silent,
+                         convert: { SampleConversion.int24($0) << 8 }) { buffer throws(AudioFileError) in
+                    try file.write(buffer, frameCount: frameCount)
                 }
             default:
-                try file.write(samples.baseAddress!, frameCount: frameCount)
+                try fill(&floats, count: count, from: samples, sourceChannels: sourceChannels, silent: silent,
+                         convert: { $0 }) { buffer throws(AudioFileError) in
+                    try file.write(buffer, frameCount: frameCount)
+                }
             }
         } catch {
             throw .writeFailed(path: destination, reason: error.message)
         }
     }
 
-    /// Completes the file (markers for WAV, fixed Ogg serial numbers), flushes it to disk and
-    /// renames it over the destination.
-    func finish(markers: [WavMarkers.Marker]) throws(RenderError) {
+    /// Converts into the reusable `buffer` (zeros are written once and kept while blocks stay silent)
+    /// and hands it to `write`.
+    private func fill<Sample: Numeric>(_ buffer: inout [Sample], count: Int, from samples: UnsafeBufferPointer<Float>,
+                                       sourceChannels: Int, silent: Bool, convert: (Float) -> Sample,
+                                       write: (UnsafePointer<Sample>) throws(AudioFileError) -> Void) throws(AudioFileError) {
+        if buffer.count < count {
+            buffer = [Sample](repeating: 0, count: count)
+            zeroPrefix = count
+        }
+        let channels = self.channels
+        let zeroed = zeroPrefix
+        try buffer.withUnsafeMutableBufferPointer { out throws(AudioFileError) in
+            let out = out.baseAddress!
+            if silent {
+                if zeroed < count { out.update(repeating: 0, count: count) }
+            } else if sourceChannels == 1 && channels == 2 {
+                let frames = count / 2
+                let source = samples.baseAddress!
+                for frame in 0..<frames {
+                    let value = convert(source[frame])
+                    out[2 * frame] = value
+                    out[2 * frame + 1] = value
+                }
+            } else {
+                let source = samples.baseAddress!
+                for index in 0..<count { out[index] = convert(source[index]) }
+            }
+            try write(UnsafePointer(out))
+        }
+        zeroPrefix = silent ? max(zeroed, count) : 0
+    }
+
+    /// Completes the file (markers for WAV, fixed Ogg serial numbers) and renames it over the
+    /// destination. The rename is atomic, so the destination holds either the old file or the whole
+    /// new one. The data is not forced to disk first (no fsync): that would double the time of a
+    /// render for protection against power cuts only, which the journal's ordering of data before
+    /// renames (ext4's default) already gives in practice.
+    func finish(markers: [WavMarkers.Marker], beforeRename: () throws -> Void = {}) throws {
         guard let file else { return }
         self.file = nil
         do {
             try file.close()
             if format == .wav { try WavMarkers.append(markers, descriptor: descriptor) }
             if format == .ogg || format == .opus { try OggSerialNumbers.normalize(descriptor: descriptor) }
-            try SystemCall.check(fsync(descriptor), "flush to disk")
+            if format == .mp3 { try prependTitleTag() }
         } catch let error as AudioFileError {
             abandon()
-            throw .writeFailed(path: destination, reason: error.message)
+            throw RenderError.writeFailed(path: destination, reason: error.message)
         } catch {
             abandon()
-            throw .writeFailed(path: destination, reason: "\(error)")
+            throw RenderError.writeFailed(path: destination, reason: "\(error)")
+        }
+        do {
+            try beforeRename()
+        } catch {
+            abandon()
+            throw error
         }
         close(descriptor)
         descriptor = -1
@@ -119,9 +161,26 @@ final class TrackWriter {
             let code = errno
             unlink(temporaryPath)
             finished = true
-            throw .cannotCreateOutput(path: destination, reason: SystemError.describe(code, reading: false))
+            throw RenderError.cannotCreateOutput(path: destination, reason: SystemError.describe(code, reading: false))
         }
         finished = true
+    }
+
+    /// Rewrites the temporary MP3 file with an ID3 title tag in front (see `ID3Tag`).
+    private func prependTitleTag() throws(SystemCallError) {
+        let taggedPath = temporaryPath + ".id3"
+        let tagged = open(taggedPath, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0o644)
+        guard tagged >= 0 else { throw SystemCallError(operation: "create", code: errno) }
+        do {
+            try ID3Tag.write(title: title, followedBy: descriptor, into: tagged)
+            try SystemCall.check(rename(taggedPath, temporaryPath), "rename")
+        } catch {
+            close(tagged)
+            unlink(taggedPath)
+            throw error
+        }
+        close(descriptor)
+        descriptor = tagged
     }
 
     /// Drops the partial file.
@@ -141,13 +200,15 @@ final class TrackWriter {
 enum SampleConversion {
     @inline(__always)
     static func int16(_ value: Float) -> Int16 {
-        let scaled = (value * 32768).rounded()
-        return Int16(max(-32768, min(32767, scaled)))
+        let clamped = max(-32768, min(32767, value * 32768))
+        // Adding 1.5·2^23 rounds to the nearest integer (ties to even) and leaves that integer in the
+        // low bits of the float: no conversion checks, so the loop vectorizes.
+        return Int16(truncatingIfNeeded: (clamped + 12_582_912).bitPattern)
     }
 
     @inline(__always)
     static func int24(_ value: Float) -> Int32 {
-        let scaled = (Double(value) * 8_388_608).rounded()
+        let scaled = (Double(value) * 8_388_608).rounded(.toNearestOrEven)
         return Int32(max(-8_388_608, min(8_388_607, scaled)))
     }
 }
