@@ -48,7 +48,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CadenceKitTests",
-            dependencies: ["CadenceKit"]
+            dependencies: ["CadenceKit"],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "CadenceCLITests",

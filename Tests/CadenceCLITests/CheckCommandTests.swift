@@ -1,0 +1,122 @@
+import Foundation
+import XCTest
+
+/// `cadence check ROUTINE ...` (cli.md): `OK  FILE  TITLE  (M:SS, N steps)` for each good routine,
+/// `FILE:LINE:COLUMN: error: ...` with the source line and a caret for each bad one.
+final class CheckCommandTests: XCTestCase {
+    private var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = try makeScratchFolder()
+        try write("""
+            title: Broken
+            steps:
+              - name: Child's pose
+                hold: 30x
+                reps: 0
+            """, to: "broken.yaml", in: folder)
+        try write("title: Short\ndefaults: {lead_in: 0, tail: 0}\nsteps:\n  - name: One\n    hold: 90s\n",
+                  to: "short.yaml", in: folder)
+        try write("title: Pair\nsteps:\n  - name: A\n    hold: 1s\n  - name: B\n    hold: 1s\n", to: "pair.yaml", in: folder)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    func testCheckPrintsOKWithTheTitleLengthAndStepCount() throws {
+        // Lengths from the fixtures: basic 11245500, breathing 11774700 and sides 7320600 samples at 44100 Hz,
+        // that is 255 s, 267 s and 166 s.
+        let result = try runCadence(["check", "basic.yaml", "breathing.yaml", "sides.yaml"])
+        XCTAssertEqual(result.code, 0, result.stderr)
+        XCTAssertEqual(result.stderr, "")
+        XCTAssertEqual(result.stdoutLines, [
+            "OK  basic.yaml  Daily lower-back stretch  (4:15, 4 steps)",
+            "OK  breathing.yaml  Box breathing and bridges  (4:27, 4 steps)",
+            "OK  sides.yaml  Sides, sets and switches  (2:46, 4 steps)",
+        ])
+    }
+
+    func testTheLengthCountsLeadInTransitionsAndTail() throws {
+        // pair.yaml: 10 s lead-in + 1 s + 10 s transition + 1 s + 5 s tail = 27 s.
+        let result = try runCadence(["check", "short.yaml", "pair.yaml"], in: folder)
+        XCTAssertEqual(result.code, 0, result.stderr)
+        XCTAssertEqual(result.stdoutLines.last, "OK  pair.yaml  Pair  (0:27, 2 steps)")
+        XCTAssertTrue(result.stdoutLines.first?.hasPrefix("OK  short.yaml  Short  (1:30, ") ?? false, result.stdout)
+    }
+
+    func testTheFileIsNamedAsGiven() throws {
+        let result = try runCadence(["check", Paths.example("sides.yaml").path], in: folder)
+        XCTAssertEqual(result.code, 0, result.stderr)
+        XCTAssertEqual(result.stdoutLines, ["OK  \(Paths.example("sides.yaml").path)  Sides, sets and switches  (2:46, 4 steps)"])
+    }
+
+    func testABrokenRoutineExitsWith65AndShowsEachErrorWithItsLineAndACaret() throws {
+        let result = try runCadence(["check", "broken.yaml"], in: folder)
+        XCTAssertEqual(result.code, 65)
+        XCTAssertEqual(result.stdout, "", "no OK line for a bad routine")
+        let lines = result.stderrLines
+        XCTAssertEqual(lines.count, 6, result.stderr)
+        guard lines.count == 6 else { return }
+        XCTAssertTrue(lines[0].hasPrefix("broken.yaml:4:11: error: "), lines[0])
+        XCTAssertTrue(lines[0].contains("30x"), lines[0])
+        XCTAssertEqual(lines[1], "    hold: 30x")
+        XCTAssertEqual(lines[2], "          ^")
+        XCTAssertTrue(lines[3].hasPrefix("broken.yaml:5:11: error: "), lines[3])
+        XCTAssertTrue(lines[3].contains("`reps`"), lines[3])
+        XCTAssertEqual(lines[4], "    reps: 0")
+        XCTAssertEqual(lines[5], "          ^")
+    }
+
+    func testWithSeveralFilesEachIsReportedAndTheExitCodeIsTheFirstFailures() throws {
+        let mixed = try runCadence(["check", "pair.yaml", "broken.yaml", "missing.yaml", "short.yaml"], in: folder)
+        XCTAssertEqual(mixed.code, 65, "broken.yaml fails first")
+        XCTAssertEqual(mixed.stdoutLines.count, 2, mixed.stdout)
+        XCTAssertTrue(mixed.stdoutLines.first?.hasPrefix("OK  pair.yaml  ") ?? false, mixed.stdout)
+        XCTAssertTrue(mixed.stdoutLines.last?.hasPrefix("OK  short.yaml  ") ?? false, mixed.stdout)
+        XCTAssertTrue(mixed.stderr.contains("broken.yaml:4:11: error: "), mixed.stderr)
+        XCTAssertTrue(mixed.stderr.contains("missing.yaml"), mixed.stderr)
+
+        let missingFirst = try runCadence(["check", "missing.yaml", "broken.yaml", "pair.yaml"], in: folder)
+        XCTAssertEqual(missingFirst.code, 66, "missing.yaml fails first")
+        XCTAssertEqual(missingFirst.stdoutLines.count, 1)
+        XCTAssertTrue(missingFirst.stderr.contains("broken.yaml:4:11: error: "), missingFirst.stderr)
+    }
+
+    func testAMissingFileExitsWith66() throws {
+        let result = try runCadence(["check", "missing.yaml"], in: folder)
+        XCTAssertEqual(result.code, 66)
+        XCTAssertEqual(result.stdout, "")
+        XCTAssertTrue(result.stderr.hasPrefix("missing.yaml"), result.stderr)
+    }
+
+    func testAFolderIsNotARoutineFile() throws {
+        let result = try runCadence(["check", "."], in: folder)
+        XCTAssertEqual(result.code, 66)
+        XCTAssertEqual(result.stdout, "")
+    }
+
+    func testEveryShippedRoutinePasses() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Paths.routines.path)
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+            .sorted()
+        XCTAssertFalse(files.isEmpty, "Routines/ holds the shipped routines")
+        let result = try runCadence(["check"] + files, in: Paths.routines)
+        XCTAssertEqual(result.code, 0, result.stderr)
+        XCTAssertEqual(result.stderr, "")
+        XCTAssertEqual(result.stdoutLines.count, files.count, result.stdout)
+        for (line, file) in zip(result.stdoutLines, files) {
+            XCTAssertTrue(line.hasPrefix("OK  \(file)  "), line)
+            XCTAssertNotNil(line.range(of: #"  \(\d+:\d{2}, \d+ steps?\)$"#, options: .regularExpression), line)
+        }
+    }
+
+    func testEveryShippedRoutineAlsoPlans() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Paths.routines.path).filter { $0.hasSuffix(".yaml") }
+        for file in files {
+            let result = try runCadence(["plan", "--json", file], in: Paths.routines)
+            XCTAssertEqual(result.code, 0, "\(file): \(result.stderr)")
+            XCTAssertEqual(try jsonObject(result.stdout)["format"] as? String, "cadence-timeline/1", file)
+        }
+    }
+}
