@@ -52,6 +52,21 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Cue level change in dB, -40 to +6; the mix still never clips.")
     var gain: Double = 0
 
+    @Option(name: .long, help: "Mix this music file under the cues (repeat for a playlist; any format libsndfile reads).")
+    var music: [String] = []
+
+    @Option(name: .long, parsing: .unconditional, help: "How far the music drops while a cue sound plays, in dB (0 to 40).")
+    var duck: Double = 9
+
+    @Flag(name: .long, help: "Speak each step's `say` text (else its name), the next side at switches and \"halfway\" (needs espeak-ng).")
+    var voice = false
+
+    @Option(name: .long, help: "The espeak-ng voice for --voice (see `espeak-ng --voices`).")
+    var voiceName: String?
+
+    @Option(name: .long, help: "Speaking speed for --voice, in words per minute (80 to 450).")
+    var voiceSpeed: Int?
+
     @Flag(name: [.short, .long], help: "No progress output.")
     var quiet = false
 
@@ -62,6 +77,13 @@ struct RenderCommand: ParsableCommand {
         guard channels == 1 || channels == 2 else { throw ValidationError("--channels must be 1 or 2, not \(channels)") }
         guard RenderOptions.gainRange.contains(gain) else {
             throw ValidationError("--gain must be from -40 to 6 dB, not \(gain)")
+        }
+        guard RenderOptions.duckRange.contains(duck) else { throw ValidationError("--duck must be from 0 to 40 dB, not \(duck)") }
+        if let voiceSpeed, !(80...450).contains(voiceSpeed) {
+            throw ValidationError("--voice-speed must be from 80 to 450 words per minute, not \(voiceSpeed)")
+        }
+        if !voice, voiceName != nil || voiceSpeed != nil {
+            throw ValidationError("--voice-name and --voice-speed go with --voice")
         }
         if output != nil, routines.count > 1 {
             throw ValidationError("-o/--output names one track; with several routines use --out-dir")
@@ -98,12 +120,20 @@ struct RenderCommand: ParsableCommand {
     private func render(_ job: RenderJob) throws {
         let options = RenderOptions(format: job.format, bitDepth: bitDepth,
                                     sampleRate: sampleRate ?? job.format.defaultSampleRate, channels: channels,
-                                    level: level, gainDecibels: gain, soundsFolder: sounds)
+                                    level: level, gainDecibels: gain, soundsFolder: sounds, music: music,
+                                    duckDecibels: duck,
+                                    voice: voice ? SpeechVoice(name: voiceName, wordsPerMinute: voiceSpeed) : nil)
         try options.validate()
         if let sounds {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: sounds, isDirectory: &isFolder), isFolder.boolValue else {
                 throw InputError(path: sounds, reason: "no such sound pack folder")
+            }
+        }
+        for file in music {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), !isFolder.boolValue else {
+                throw InputError(path: file, reason: isFolder.boolValue ? "is a folder, not a music file" : "no such music file")
             }
         }
         let routine = try job.loadRoutine(level: level)

@@ -23,3 +23,10 @@ public struct AudioFileError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "\(path): error: \(operation.rawValue) audio file: \(message)" }
 }
+
+extension AudioFileError {
+    /// libsndfile's message when `error` is an `AudioFileError`, else the error's own description.
+    static func message(of error: Error) -> String {
+        (error as? AudioFileError)?.message ?? "\(error)"
+    }
+}

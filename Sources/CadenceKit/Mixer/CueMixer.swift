@@ -34,7 +34,7 @@ struct CueMixer {
 
     private let cues: [Cue]
     private let totalSamples: Int64
-    private let source: (Cue) -> Source?
+    private let source: (Cue) -> [Source]
     private var nextCue = 0
     private var voices: [Voice] = []
     private(set) var position: Int64 = 0
@@ -44,8 +44,8 @@ struct CueMixer {
 
     private let cutFadeLength: Int
 
-    /// - Parameter source: the sound a cue plays, or nil for a silent cue.
-    init(timeline: Timeline, sampleRate: Int, source: @escaping (Cue) -> Source?) {
+    /// - Parameter source: the sounds a cue plays (none for a silent cue).
+    init(timeline: Timeline, sampleRate: Int, source: @escaping (Cue) -> [Source]) {
         cues = timeline.cues
         totalSamples = timeline.totalSamples
         cutFadeLength = max(1, Int(Self.cutFade * Double(sampleRate)))
@@ -72,20 +72,40 @@ struct CueMixer {
         return .samples(samples)
     }
 
-    /// The sounds of the built-in or loaded pack, with synthesized breath tones.
-    static func soundSource(bank: SoundBank) -> (Cue) -> Source? {
+    /// The sounds of the built-in or loaded pack, with synthesized breath tones, and the voice's
+    /// phrases when `speech` is given (they replace the announce call, and join the switch chime
+    /// and the halfway taps).
+    static func soundSource(bank: SoundBank, speech: [String: [Float]] = [:]) -> (Cue) -> [Source] {
         let sounds = Dictionary(uniqueKeysWithValues: CueSound.allCases.map { ($0, Source.samples(bank.samples(for: $0))) })
+        let spoken = speech.mapValues { Source.samples($0) }
         let breathTones = BreathToneCache(sampleRate: bank.sampleRate, gain: bank.gain)
         return { cue in
             switch cue.type {
             case .inhale, .exhale:
-                guard let length = cue.length, length > 0 else { return nil }
-                return breathTones.tone(rising: cue.type == .inhale, length: Int(length))
+                guard let length = cue.length, length > 0 else { return [] }
+                return [breathTones.tone(rising: cue.type == .inhale, length: Int(length))]
             default:
-                guard let sound = CueSound.forCue(cue), let source = sounds[sound], source.peak > 0 else { return nil }
-                return source
+                var result: [Source] = []
+                let phrase = VoiceLines.line(for: cue).flatMap { spoken[$0] }
+                if let sound = CueSound.forCue(cue), let source = sounds[sound], source.peak > 0,
+                   !(cue.type == .announce && phrase != nil) {
+                    result.append(source)
+                }
+                if let phrase { result.append(phrase) }
+                return result
             }
         }
+    }
+
+    /// Where every cue sound of `timeline` plays, [start, end) in samples, for ducking the music.
+    static func soundSpans(of timeline: Timeline, source: (Cue) -> [Source]) -> [(start: Int64, end: Int64)] {
+        var spans: [(start: Int64, end: Int64)] = []
+        for cue in timeline.cues where cue.sample < timeline.totalSamples {
+            for sound in source(cue) {
+                spans.append((cue.sample, min(timeline.totalSamples, cue.sample + Voice(start: 0, source: sound).length)))
+            }
+        }
+        return spans
     }
 
     /// Writes the next `count` samples (zeroing the buffer first) and returns a bound on their
@@ -98,13 +118,14 @@ struct CueMixer {
         while nextCue < cues.count, cues[nextCue].sample < blockEnd {
             let cue = cues[nextCue]
             nextCue += 1
-            guard cue.sample < totalSamples, var source = source(cue) else { continue }
-            var voice = Voice(start: cue.sample, source: source)
-            if voice.start + voice.length > totalSamples {
-                source = cutShort(source, startingAt: cue.sample)
-                voice = Voice(start: cue.sample, source: source)
+            guard cue.sample < totalSamples else { continue }
+            for source in source(cue) {
+                var voice = Voice(start: cue.sample, source: source)
+                if voice.start + voice.length > totalSamples {
+                    voice = Voice(start: cue.sample, source: cutShort(source, startingAt: cue.sample))
+                }
+                voices.append(voice)
             }
-            voices.append(voice)
         }
         guard !voices.isEmpty else { return 0 }
         var bound: Float = 0

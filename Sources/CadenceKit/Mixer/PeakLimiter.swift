@@ -5,8 +5,10 @@
 /// is never more than what sample i needs, and it glides over L samples instead of jumping, so
 /// there are no clicks. The caller supplies the next block as look-ahead, so no delay is added.
 /// While nothing comes near the ceiling, blocks pass through untouched.
+/// Blocks are interleaved frames of `channels` samples; one gain applies to all channels of a frame.
 struct PeakLimiter {
     let ceiling: Float
+    let channels: Int
     private let lookahead: Int
     private let hold: Int
     /// Sliding minimum of the needed gains: (sample index, gain), gains increasing from the front.
@@ -23,15 +25,16 @@ struct PeakLimiter {
     /// Whether the gains before the first sample have been worked out.
     private var preRolled = false
 
-    init(ceiling: Float, sampleRate: Int) {
+    init(ceiling: Float, sampleRate: Int, channels: Int = 1) {
         self.ceiling = ceiling
+        self.channels = channels
         lookahead = max(8, sampleRate / 100)   // 10 ms
         hold = max(8, sampleRate / 25)         // 40 ms
         recent = [Float](repeating: 1, count: lookahead)
         recentSum = Double(lookahead)
     }
 
-    /// The look-ahead in samples: the next block given to `process` must be at least this long.
+    /// The look-ahead in frames: the next block given to `process` must be at least this long.
     var lookaheadLength: Int { lookahead }
 
     private var isIdle: Bool { minimumsFront == minimums.count && recentBelowOne == 0 }
@@ -41,9 +44,10 @@ struct PeakLimiter {
     /// upper bound of the magnitudes in both, when the caller has one: under the ceiling, and with
     /// no gain reduction under way, the block passes untouched without being scanned.
     mutating func process(_ block: UnsafeMutableBufferPointer<Float>, next: UnsafeBufferPointer<Float>, bound: Float = .infinity) {
-        let count = block.count
+        let channels = self.channels
+        let count = block.count / channels
         if isIdle, bound <= ceiling || (Self.peak(block) <= ceiling
-                                        && Self.peak(UnsafeBufferPointer(rebasing: next.prefix(lookahead))) <= ceiling) {
+                                        && Self.peak(UnsafeBufferPointer(rebasing: next.prefix(lookahead * channels))) <= ceiling) {
             position += Int64(count)
             pushedUpTo = max(pushedUpTo, position + Int64(lookahead) - 1)
             preRolled = true
@@ -59,15 +63,12 @@ struct PeakLimiter {
             let ahead = index + Int64(lookahead) - 1
             while pushedUpTo <= ahead {
                 let offset = Int(pushedUpTo - blockStart)
-                let value: Float
+                var magnitude: Float = 0
                 if offset < count {
-                    value = block[offset]
-                } else if offset - count < next.count {
-                    value = next[offset - count]
-                } else {
-                    value = 0
+                    for channel in 0..<channels { magnitude = max(magnitude, abs(block[offset * channels + channel])) }
+                } else if (offset - count + 1) * channels <= next.count {
+                    for channel in 0..<channels { magnitude = max(magnitude, abs(next[(offset - count) * channels + channel])) }
                 }
-                let magnitude = abs(value)
                 if magnitude > ceiling {
                     let gain = ceiling / magnitude
                     while minimums.count > minimumsFront, minimums[minimums.count - 1].gain >= gain { minimums.removeLast() }
@@ -90,7 +91,10 @@ struct PeakLimiter {
             recentSum += Double(minimum) - Double(leaving)
             if recentBelowOne == 0 { recentSum = Double(lookahead) }
             let gain = recentBelowOne == 0 ? 1 : Float(recentSum / Double(lookahead))
-            if index >= blockStart { block[Int(index - blockStart)] *= min(gain, 1) }
+            if index >= blockStart, gain < 1 {
+                let frame = Int(index - blockStart) * channels
+                for channel in 0..<channels { block[frame + channel] *= gain }
+            }
         }
         position += Int64(count)
     }
@@ -102,8 +106,8 @@ struct PeakLimiter {
             pushedUpTo = max(pushedUpTo, position + Int64(lookahead) - 1)
             return
         }
-        var silence = [Float](repeating: 0, count: count)
-        let ahead = [Float](repeating: 0, count: lookahead)
+        var silence = [Float](repeating: 0, count: count * channels)
+        let ahead = [Float](repeating: 0, count: lookahead * channels)
         silence.withUnsafeMutableBufferPointer { block in
             ahead.withUnsafeBufferPointer { process(block, next: $0) }
         }

@@ -8,6 +8,8 @@ public enum RenderError: Error, Sendable, CustomStringConvertible {
     case writeFailed(path: String, reason: String)
     /// Ctrl-C or a termination signal arrived (exit 130).
     case interrupted(path: String)
+    /// A program Cadence runs (espeak-ng) is missing or failed (exit 1).
+    case missingTool(String)
 
     public var exitCode: Int32 {
         switch self {
@@ -15,6 +17,7 @@ public enum RenderError: Error, Sendable, CustomStringConvertible {
         case .cannotCreateOutput: return 73
         case .writeFailed: return 74
         case .interrupted: return 130
+        case .missingTool: return 1
         }
     }
 
@@ -28,6 +31,8 @@ public enum RenderError: Error, Sendable, CustomStringConvertible {
             return "\(path): error: writing the track failed: \(reason); nothing was written there"
         case .interrupted(let path):
             return "\(path): interrupted; nothing was written there"
+        case .missingTool(let message):
+            return "error: \(message)"
         }
     }
 }

@@ -1,14 +1,23 @@
-/// Renders a timeline into a track: timeline -> cue mixer -> peak limiter -> track writer,
-/// one block at a time, so memory stays flat however long the session is.
+import Foundation
+
+/// Renders a timeline into a track: timeline -> cue mixer (+ music, ducked) -> peak limiter ->
+/// track writer, one block at a time, so memory stays flat however long the session is.
+///
+/// With music there are two passes: the first measures the mix's loudness (EBU R 128) to find the
+/// master gain that brings it to the target, the second writes the track. The second also measures
+/// the true peak; if the limiter (which watches sample peaks) let it pass -1 dBTP, that pass runs
+/// again with a lower ceiling.
 public enum TrackRenderer {
-    /// Samples per block. Must be at least the limiter's look-ahead (10 ms at 192 kHz = 1920).
-    static let blockSize = 8192
     /// The mix never goes above this (-1.1 dBFS), whatever the sounds and `--gain`.
     static let ceiling: Float = 0.88
+    /// With music, the sample-peak ceiling starts here (-1.5 dBFS), leaving room for peaks between samples.
+    static let musicCeiling: Float = 0.84
+    /// The highest true peak a track with music may have: -1 dBTP.
+    static let truePeakLimit = 0.891
 
     /// Writes the track for `timeline` to `path` (atomically: see `TrackWriter`).
     /// - Parameters:
-    ///   - progress: called after each block with the fraction done.
+    ///   - progress: called after each block with the fraction done (of all passes).
     ///   - shouldStop: checked before each block; when it returns true the render stops and
     ///     throws `RenderError.interrupted`, leaving nothing at `path`.
     ///   - beforeCommit: runs when the track is complete but not yet at `path`; if it throws, the
@@ -18,56 +27,113 @@ public enum TrackRenderer {
                               beforeCommit: () throws -> Void = {}) throws {
         try options.validate()
         precondition(timeline.sampleRate == options.sampleRate, "the timeline was scheduled at another rate")
+        try TrackWriter.checkDestination(path)
         let bank = try SoundBank(sampleRate: options.sampleRate, gainDecibels: options.gainDecibels,
                                  packFolder: options.soundsFolder)
-        var mixer = CueMixer(timeline: timeline, sampleRate: options.sampleRate, source: CueMixer.soundSource(bank: bank))
-        let writer = try TrackWriter(destination: path, format: options.format, bitDepth: options.bitDepth,
-                                     sampleRate: options.sampleRate, channels: options.channels,
-                                     title: timeline.title, totalFrames: timeline.totalSamples)
-        var limiter = PeakLimiter(ceiling: ceiling, sampleRate: options.sampleRate)
-        let total = timeline.totalSamples
-
-        var current = [Float](repeating: 0, count: blockSize)
-        var next = [Float](repeating: 0, count: blockSize)
-        var currentStart: Int64 = 0
-        var currentCount = Int(min(Int64(blockSize), total))
-        var currentBound = current.withUnsafeMutableBufferPointer { mixer.render(into: $0.baseAddress!, count: currentCount) }
-
-        while currentCount > 0 {
-            if shouldStop() {
-                writer.abandon()
-                throw RenderError.interrupted(path: path)
+        var speech: [String: [Float]] = [:]
+        if let voice = options.voice {
+            let synthesizer = try SpeechSynthesizer(sampleRate: options.sampleRate, voice: voice,
+                                                    gainDecibels: options.gainDecibels)
+            for line in Set(timeline.cues.compactMap(VoiceLines.line(for:))).sorted() {
+                if shouldStop() { throw RenderError.interrupted(path: path) }
+                speech[line] = try synthesizer.phrase(line)
             }
-            let nextStart = currentStart + Int64(currentCount)
-            let nextCount = Int(min(Int64(blockSize), total - nextStart))
-            let nextBound: Float = nextCount > 0
-                ? next.withUnsafeMutableBufferPointer { mixer.render(into: $0.baseAddress!, count: nextCount) }
-                : 0
-            let currentHasSound = currentBound > 0
-            if nextCount < blockSize {
-                // Past the end of the track: silence, for the limiter's look-ahead.
-                next.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: nextCount).update(repeating: 0, count: blockSize - nextCount) }
-            }
-            if currentHasSound || nextBound > 0 {
-                current.withUnsafeMutableBufferPointer { block in
-                    next.withUnsafeBufferPointer { ahead in
-                        limiter.process(UnsafeMutableBufferPointer(rebasing: block[0..<currentCount]), next: ahead,
-                                        bound: max(currentBound, nextBound))
-                    }
-                }
-            } else {
-                limiter.skipSilence(count: currentCount)
-            }
-            try current.withUnsafeBufferPointer { block throws(RenderError) in
-                try writer.write(block, frameCount: currentCount, sourceChannels: 1, silent: !currentHasSound)
-            }
-            progress?(Double(nextStart) / Double(max(1, total)))
-            swap(&current, &next)
-            currentStart = nextStart
-            currentCount = nextCount
-            currentBound = nextBound
         }
-        let markers = timeline.steps.map { WavMarkers.Marker(sample: $0.start, name: $0.name) }
-        try writer.finish(markers: markers, beforeRename: beforeCommit)
+        let source = CueMixer.soundSource(bank: bank, speech: speech)
+        let music = try options.music.isEmpty ? nil : MusicBed(files: options.music, timeline: timeline, options: options,
+                                                                sounds: CueMixer.soundSpans(of: timeline, source: source))
+        let passes = music == nil ? 1.0 : 2.0
+        var masterGain: Float = 1
+        if let music {
+            // Pass 1: measure the mix (without the limiter) to find the master gain.
+            let meter = LoudnessMeter(channels: options.channels, sampleRate: options.sampleRate)
+            let mix = try makeMix(timeline, options, source, music, masterGain: 1, ceiling: nil)
+            var measured: Int64 = 0
+            while let block = try mix.nextBlock() {
+                if shouldStop() { throw RenderError.interrupted(path: path) }
+                meter.add(block.samples.baseAddress!, frameCount: block.frames)
+                measured += Int64(block.frames)
+                progress?(Double(measured) / Double(max(1, timeline.totalSamples)) / passes)
+            }
+            let loudness = meter.integratedLoudness
+            if loudness.isFinite { masterGain = Float(pow(10, (options.loudnessTarget - loudness) / 20)) }
+        }
+        var ceiling = music == nil ? Self.ceiling : Self.musicCeiling
+        for attempt in 0..<3 {
+            let meter = music == nil ? nil : LoudnessMeter(channels: options.channels, sampleRate: options.sampleRate, truePeak: true)
+            let mix = try makeMix(timeline, options, source, music, masterGain: masterGain, ceiling: ceiling)
+            let writer = try TrackWriter(destination: path, format: options.format, bitDepth: options.bitDepth,
+                                         sampleRate: options.sampleRate, channels: options.channels,
+                                         title: timeline.title, totalFrames: timeline.totalSamples)
+            var done: Int64 = 0
+            while let block = try mix.nextBlock() {
+                if shouldStop() {
+                    writer.abandon()
+                    throw RenderError.interrupted(path: path)
+                }
+                try writer.write(block.samples, frameCount: block.frames, sourceChannels: block.channels, silent: block.silent)
+                meter?.add(block.samples.baseAddress!, frameCount: block.frames)
+                done += Int64(block.frames)
+                progress?((passes - 1 + Double(done) / Double(max(1, timeline.totalSamples))) / passes)
+            }
+            if let meter, meter.truePeak > truePeakLimit, attempt < 2 {
+                // Lower the ceiling by the overshoot (and a margin) and write the track again.
+                writer.abandon()
+                ceiling *= Float(truePeakLimit / meter.truePeak) * 0.97
+                continue
+            }
+            let markers = timeline.steps.map { WavMarkers.Marker(sample: $0.start, name: $0.name) }
+            try writer.finish(markers: markers, beforeRename: beforeCommit)
+            return
+        }
+    }
+
+    private static func makeMix(_ timeline: Timeline, _ options: RenderOptions, _ source: @escaping (Cue) -> [CueMixer.Source],
+                                _ music: MusicBed?, masterGain: Float, ceiling: Float?) throws -> TrackMix {
+        let cues = CueMixer(timeline: timeline, sampleRate: options.sampleRate, source: source)
+        return TrackMix(totalFrames: timeline.totalSamples, sampleRate: options.sampleRate, outputChannels: options.channels,
+                        cues: cues, music: music?.playlist(), ducking: music?.ducking,
+                        masterGain: masterGain, limiterCeiling: ceiling)
+    }
+}
+
+/// The music of a render, prepared once: each file's loudness measured and its gain set, the
+/// ducking worked out from where the cue sounds play. A fresh playlist is made for each pass.
+struct MusicBed {
+    /// Each music file is first brought to this loudness (LUFS); the master gain then sets the mix.
+    static let fileLoudness = -16.0
+
+    let tracks: [MusicPlaylist.Track]
+    let ducking: DuckingEnvelope
+    private let sampleRate: Int
+    private let channels: Int
+    private let totalFrames: Int64
+    private let fadeOutStart: Int64
+
+    init(files: [String], timeline: Timeline, options: RenderOptions, sounds: [(start: Int64, end: Int64)]) throws {
+        var tracks: [MusicPlaylist.Track] = []
+        var measured: [String: (gain: Float, frames: Int64)] = [:]
+        for path in files {
+            if measured[path] == nil {
+                let loudness = try MusicDecoder.loudness(of: path)
+                let decoder = try MusicDecoder(path: path, sampleRate: options.sampleRate, channels: options.channels)
+                measured[path] = (Float(pow(10, (Self.fileLoudness - loudness) / 20)), decoder.expectedFrames)
+            }
+            let (gain, frames) = measured[path]!
+            tracks.append(MusicPlaylist.Track(path: path, gain: gain, frames: frames))
+        }
+        self.tracks = tracks
+        ducking = DuckingEnvelope(sounds: sounds, decibels: options.duckDecibels, sampleRate: options.sampleRate)
+        sampleRate = options.sampleRate
+        channels = options.channels
+        totalFrames = timeline.totalSamples
+        // The music fades out over the tail, or over the last 3 seconds when the tail is shorter.
+        let tailStart = timeline.intervals.last(where: { $0.kind == .tail })?.start ?? totalFrames
+        fadeOutStart = min(tailStart, max(0, totalFrames - Int64(3 * options.sampleRate)))
+    }
+
+    func playlist() -> MusicPlaylist {
+        MusicPlaylist(tracks: tracks, sampleRate: sampleRate, channels: channels, totalFrames: totalFrames,
+                      fadeOutStart: fadeOutStart)
     }
 }

@@ -53,6 +53,22 @@ struct SoundBank {
         }
     }
 
+    /// Makes a loaded sound (a pack file, a spoken phrase) safe to start on a cue: 5 ms raised-cosine
+    /// edges so it cannot click, turned upright if it starts downwards (so two sounds starting on
+    /// one sample cannot cancel out; flipping a sound's polarity does not change how it sounds),
+    /// and a first sample loud enough to mark the onset.
+    static func shape(_ samples: inout [Float], sampleRate: Int) {
+        guard !samples.isEmpty else { return }
+        let fade = max(1, Int(ToneDesign.minimumFade * Double(sampleRate)))
+        for index in 0..<min(fade, samples.count / 2) {
+            let edge = Float(Fade.raisedCosine(Double(index + 1), Double(fade)))
+            samples[index] *= edge
+            samples[samples.count - 1 - index] *= edge
+        }
+        if samples[0] < 0 { samples = samples.map { -$0 } }
+        enforceOnset(&samples)
+    }
+
     static func enforceOnset(_ samples: inout [Float]) {
         guard let first = samples.first, abs(first) < onsetFloor else { return }
         samples[0] = first < 0 ? -onsetFloor : onsetFloor
@@ -98,17 +114,7 @@ struct SoundBank {
         if let lastSound = samples.lastIndex(where: { abs($0) >= silence }) {
             samples.removeLast(samples.count - lastSound - 1)
         }
-        let fade = max(1, Int(ToneDesign.minimumFade * Double(sampleRate)))
-        for index in 0..<min(fade, samples.count) {
-            let edge = Float(Fade.raisedCosine(Double(index + 1), Double(fade)))
-            samples[index] *= edge
-            samples[samples.count - 1 - index] *= edge
-        }
-        // Every sound starts upwards, as the built-in ones do, so two sounds starting on one sample
-        // cannot cancel each other out (flipping the polarity of a sound does not change how it sounds).
-        if samples[0] < 0 { samples = samples.map { -$0 } }
-        // The fades must not turn the first sample into silence.
-        enforceOnset(&samples)
+        shape(&samples, sampleRate: sampleRate)
         return samples
     }
 }

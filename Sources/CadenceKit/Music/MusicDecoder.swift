@@ -1,0 +1,144 @@
+/// One music file decoded block by block at the track's sample rate and channel count:
+/// libsndfile reads it, channels are mixed down (or mono copied to both sides), and
+/// libsamplerate converts the rate as it goes. Memory stays the same however long the file is.
+final class MusicDecoder {
+    let path: String
+    /// The file's length at the track's rate, as its header gives it.
+    let expectedFrames: Int64
+    private let file: Sndfile
+    private let channels: Int
+    private let resampler: StreamingResampler?
+    private var sourceBlock: [Float]
+    private var mapped: [Float]
+    private var mappedStart = 0
+    private var mappedCount = 0
+    private var framesRead: Int64 = 0
+    private var sourceFinished = false
+    private var drained = false
+    private static let blockFrames = 4096
+
+    init(path: String, sampleRate: Int, channels: Int) throws {
+        self.path = path
+        self.channels = channels
+        do {
+            file = try Sndfile.openForReading(path: path)
+        } catch {
+            throw InputError(path: path, reason: "cannot read this music file: \(AudioFileError.message(of: error))")
+        }
+        guard file.frames > 0 else { throw InputError(path: path, reason: "this music file has no audio") }
+        expectedFrames = Int64((Double(file.frames) * Double(sampleRate) / Double(file.sampleRate)).rounded())
+        resampler = file.sampleRate == sampleRate ? nil
+            : try StreamingResampler(channels: channels, from: file.sampleRate, to: sampleRate)
+        sourceBlock = [Float](repeating: 0, count: Self.blockFrames * file.channels)
+        mapped = [Float](repeating: 0, count: Self.blockFrames * channels)
+    }
+
+    /// Fills `output` with up to `frameCount` interleaved frames and returns how many it made;
+    /// fewer than asked only at the end of the file.
+    func read(into output: UnsafeMutablePointer<Float>, frameCount: Int) throws -> Int {
+        var made = 0
+        while made < frameCount {
+            if mappedCount == 0, !sourceFinished { try readSource() }
+            guard let resampler else {
+                // Same rate: copy mapped frames straight out.
+                guard mappedCount > 0 else { break }
+                let take = min(mappedCount, frameCount - made)
+                mapped.withUnsafeBufferPointer { source in
+                    (output + made * channels).update(from: source.baseAddress! + mappedStart * channels, count: take * channels)
+                }
+                mappedStart += take
+                mappedCount -= take
+                made += take
+                continue
+            }
+            if drained { break }
+            let result = try mapped.withUnsafeBufferPointer { source in
+                try resampler.process(source.baseAddress! + mappedStart * channels, inputFrames: mappedCount,
+                                      into: output + made * channels, outputFrames: frameCount - made,
+                                      endOfInput: sourceFinished)
+            }
+            mappedStart += result.used
+            mappedCount -= result.used
+            made += result.made
+            if sourceFinished, mappedCount == 0, result.made == 0 { drained = true }
+        }
+        return made
+    }
+
+    /// Reads the next block of the file and maps its channels to the track's.
+    private func readSource() throws {
+        let count: Int
+        do {
+            count = try sourceBlock.withUnsafeMutableBufferPointer { buffer in
+                try file.read(into: buffer.baseAddress!, frameCount: Self.blockFrames)
+            }
+        } catch {
+            throw InputError(path: path, reason: "cannot read this music file: \(AudioFileError.message(of: error))")
+        }
+        framesRead += Int64(count)
+        if count == 0 {
+            sourceFinished = true
+            if framesRead < file.frames {
+                throw InputError(path: path, reason:
+                    "this music file ends early: its header promises \(file.frames) frames but only \(framesRead) could be read (is it truncated?)")
+            }
+            return
+        }
+        let sourceChannels = file.channels
+        let channels = self.channels
+        sourceBlock.withUnsafeBufferPointer { sourceBuffer in
+            mapped.withUnsafeMutableBufferPointer { mappedBuffer in
+                let source = sourceBuffer.baseAddress!, out = mappedBuffer.baseAddress!
+                for frame in 0..<count {
+                    let base = frame * sourceChannels
+                    if channels == 1 {
+                        var sum: Float = 0
+                        for channel in 0..<sourceChannels { sum += source[base + channel] }
+                        out[frame] = sum / Float(sourceChannels)
+                    } else if sourceChannels == 1 {
+                        out[frame * 2] = source[base]
+                        out[frame * 2 + 1] = source[base]
+                    } else {
+                        // Stereo out from two or more channels: the first two are front left and right.
+                        out[frame * 2] = source[base]
+                        out[frame * 2 + 1] = source[base + 1]
+                    }
+                }
+            }
+        }
+        mappedStart = 0
+        mappedCount = count
+    }
+
+    /// The file's integrated loudness (LUFS), measured by reading it once at its own rate.
+    static func loudness(of path: String) throws -> Double {
+        let file: Sndfile
+        do {
+            file = try Sndfile.openForReading(path: path)
+        } catch {
+            throw InputError(path: path, reason: "cannot read this music file: \(AudioFileError.message(of: error))")
+        }
+        guard file.frames > 0 else { throw InputError(path: path, reason: "this music file has no audio") }
+        let meter = LoudnessMeter(channels: file.channels, sampleRate: file.sampleRate)
+        var block = [Float](repeating: 0, count: blockFrames * file.channels)
+        var total: Int64 = 0
+        while true {
+            let count: Int
+            do {
+                count = try block.withUnsafeMutableBufferPointer { try file.read(into: $0.baseAddress!, frameCount: blockFrames) }
+            } catch {
+                throw InputError(path: path, reason: "cannot read this music file: \(AudioFileError.message(of: error))")
+            }
+            if count == 0 { break }
+            total += Int64(count)
+            block.withUnsafeBufferPointer { meter.add($0.baseAddress!, frameCount: count) }
+        }
+        if total < file.frames {
+            throw InputError(path: path, reason:
+                "this music file ends early: its header promises \(file.frames) frames but only \(total) could be read (is it truncated?)")
+        }
+        let loudness = meter.integratedLoudness
+        guard loudness.isFinite else { throw InputError(path: path, reason: "this music file is silent") }
+        return loudness
+    }
+}
