@@ -14,7 +14,7 @@ struct Cadence: ParsableCommand {
             writing, 130 interrupted.
             """,
         version: CadenceVersion.string,
-        subcommands: [RenderCommand.self, PlanCommand.self, CheckCommand.self, SoundsCommand.self],
+        subcommands: [RenderCommand.self, PlanCommand.self, CheckCommand.self, WatchCommand.self, SoundsCommand.self],
         defaultSubcommand: RenderCommand.self
     )
 }
