@@ -48,6 +48,7 @@ struct RenderCommand: ParsableCommand {
                 throw RenderError.invalidOptions("--timeline and --labels take one routine at a time")
             }
             options = try track.renderOptions(format: plan.format)
+            if plan.isBatch, let outDir { try Self.createFolder(outDir) }
         } catch {
             throw ExitCode(report(error))
         }
@@ -61,6 +62,20 @@ struct RenderCommand: ParsableCommand {
             try renderOne(plan.jobs[0], options: options)
         } catch {
             throw ExitCode(report(error))
+        }
+    }
+
+    /// Creates the output folder of a batch (and its parents) when it does not exist yet.
+    static func createFolder(_ path: String) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+            if !isFolder.boolValue { throw RenderError.cannotCreateOutput(path: path, reason: "it is a file, not a folder") }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw RenderError.cannotCreateOutput(path: path, reason: "cannot create this folder")
         }
     }
 

@@ -34,6 +34,7 @@ struct WatchCommand: ParsableCommand {
         let options: RenderOptions
         do {
             options = try track.renderOptions(format: format)
+            if let outDir { try RenderCommand.createFolder(outDir) }
         } catch {
             throw ExitCode(report(error))
         }
