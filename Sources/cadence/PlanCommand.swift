@@ -14,6 +14,9 @@ struct PlanCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the timeline JSON (timeline.md) instead, and nothing else on standard output.")
     var json = false
 
+    @Option(name: .long, help: "Also write the timeline as a picture (SVG) to this file.")
+    var svg: String?
+
     @OptionGroup var schedule: ScheduleOptions
 
     func run() throws {
@@ -24,6 +27,14 @@ struct PlanCommand: ParsableCommand {
             throw ExitCode(report(error))
         }
         let timeline = Scheduler.schedule(loaded, sampleRate: schedule.sampleRate, level: schedule.level)
+        // The picture first: if it cannot be written, nothing is printed.
+        if let svg {
+            do {
+                try PlayerFiles.writeSVG(timeline, to: svg)
+            } catch {
+                throw ExitCode(report(error))
+            }
+        }
         let text = json ? TimelineJSON.encode(timeline) : PlanText.render(timeline)
         FileHandle.standardOutput.write(Data(text.utf8))
     }

@@ -30,6 +30,9 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, help: "Also write an Audacity label track (one line per step) to this file (one routine).")
     var labels: String?
 
+    @Option(name: .long, help: "Also write a self-contained web page that plays the session and shows where you are (one routine).")
+    var html: String?
+
     @OptionGroup var track: TrackOptions
 
     func validate() throws {
@@ -44,8 +47,8 @@ struct RenderCommand: ParsableCommand {
         let options: RenderOptions
         do {
             plan = try RenderPlan(routines: routines, output: output, outDir: outDir, format: track.format)
-            if plan.isBatch, timeline != nil || labels != nil {
-                throw RenderError.invalidOptions("--timeline and --labels take one routine at a time")
+            if plan.isBatch, timeline != nil || labels != nil || html != nil {
+                throw RenderError.invalidOptions("--timeline, --labels and --html take one routine at a time")
             }
             options = try track.renderOptions(format: plan.format)
             if plan.isBatch, let outDir { try Self.createFolder(outDir) }
@@ -105,13 +108,34 @@ struct RenderCommand: ParsableCommand {
         let scheduled = Scheduler.schedule(routine, sampleRate: options.sampleRate, level: options.level)
         var bar = ProgressBar(label: (job.output as NSString).lastPathComponent, quiet: track.quiet)
         defer { bar.finish() }
-        // The timeline and labels are written once the track is complete, before it replaces the
-        // destination: if either cannot be written, the track is dropped and nothing changes.
+        // The timeline, labels and page are written once the track is complete, before it replaces
+        // the destination: if any cannot be written, the track is dropped and nothing changes.
         try TrackRenderer.render(scheduled, to: job.output, options: options,
                                  progress: { bar.update($0) }, shouldStop: { Interrupts.wasRequested },
                                  beforeCommit: {
                                      if let timeline { try TrackFiles.writeTimeline(scheduled, to: timeline) }
                                      if let labels { try TrackFiles.writeLabels(scheduled, to: labels) }
+                                     if let html { try writePage(routine, scheduled, options: options, to: html) }
                                  })
+    }
+
+    /// The player page: the same session rendered as a compact MP3 (mono unless there is music;
+    /// at the track's rate when MP3 can store it, else 44.1 kHz), embedded with its timeline.
+    private func writePage(_ routine: Routine, _ scheduled: Timeline, options: RenderOptions, to path: String) throws {
+        var pageOptions = options
+        pageOptions.format = .mp3
+        pageOptions.bitDepth = .pcm16
+        if options.music.isEmpty { pageOptions.channels = 1 }
+        if !(AudioFormat.mp3.allowedSampleRates ?? []).contains(options.sampleRate) { pageOptions.sampleRate = 44_100 }
+        let pageTimeline = pageOptions.sampleRate == scheduled.sampleRate
+            ? scheduled : Scheduler.schedule(routine, sampleRate: pageOptions.sampleRate, level: options.level)
+        let audioPath = (FileManager.default.temporaryDirectory.path as NSString)
+            .appendingPathComponent("cadence-page-\(getpid()).mp3")
+        defer { unlink(audioPath) }
+        try TrackRenderer.render(pageTimeline, to: audioPath, options: pageOptions, shouldStop: { Interrupts.wasRequested })
+        guard let audio = FileManager.default.contents(atPath: audioPath) else {
+            throw RenderError.writeFailed(path: path, reason: "cannot read back the page's audio")
+        }
+        try PlayerFiles.writeHTML(pageTimeline, audio: Array(audio), audioMimeType: PlayerPage.mimeType(for: .mp3), to: path)
     }
 }

@@ -1,0 +1,112 @@
+import Foundation
+
+/// The player: one self-contained HTML page that plays a session's track and shows the way
+/// through it (the current step, side, set and rep, a countdown to the next change, what comes
+/// next, the routine's `about`), with the timeline picture to click through.
+///
+/// Everything is inside the page: the audio as a base64 `data:` URI, the style sheet, the script,
+/// the timeline picture and the timeline data (as the JSON of timeline.md). A strict Content
+/// Security Policy forbids every fetch besides `data:` media and images. Routine text is escaped
+/// for HTML where the page shows it, and the script only ever sets it as text (`textContent`).
+public enum PlayerPage {
+    /// The Content Security Policy of the page: nothing can be fetched, only inline style and
+    /// script run, the audio comes from a `data:` URI.
+    static let contentSecurityPolicy = "default-src 'none'; media-src data:; img-src data:; "
+        + "style-src 'unsafe-inline'; script-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+
+    /// The page for `timeline`, playing `audio` (the bytes of the rendered track, such as an MP3
+    /// file) of type `audioMimeType` (such as `audio/mpeg`).
+    public static func html(timeline: Timeline, audio: [UInt8], audioMimeType: String) -> String {
+        let title = MarkupText.escape(timeline.title)
+        let summary = MarkupText.escape("\(DurationText.short(timeline.totalTime)) · \(timeline.steps.count) "
+            + (timeline.steps.count == 1 ? "step" : "steps") + " · \(timeline.level.rawValue) level")
+        let first = timeline.steps.first?.name ?? ""
+        var page = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
+            <meta http-equiv="Content-Security-Policy" content="\(contentSecurityPolicy)">
+            <meta name="color-scheme" content="light">
+            <meta name="generator" content="Cadence \(CadenceVersion.string)">
+            <title>\(title)</title>
+            <link rel="icon" href="data:,">
+            <style>
+            \(PlayerStyleSheet.css)</style>
+            </head>
+            <body>
+            <div class="page">
+            <header class="top">
+            <h1 id="title">\(title)</h1>
+            <p class="summary">\(summary)</p>
+            </header>
+            <main class="layout">
+            <section class="now" id="now" data-kind="transition" aria-label="Now">
+            <p class="activity"><span id="activity">Get ready</span></p>
+            <h2 class="step-name" id="step-name" data-size="\(nameSize(first))">\(MarkupText.escape(first))</h2>
+            <p class="where"><span id="side"></span><span id="set-rep"></span></p>
+            <div class="count" aria-live="off"><span class="countdown" id="countdown"></span><span class="count-label" id="countdown-label"></span></div>
+            <div class="phase" aria-hidden="true"><div id="phase-bar"></div></div>
+            <p class="next"><span class="next-label">Next</span><span id="next"></span></p>
+            </section>
+            <section class="transport" aria-label="Playback">
+            <div class="times"><span id="elapsed">0:00</span><input type="range" id="seek" min="0" max="\(TimelineSVG.seconds(timeline.totalSamples, timeline))" step="0.1" value="0" aria-label="Position in the session"><span id="remaining">\(DurationText.short(timeline.totalTime))</span></div>
+            <div class="controls">
+            <button type="button" id="prev" aria-label="Previous step" title="Previous step (←)">\(PlayerIcons.previous)</button>
+            <button type="button" id="play" class="play" aria-label="Play" title="Play or pause (space)">\(PlayerIcons.play)\(PlayerIcons.pause)</button>
+            <button type="button" id="next-step" aria-label="Next step" title="Next step (→)">\(PlayerIcons.next)</button>
+            </div>
+            <p class="step-count" id="step-count">Step 1 of \(timeline.steps.count)</p>
+            </section>
+            <figure class="timeline" aria-label="The session, step by step">
+            \(TimelineSVG.playerSVG(timeline))</figure>
+            <div class="info">
+
+            """
+        if let about = timeline.about, !about.isEmpty {
+            page += """
+                <section class="about" aria-label="About"><h3>About</h3><p id="about">\(MarkupText.escape(about))</p></section>
+
+                """
+        }
+        page += "<section class=\"steps\" aria-label=\"Steps\"><h3>Steps</h3><ol id=\"step-list\">\n"
+        for (index, step) in timeline.steps.enumerated() {
+            page += "<li><button type=\"button\" data-step=\"\(index)\"><span class=\"num\">\(index + 1)</span>"
+                + "<span class=\"name\">\(MarkupText.escape(step.name))</span>"
+                + "<span class=\"at\">\(DurationText.short(step.startTime))</span></button></li>\n"
+        }
+        page += """
+            </ol></section>
+            </div>
+            </main>
+            <audio id="audio" controls preload="auto" src="data:\(MarkupText.escape(audioMimeType));base64,\(Data(audio).base64EncodedString())"></audio>
+            </div>
+            <script type="application/json" id="timeline">
+            \(TimelineJSON.encode(timeline))</script>
+            <script>
+            \(PlayerScript.javaScript)</script>
+            </body>
+            </html>
+
+            """
+        return page
+    }
+
+    /// The size class of a step name, as the script gives it: long names are set smaller.
+    static func nameSize(_ name: String) -> String {
+        let length = name.utf16.count
+        return length > 40 ? "l" : (length > 20 ? "m" : "s")
+    }
+
+    /// The MIME type of a track format, for `audioMimeType`.
+    public static func mimeType(for format: AudioFormat) -> String {
+        switch format {
+        case .wav: return "audio/wav"
+        case .flac: return "audio/flac"
+        case .ogg: return "audio/ogg"
+        case .opus: return "audio/ogg; codecs=opus"
+        case .mp3: return "audio/mpeg"
+        }
+    }
+}
