@@ -53,11 +53,10 @@ struct RenderPlan {
         var routines: [String] = []
         var sawFolder = false
         for path in paths {
+            // A missing path is kept as a routine file: rendering it reports "no such file" (exit 66)
+            // on its own, and in a batch the other routines are still rendered.
             var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-                throw InputError(path: path, reason: "no such file or folder")
-            }
-            guard isFolder.boolValue else {
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
                 routines.append(path)
                 continue
             }

@@ -51,8 +51,9 @@ struct WatchCommand: ParsableCommand {
                 let items = changed.map { path in
                     BatchItem(routine: path, output: output(for: path, format: format))
                 }
+                // `seen` keeps the stamps from before this render: a routine saved while it ran is
+                // seen as changed next time round (and one that did not change is just up to date).
                 _ = RenderCommand.renderBatch(items, options: options, track: track)
-                seen = snapshot()
                 firstPass = false
             }
             usleep(Self.interval)

@@ -34,8 +34,14 @@ struct ContentHash {
         defer { try? handle.close() }
         var hash = ContentHash()
         while true {
-            guard let chunk = try? handle.read(upToCount: 1 << 20) else { return nil }
-            if chunk.isEmpty { break }
+            let chunk: Data?
+            do {
+                chunk = try handle.read(upToCount: 1 << 20)
+            } catch {
+                return nil
+            }
+            // At the end of the file, read(upToCount:) gives nil (Linux) or empty data (macOS).
+            guard let chunk, !chunk.isEmpty else { break }
             chunk.withUnsafeBytes { hash.add($0) }
         }
         return hash.hex
