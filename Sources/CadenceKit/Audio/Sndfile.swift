@@ -87,6 +87,21 @@ final class Sndfile {
         }
     }
 
+    /// libsndfile's log of what it found while opening the file.
+    var log: String {
+        var buffer = [CChar](repeating: 0, count: 8192)
+        _ = sf_command(handle, Int32(SFC_GET_LOG_INFO), &buffer, Int32(buffer.count))
+        return String(cString: buffer)
+    }
+
+    /// Whether the header promised more audio than the file holds. libsndfile shortens the length
+    /// to what is there and notes the difference in its log (`data : 3528000 (should be 799920)`).
+    var isTruncated: Bool {
+        log.split(separator: "\n").contains { line in
+            (line.hasPrefix("data") || line.hasPrefix("SSND")) && line.contains("(should be")
+        }
+    }
+
     // MARK: Reading and writing
 
     /// Reads up to `frameCount` interleaved frames; returns how many were read (0 at the end).

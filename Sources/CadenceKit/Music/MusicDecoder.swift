@@ -26,6 +26,7 @@ final class MusicDecoder {
             throw InputError(path: path, reason: "cannot read this music file: \(AudioFileError.message(of: error))")
         }
         guard file.frames > 0 else { throw InputError(path: path, reason: "this music file has no audio") }
+        if file.isTruncated { throw Self.truncated(path) }
         expectedFrames = Int64((Double(file.frames) * Double(sampleRate) / Double(file.sampleRate)).rounded())
         resampler = file.sampleRate == sampleRate ? nil
             : try StreamingResampler(channels: channels, from: file.sampleRate, to: sampleRate)
@@ -98,16 +99,44 @@ final class MusicDecoder {
                     } else if sourceChannels == 1 {
                         out[frame * 2] = source[base]
                         out[frame * 2 + 1] = source[base]
-                    } else {
-                        // Stereo out from two or more channels: the first two are front left and right.
+                    } else if sourceChannels == 2 {
                         out[frame * 2] = source[base]
                         out[frame * 2 + 1] = source[base + 1]
+                    } else {
+                        let (left, right) = Self.downmix(source + base, channels: sourceChannels)
+                        out[frame * 2] = left
+                        out[frame * 2 + 1] = right
                     }
                 }
             }
         }
         mappedStart = 0
         mappedCount = count
+    }
+
+    /// Stereo from three or more channels, in WAV/Vorbis channel order: 3 = L R C, 4 = L R rear-L
+    /// rear-R, 5 = L R C rear-L rear-R, 6 = 5.1 (L R C LFE rear-L rear-R; the LFE is left out); the
+    /// centre and rear channels go to both or their own side at -3 dB. Past six channels, even
+    /// channels go left and odd ones right. (Each file's loudness is normalized afterwards.)
+    @inline(__always)
+    static func downmix(_ frame: UnsafePointer<Float>, channels: Int) -> (Float, Float) {
+        let half: Float = 0.7071
+        switch channels {
+        case 3: return (frame[0] + half * frame[2], frame[1] + half * frame[2])
+        case 4: return (frame[0] + half * frame[2], frame[1] + half * frame[3])
+        case 5: return (frame[0] + half * (frame[2] + frame[3]), frame[1] + half * (frame[2] + frame[4]))
+        case 6: return (frame[0] + half * (frame[2] + frame[4]), frame[1] + half * (frame[2] + frame[5]))
+        default:
+            var left: Float = 0, right: Float = 0
+            for channel in 0..<channels {
+                if channel % 2 == 0 { left += frame[channel] } else { right += frame[channel] }
+            }
+            return (left, right)
+        }
+    }
+
+    static func truncated(_ path: String) -> InputError {
+        InputError(path: path, reason: "this music file ends early: its header promises more audio than it holds (is it truncated?)")
     }
 
     /// The file's integrated loudness (LUFS), measured by reading it once at its own rate.
@@ -119,6 +148,7 @@ final class MusicDecoder {
             throw InputError(path: path, reason: "cannot read this music file: \(AudioFileError.message(of: error))")
         }
         guard file.frames > 0 else { throw InputError(path: path, reason: "this music file has no audio") }
+        if file.isTruncated { throw truncated(path) }
         let meter = LoudnessMeter(channels: file.channels, sampleRate: file.sampleRate)
         var block = [Float](repeating: 0, count: blockFrames * file.channels)
         var total: Int64 = 0

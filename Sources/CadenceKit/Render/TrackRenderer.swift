@@ -5,15 +5,18 @@ import Foundation
 ///
 /// With music there are two passes: the first measures the mix's loudness (EBU R 128) to find the
 /// master gain that brings it to the target, the second writes the track. The second also measures
-/// the true peak; if the limiter (which watches sample peaks) let it pass -1 dBTP, that pass runs
-/// again with a lower ceiling.
+/// what it wrote; if the true peak passed -1 dBTP (the limiter watches sample peaks) or limiting
+/// took the loudness off target, it runs again with a lower ceiling or a corrected gain.
 public enum TrackRenderer {
     /// The mix never goes above this (-1.1 dBFS), whatever the sounds and `--gain`.
     static let ceiling: Float = 0.88
     /// With music, the sample-peak ceiling starts here (-1.5 dBFS), leaving room for peaks between samples.
     static let musicCeiling: Float = 0.84
-    /// The highest true peak a track with music may have: -1 dBTP.
-    static let truePeakLimit = 0.891
+    /// The highest true peak a track with music may have: -1 dBTP, less a margin (-1.1 dBTP) for the
+    /// difference between this estimate and other meters'.
+    static let truePeakLimit = 0.881
+    /// With music, how many times the track may be written to meet the loudness and true peak.
+    static let maximumWritingPasses = 4
 
     /// Writes the track for `timeline` to `path` (atomically: see `TrackWriter`).
     /// - Parameters:
@@ -59,8 +62,9 @@ public enum TrackRenderer {
             if loudness.isFinite { masterGain = Float(pow(10, (options.loudnessTarget - loudness) / 20)) }
         }
         var ceiling = music == nil ? Self.ceiling : Self.musicCeiling
-        for attempt in 0..<3 {
-            let meter = music == nil ? nil : LoudnessMeter(channels: options.channels, sampleRate: options.sampleRate, truePeak: true)
+        for attempt in 0..<Self.maximumWritingPasses {
+            let meter = music == nil ? nil : LoudnessMeter(channels: options.channels, sampleRate: options.sampleRate)
+            var peaks = TruePeakEstimator(channels: options.channels)
             let mix = try makeMix(timeline, options, source, music, masterGain: masterGain, ceiling: ceiling)
             let writer = try TrackWriter(destination: path, format: options.format, bitDepth: options.bitDepth,
                                          sampleRate: options.sampleRate, channels: options.channels,
@@ -72,15 +76,27 @@ public enum TrackRenderer {
                     throw RenderError.interrupted(path: path)
                 }
                 try writer.write(block.samples, frameCount: block.frames, sourceChannels: block.channels, silent: block.silent)
-                meter?.add(block.samples.baseAddress!, frameCount: block.frames)
+                if let meter {
+                    meter.add(block.samples.baseAddress!, frameCount: block.frames)
+                    peaks.add(block.samples.baseAddress!, frameCount: block.frames)
+                }
                 done += Int64(block.frames)
                 progress?((passes - 1 + Double(done) / Double(max(1, timeline.totalSamples))) / passes)
             }
-            if let meter, meter.truePeak > truePeakLimit, attempt < 2 {
-                // Lower the ceiling by the overshoot (and a margin) and write the track again.
-                writer.abandon()
-                ceiling *= Float(truePeakLimit / meter.truePeak) * 0.97
-                continue
+            if let meter, attempt < Self.maximumWritingPasses - 1 {
+                // With music, check what was written: the true peak must stay at or below -1 dBTP and
+                // the loudness within half a LU of the target (the limiter can take loudness away
+                // from music whose level lives in short loud bursts). If not, adjust and write again.
+                peaks.finish()
+                let loudness = meter.integratedLoudness
+                let peakTooHigh = Double(peaks.peak) > truePeakLimit
+                let loudnessOff = loudness.isFinite && abs(options.loudnessTarget - loudness) > 0.5
+                if peakTooHigh || loudnessOff {
+                    writer.abandon()
+                    if peakTooHigh { ceiling *= Float(truePeakLimit / Double(peaks.peak)) * 0.98 }
+                    if loudnessOff { masterGain *= Float(pow(10, (options.loudnessTarget - loudness) / 20)) }
+                    continue
+                }
             }
             let markers = timeline.steps.map { WavMarkers.Marker(sample: $0.start, name: $0.name) }
             try writer.finish(markers: markers, beforeRename: beforeCommit)

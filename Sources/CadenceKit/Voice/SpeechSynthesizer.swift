@@ -36,7 +36,8 @@ final class SpeechSynthesizer {
 
     private func synthesize(_ text: String) throws -> [Float] {
         let folder = FileManager.default.temporaryDirectory.path
-        let wavPath = (folder as NSString).appendingPathComponent("cadence-speech-\(getpid())-\(phrases.count).wav")
+        // A name no other render (in this process or another) can be using at the same time.
+        let wavPath = (folder as NSString).appendingPathComponent("cadence-speech-\(getpid())-\(UUID().uuidString).wav")
         defer { unlink(wavPath) }
         var arguments = ["--stdin", "-w", wavPath]
         if let name = voice.name { arguments += ["-v", name] }
@@ -71,7 +72,11 @@ final class SpeechSynthesizer {
             }
             throw RenderError.missingTool("espeak-ng failed (exit \(process.terminationStatus)): \(message)")
         }
-        return try prepare(wavPath, text: text)
+        do {
+            return try prepare(wavPath, text: text)
+        } catch let error as AudioFileError {
+            throw RenderError.missingTool("cannot read what espeak-ng wrote for \"\(text.prefix(40))\": \(error.message)")
+        }
     }
 
     /// Reads espeak-ng's WAV and makes it ready to mix.

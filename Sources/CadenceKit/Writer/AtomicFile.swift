@@ -1,7 +1,9 @@
 import Foundation
 
-/// Writes a small file (timeline, labels) through a temporary file and a rename, so a reader never
-/// sees half of it and a failure leaves the old file as it was.
+/// Writes a small file (timeline, labels, page, manifest) through a temporary file and a rename, so
+/// a reader never sees half of it and a failure leaves the old file as it was. Like tracks, it is
+/// not forced to disk first (see `TrackWriter.finish`): on ext4 an fsync would also wait for every
+/// track written just before it.
 enum AtomicFile {
     static func write(_ text: String, to path: String) throws(RenderError) {
         try TrackWriter.checkDestination(path)
@@ -14,7 +16,6 @@ enum AtomicFile {
         }
         do {
             try SystemCall.writeAll(descriptor, Array(text.utf8), at: 0)
-            try SystemCall.check(fsync(descriptor), "flush to disk")
         } catch {
             close(descriptor)
             unlink(temporary)
