@@ -1,7 +1,9 @@
 import CSamplerate
 
 /// Sample-rate conversion of a stream with libsamplerate, fed and drained block by block, so a
-/// long music file is converted in constant memory.
+/// long music file is converted in constant memory. It uses libsamplerate's fastest sinc
+/// converter (about 97 dB of signal to noise, 80 % of the band): plenty for music under the cues,
+/// and several times faster than the medium one, which took three quarters of a render's time.
 final class StreamingResampler {
     private var state: OpaquePointer?
     let channels: Int
@@ -11,7 +13,7 @@ final class StreamingResampler {
         self.channels = channels
         ratio = Double(targetRate) / Double(sourceRate)
         var error: Int32 = 0
-        state = src_new(Int32(SRC_SINC_MEDIUM_QUALITY), Int32(channels), &error)
+        state = src_new(Int32(SRC_SINC_FASTEST), Int32(channels), &error)
         guard state != nil else { throw Resampler.Failure(description: String(cString: src_strerror(error))) }
     }
 

@@ -16,12 +16,18 @@ final class MusicPlaylist {
     static let crossfade = 3.0
     static let fadeIn = 2.0
 
+    /// Where a playing file's samples come from: memory (see `MusicCache`) or a decoder.
+    private enum Reader {
+        case memory([Float], position: Int)
+        case decoder(MusicDecoder)
+    }
+
     private struct Item {
         var track: Track
         var start: Int64
         var fadeIn: Int64
         var fadeOut: Int64
-        var decoder: MusicDecoder?
+        var reader: Reader?
         var end: Int64 { start + track.frames }
     }
 
@@ -37,11 +43,15 @@ final class MusicPlaylist {
     private var nextFadeIn: Int64
     private var position: Int64 = 0
     private var scratch: [Float] = []
+    private let cache: MusicCache?
 
-    /// - Parameter fadeOutStart: where the fade-out over the tail begins (it ends at `totalFrames`).
-    init(tracks: [Track], sampleRate: Int, channels: Int, totalFrames: Int64, fadeOutStart: Int64) {
+    /// - Parameters:
+    ///   - fadeOutStart: where the fade-out over the tail begins (it ends at `totalFrames`).
+    ///   - cache: decoded files to reuse, shared by the passes of one render.
+    init(tracks: [Track], sampleRate: Int, channels: Int, totalFrames: Int64, fadeOutStart: Int64, cache: MusicCache? = nil) {
         precondition(!tracks.isEmpty)
         self.tracks = tracks
+        self.cache = cache
         self.sampleRate = sampleRate
         self.channels = channels
         self.totalFrames = totalFrames
@@ -59,7 +69,7 @@ final class MusicPlaylist {
             let track = tracks[nextTrack % tracks.count]
             let following = tracks[(nextTrack + 1) % tracks.count]
             let fadeOut = max(1, min(crossfadeFrames, track.frames / 3, following.frames / 3))
-            items.append(Item(track: track, start: nextStart, fadeIn: max(1, nextFadeIn), fadeOut: fadeOut, decoder: nil))
+            items.append(Item(track: track, start: nextStart, fadeIn: max(1, nextFadeIn), fadeOut: fadeOut, reader: nil))
             nextStart += max(1, track.frames - fadeOut)
             nextFadeIn = fadeOut
             nextTrack += 1
@@ -70,12 +80,28 @@ final class MusicPlaylist {
             let from = max(position, item.start)
             let to = min(blockEnd, item.end)
             guard from < to else { continue }
-            if items[index].decoder == nil {
-                items[index].decoder = try MusicDecoder(path: item.track.path, sampleRate: sampleRate, channels: channels)
+            if items[index].reader == nil {
+                if let samples = try cache?.samples(of: item.track) {
+                    items[index].reader = .memory(samples, position: 0)
+                } else {
+                    items[index].reader = .decoder(try MusicDecoder(path: item.track.path, sampleRate: sampleRate, channels: channels))
+                }
             }
             let wanted = Int(to - from)
-            let made = try scratch.withUnsafeMutableBufferPointer { buffer in
-                try items[index].decoder!.read(into: buffer.baseAddress!, frameCount: wanted)
+            let made: Int
+            switch items[index].reader! {
+            case .decoder(let decoder):
+                made = try scratch.withUnsafeMutableBufferPointer { try decoder.read(into: $0.baseAddress!, frameCount: wanted) }
+            case .memory(let samples, let start):
+                made = max(0, min(wanted, samples.count / channels - start))
+                if made > 0 {
+                    scratch.withUnsafeMutableBufferPointer { buffer in
+                        samples.withUnsafeBufferPointer { source in
+                            buffer.baseAddress!.update(from: source.baseAddress! + start * channels, count: made * channels)
+                        }
+                    }
+                }
+                items[index].reader = .memory(samples, position: start + wanted)
             }
             let offset = Int(from - position)
             for frame in 0..<made {

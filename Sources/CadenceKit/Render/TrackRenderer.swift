@@ -125,6 +125,7 @@ struct MusicBed {
     private let channels: Int
     private let totalFrames: Int64
     private let fadeOutStart: Int64
+    private let cache: MusicCache
 
     init(files: [String], timeline: Timeline, options: RenderOptions, sounds: [(start: Int64, end: Int64)]) throws {
         var tracks: [MusicPlaylist.Track] = []
@@ -143,6 +144,7 @@ struct MusicBed {
         sampleRate = options.sampleRate
         channels = options.channels
         totalFrames = timeline.totalSamples
+        cache = MusicCache(sampleRate: options.sampleRate, channels: options.channels)
         // The music fades out over the tail, or over the last 3 seconds when the tail is shorter.
         let tailStart = timeline.intervals.last(where: { $0.kind == .tail })?.start ?? totalFrames
         fadeOutStart = min(tailStart, max(0, totalFrames - Int64(3 * options.sampleRate)))
@@ -150,6 +152,6 @@ struct MusicBed {
 
     func playlist() -> MusicPlaylist {
         MusicPlaylist(tracks: tracks, sampleRate: sampleRate, channels: channels, totalFrames: totalFrames,
-                      fadeOutStart: fadeOutStart)
+                      fadeOutStart: fadeOutStart, cache: cache)
     }
 }
