@@ -3,8 +3,9 @@
 /// of every pass. The budget is fixed, so memory does not grow with the session; files that do not
 /// fit are decoded as they play.
 final class MusicCache {
-    /// At most this many samples are kept (48 MB of floats), all files together.
-    static let budget = 12 << 20
+    /// At most this many samples are kept (16 MB of floats, about 90 s of stereo at 44.1 kHz),
+    /// all files together.
+    static let budget = 4 << 20
 
     private let sampleRate: Int
     private let channels: Int
