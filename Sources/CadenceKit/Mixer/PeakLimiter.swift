@@ -34,9 +34,6 @@ struct PeakLimiter {
         recentSum = Double(lookahead)
     }
 
-    /// The look-ahead in frames: the next block given to `process` must be at least this long.
-    var lookaheadLength: Int { lookahead }
-
     private var isIdle: Bool { minimumsFront == minimums.count && recentBelowOne == 0 }
 
     /// Applies the gain to `block` in place. `next` holds the samples that follow it (at least the

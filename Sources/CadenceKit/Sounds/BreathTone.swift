@@ -34,8 +34,6 @@ struct BreathTone {
         floor = min(1, Double(SoundBank.onsetFloor) / level)
     }
 
-    var isFinished: Bool { position >= length }
-
     /// No sample of the tone is louder than this.
     var peakBound: Float { Float(level * 1.36) }
 

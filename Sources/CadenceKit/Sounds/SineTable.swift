@@ -12,12 +12,6 @@ struct SineTable {
 
     let values: UnsafePointer<Float>
 
-    /// sin(2π·cycles), for a phase in cycles from 0 up to (not including) 8.
-    @inline(__always)
-    func sine(cycles: Double) -> Float {
-        lookup(cycles * Double(Self.size))
-    }
-
     /// The raised-cosine fade 0.5·(1 − cos(π·position/length)), clamped to 0...1, from the table.
     @inline(__always)
     func raisedCosine(_ position: Double, _ length: Double) -> Double {
