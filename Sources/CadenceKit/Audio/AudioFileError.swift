@@ -1,3 +1,5 @@
+import Foundation
+
 /// A failure of the audio file library (libsndfile) or of the file system under it: what was
 /// being done, to which file, and the library's own message. Every libsndfile call that can fail
 /// is checked in `Sndfile`, which is the only place that builds this error.
@@ -14,11 +16,21 @@ public struct AudioFileError: Error, Sendable, CustomStringConvertible {
     public var operation: Operation
     public var path: String
     public var message: String
+    /// errno when the failure came with a system error that explains it better than libsndfile's
+    /// message (which can be as vague as "Unspecified internal error" when an encoder cannot write).
+    public var systemError: Int32?
 
-    public init(_ operation: Operation, path: String, message: String) {
+    public init(_ operation: Operation, path: String, message: String, systemError: Int32? = nil) {
         self.operation = operation
         self.path = path
         self.message = message
+        self.systemError = systemError
+    }
+
+    /// What the system said, for the errors that mean the disk is full or failing.
+    var systemReason: String? {
+        guard let code = systemError, [ENOSPC, EFBIG, EDQUOT, EIO].contains(code) else { return nil }
+        return SystemError.describe(code, reading: false)
     }
 
     public var description: String { "\(path): error: \(operation.rawValue) audio file: \(message)" }

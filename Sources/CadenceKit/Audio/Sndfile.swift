@@ -48,8 +48,9 @@ final class Sndfile {
             throw AudioFileError(.create, path: path,
                 message: "libsndfile cannot write \(format.rawValue) with these settings (\(sampleRate) Hz, \(channels) channels, \(bitDepth.rawValue))")
         }
+        errno = 0
         guard let handle = sf_open_fd(fd, Int32(SFM_WRITE), &info, Int32(SF_FALSE)) else {
-            throw AudioFileError(.create, path: path, message: globalMessage())
+            throw AudioFileError(.create, path: path, message: globalMessage(), systemError: errno)
         }
         let file = Sndfile(handle: handle, path: path, info: info)
         // libsndfile wraps float overflow around by default; clip instead.
@@ -87,6 +88,9 @@ final class Sndfile {
         }
     }
 
+    /// Whether the header gives the length (libsndfile reports an unknown one as SF_COUNT_MAX).
+    var hasKnownLength: Bool { frames < Int64.max / 2 }
+
     /// libsndfile's log of what it found while opening the file.
     var log: String {
         var buffer = [CChar](repeating: 0, count: 8192)
@@ -114,27 +118,31 @@ final class Sndfile {
     }
 
     func write(_ buffer: UnsafePointer<Float>, frameCount: Int) throws(AudioFileError) {
+        errno = 0
         let written = sf_writef_float(handle, buffer, Int64(frameCount))
-        if written != Int64(frameCount) { throw AudioFileError(.write, path: path, message: message) }
+        if written != Int64(frameCount) { throw AudioFileError(.write, path: path, message: message, systemError: errno) }
     }
 
     func write(_ buffer: UnsafePointer<Int16>, frameCount: Int) throws(AudioFileError) {
+        errno = 0
         let written = sf_writef_short(handle, buffer, Int64(frameCount))
-        if written != Int64(frameCount) { throw AudioFileError(.write, path: path, message: message) }
+        if written != Int64(frameCount) { throw AudioFileError(.write, path: path, message: message, systemError: errno) }
     }
 
     func write(_ buffer: UnsafePointer<Int32>, frameCount: Int) throws(AudioFileError) {
+        errno = 0
         let written = sf_writef_int(handle, buffer, Int64(frameCount))
-        if written != Int64(frameCount) { throw AudioFileError(.write, path: path, message: message) }
+        if written != Int64(frameCount) { throw AudioFileError(.write, path: path, message: message, systemError: errno) }
     }
 
     /// Finishes the file (headers, encoder flush) and releases the handle.
     func close() throws(AudioFileError) {
         guard let handle else { return }
         self.handle = nil
+        errno = 0
         let result = sf_close(handle)
         if result != 0 {
-            throw AudioFileError(.finish, path: path, message: String(cString: sf_error_number(result)))
+            throw AudioFileError(.finish, path: path, message: String(cString: sf_error_number(result)), systemError: errno)
         }
     }
 

@@ -79,7 +79,7 @@ final class MusicDecoder {
         framesRead += Int64(count)
         if count == 0 {
             sourceFinished = true
-            if framesRead < file.frames {
+            if file.hasKnownLength, framesRead < file.frames {
                 throw InputError(path: path, reason:
                     "this music file ends early: its header promises \(file.frames) frames but only \(framesRead) could be read (is it truncated?)")
             }
@@ -139,8 +139,9 @@ final class MusicDecoder {
         InputError(path: path, reason: "this music file ends early: its header promises more audio than it holds (is it truncated?)")
     }
 
-    /// The file's integrated loudness (LUFS), measured by reading it once at its own rate.
-    static func loudness(of path: String) throws -> Double {
+    /// The file's integrated loudness (LUFS) and its length at `sampleRate` (counted, so it is right
+    /// even when the header does not say), measured by reading it once at its own rate.
+    static func measure(_ path: String, sampleRate: Int) throws -> (loudness: Double, frames: Int64) {
         let file: Sndfile
         do {
             file = try Sndfile.openForReading(path: path)
@@ -148,7 +149,7 @@ final class MusicDecoder {
             throw InputError(path: path, reason: "cannot read this music file: \(AudioFileError.message(of: error))")
         }
         guard file.frames > 0 else { throw InputError(path: path, reason: "this music file has no audio") }
-        if file.isTruncated { throw truncated(path) }
+        if file.isTruncated || OggEnding.endsCleanly(path: path) == false { throw truncated(path) }
         let meter = LoudnessMeter(channels: file.channels, sampleRate: file.sampleRate)
         var block = [Float](repeating: 0, count: blockFrames * file.channels)
         var total: Int64 = 0
@@ -163,12 +164,12 @@ final class MusicDecoder {
             total += Int64(count)
             block.withUnsafeBufferPointer { meter.add($0.baseAddress!, frameCount: count) }
         }
-        if total < file.frames {
+        if file.hasKnownLength, total < file.frames {
             throw InputError(path: path, reason:
                 "this music file ends early: its header promises \(file.frames) frames but only \(total) could be read (is it truncated?)")
         }
         let loudness = meter.integratedLoudness
         guard loudness.isFinite else { throw InputError(path: path, reason: "this music file is silent") }
-        return loudness
+        return (loudness, Int64((Double(total) * Double(sampleRate) / Double(file.sampleRate)).rounded()))
     }
 }

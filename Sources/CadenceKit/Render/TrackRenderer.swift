@@ -132,9 +132,8 @@ struct MusicBed {
         var measured: [String: (gain: Float, frames: Int64)] = [:]
         for path in files {
             if measured[path] == nil {
-                let loudness = try MusicDecoder.loudness(of: path)
-                let decoder = try MusicDecoder(path: path, sampleRate: options.sampleRate, channels: options.channels)
-                measured[path] = (Float(pow(10, (Self.fileLoudness - loudness) / 20)), decoder.expectedFrames)
+                let measurement = try MusicDecoder.measure(path, sampleRate: options.sampleRate)
+                measured[path] = (Float(pow(10, (Self.fileLoudness - measurement.loudness) / 20)), measurement.frames)
             }
             let (gain, frames) = measured[path]!
             tracks.append(MusicPlaylist.Track(path: path, gain: gain, frames: frames))

@@ -65,24 +65,24 @@ enum DurationSyntax {
                 guard rest.isEmpty else { throw unexpected(rest, in: trimmed) }
                 // A bare number is seconds, but only when it stands alone.
                 guard !sawPart else {
-                    throw Failure("'\(trimmed)': every part after the first needs a unit (h, m, min, s, sec or ms)")
+                    throw Failure("'\(shown(trimmed))': every part after the first needs a unit (h, m, min, s, sec or ms)")
                 }
                 return Parsed(microseconds: try number.microseconds(per: .second, in: trimmed), lastUnit: nil)
             }
             guard let unit = Unit(name: unitName) else {
                 if Unit(name: Substring(unitName.lowercased())) != nil {
-                    throw Failure("unit '\(unitName)' in '\(trimmed)' must be lower case")
+                    throw Failure("unit '\(shown(unitName))' in '\(shown(trimmed))' must be lower case")
                 }
-                throw Failure("unknown unit '\(unitName)' in '\(trimmed)'; units are h, m or min, s or sec, and ms")
+                throw Failure("unknown unit '\(shown(unitName))' in '\(shown(trimmed))'; units are h, m or min, s or sec, and ms")
             }
             if let previousUnit, unit >= previousUnit {
                 throw Failure(unit == previousUnit
-                    ? "unit '\(unitName)' appears twice in '\(trimmed)'"
-                    : "in '\(trimmed)' the parts must go from larger to smaller units (for example 1m30s, not 30s1m)")
+                    ? "unit '\(shown(unitName))' appears twice in '\(shown(trimmed))'"
+                    : "in '\(shown(trimmed))' the parts must go from larger to smaller units (for example 1m30s, not 30s1m)")
             }
             rest = rest.dropFirst(unitName.count).drop(while: { $0 == " " })
             let (sum, overflow) = total.addingReportingOverflow(try number.microseconds(per: unit, in: trimmed))
-            guard !overflow else { throw Failure("'\(trimmed)' is too long") }
+            guard !overflow else { throw Failure("'\(shown(trimmed))' is too long") }
             total = sum
             previousUnit = unit
             sawPart = true
@@ -108,11 +108,11 @@ enum DurationSyntax {
                 low = Parsed(microseconds: try number.microseconds(per: unit, in: trimmed), lastUnit: unit)
             }
             guard low.microseconds <= high.microseconds else {
-                throw Failure("in the range '\(trimmed)' the first value must not be larger than the second")
+                throw Failure("in the range '\(shown(trimmed))' the first value must not be larger than the second")
             }
             return Ranged(low: low.microseconds, high: high.microseconds)
         default:
-            throw Failure("'\(trimmed)' is not a duration or a range; a range is two durations joined by one '-', as in 20-30s")
+            throw Failure("'\(shown(trimmed))' is not a duration or a range; a range is two durations joined by one '-', as in 20-30s")
         }
     }
 
@@ -124,22 +124,22 @@ enum DurationSyntax {
         if trimmed.first == "-" { throw Failure("negative counts are not allowed") }
         let parts = trimmed.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2 else {
-            throw Failure("expected a whole number (such as 10) or a range (such as 6-8), found '\(trimmed)'")
+            throw Failure("expected a whole number (such as 10) or a range (such as 6-8), found '\(shown(trimmed))'")
         }
         let low = try count(parts[0].trimmingSpaces, whole: trimmed)
         let high = try count(parts[1].trimmingSpaces, whole: trimmed)
         guard low <= high else {
-            throw Failure("in the range '\(trimmed)' the first value must not be larger than the second")
+            throw Failure("in the range '\(shown(trimmed))' the first value must not be larger than the second")
         }
         return Ranged(low: low, high: high)
     }
 
     static func count(_ text: Substring, whole: Substring) throws -> Int {
         guard !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw Failure("expected a whole number (such as 10) or a range (such as 6-8), found '\(whole)'")
+            throw Failure("expected a whole number (such as 10) or a range (such as 6-8), found '\(shown(whole))'")
         }
         let digits = text.drop(while: { $0 == "0" })
-        guard digits.count <= 9, let value = Int(text) else { throw Failure("'\(text)' is too large") }
+        guard digits.count <= 9, let value = Int(text) else { throw Failure("'\(shown(text))' is too large") }
         return value
     }
 
@@ -174,9 +174,9 @@ enum DurationSyntax {
         let integer = rest.prefix(while: { $0.isASCII && $0.isNumber })
         guard !integer.isEmpty else {
             if rest.first == "." {
-                throw Failure("'\(whole)': a number needs a digit before its point (write 0.5, not .5)")
+                throw Failure("'\(shown(whole))': a number needs a digit before its point (write 0.5, not .5)")
             }
-            if rest.first == "+" { throw Failure("'\(whole)': write numbers without a sign") }
+            if rest.first == "+" { throw Failure("'\(shown(whole))': write numbers without a sign") }
             throw unexpected(rest, in: whole)
         }
         rest = rest.dropFirst(integer.count)
@@ -185,28 +185,33 @@ enum DurationSyntax {
             rest = rest.dropFirst()
             fraction = rest.prefix(while: { $0.isASCII && $0.isNumber })
             guard !fraction.isEmpty else {
-                throw Failure("'\(whole)': a number needs a digit after its point (write 5 or 5.0, not 5.)")
+                throw Failure("'\(shown(whole))': a number needs a digit after its point (write 5 or 5.0, not 5.)")
             }
             rest = rest.dropFirst(fraction.count)
         }
         if let next = rest.first, next == "e" || next == "E" || next == "x" || next == ":" || next == "." || next == "_" || next == "," {
-            throw Failure("'\(whole)' is not a duration; write plain decimal numbers with units, such as 90s or 1m30s")
+            throw Failure("'\(shown(whole))' is not a duration; write plain decimal numbers with units, such as 90s or 1m30s")
         }
         let significant = integer.drop(while: { $0 == "0" })
-        guard significant.count <= maximumIntegerDigits else { throw Failure("'\(whole)' is too long") }
+        guard significant.count <= maximumIntegerDigits else { throw Failure("'\(shown(whole))' is too long") }
         // Trailing zeros of the fraction do not change the value.
         var fractionText = fraction
         while fractionText.last == "0" { fractionText.removeLast() }
         guard fractionText.count <= maximumFractionDigits else {
-            throw Failure("'\(whole)' is finer than a microsecond; durations are exact to 1 µs (0.000001s)")
+            throw Failure("'\(shown(whole))' is finer than a microsecond; durations are exact to 1 µs (0.000001s)")
         }
         let digits = Int64(String(significant) + String(fractionText)) ?? 0
         return DecimalNumber(digits: digits, fractionDigits: fractionText.count)
     }
 
     private static func unexpected(_ rest: Substring, in whole: Substring) -> Failure {
-        Failure("'\(whole)' is not a duration; write a time such as 30, 30s, 1m30s, 1 min 30 s or 500ms")
+        Failure("'\(shown(whole))' is not a duration; write a time such as 30, 30s, 1m30s, 1 min 30 s or 500ms")
     }
+}
+
+/// A value as quoted in a message: at most 40 characters, control characters escaped.
+func shown<Text: StringProtocol>(_ text: Text) -> String {
+    RoutineParser.quoteForMessage(String(text))
 }
 
 extension StringProtocol where SubSequence == Substring {

@@ -11,8 +11,12 @@ public struct RoutineError: Error, Sendable, CustomStringConvertible {
 
     init(path: String, diagnostics: [Diagnostic], source: String) {
         self.path = path
-        // In file order (the sort is stable, so problems at one place keep the order they were found in).
-        let ordered = diagnostics.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
+        // Positions are kept inside the file (the YAML parser can point one line past the end of a
+        // file without a final line break), then put in file order (the sort is stable, so problems
+        // at one place keep the order they were found in).
+        let lines = SourceLines(source)
+        let placed = diagnostics.map { Diagnostic(lines.clamp($0.position), RoutineParser.escapingControls($0.message)) }
+        let ordered = placed.enumerated().sorted { ($0.element.position, $0.offset) < ($1.element.position, $1.offset) }
         self.diagnostics = Array(ordered.map(\.element).prefix(Self.maximumReported))
         self.source = source
     }
@@ -29,22 +33,45 @@ public struct RoutineError: Error, Sendable, CustomStringConvertible {
 
 /// The lines of a source text, for showing a line with a caret under one column.
 struct SourceLines {
-    private let lines: [Substring]
+    /// Lines as Unicode scalars, split at LF (a CR before it is dropped).
+    private let lines: [[Unicode.Scalar]]
+    /// At most this many characters of a line are shown, around the column.
+    static let shownWidth = 120
 
     init(_ text: String) {
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            var scalars = Array(line)
+            if scalars.last == "\r" { scalars.removeLast() }
+            return scalars
+        }
+    }
+
+    /// `position` moved inside the text: to its last line, and at most one column past a line's end.
+    func clamp(_ position: SourcePosition) -> SourcePosition {
+        guard !lines.isEmpty else { return SourcePosition(line: 1, column: 1) }
+        let line = min(max(1, position.line), lines.count)
+        let column = min(max(1, position.column), lines[line - 1].count + 1)
+        return SourcePosition(line: line, column: column)
     }
 
     /// The line at `position` and a caret under its column, or nil when the line does not exist.
-    /// Control characters in the shown line are replaced so the terminal shows what the file holds.
+    /// A long line is cut to a window around the column; control characters are shown as U+FFFD.
     func snippet(at position: SourcePosition) -> String? {
         guard position.line >= 1, position.line <= lines.count else { return nil }
-        var line = String(lines[position.line - 1])
-        if line.hasSuffix("\r") { line.removeLast() }
-        let shown = String(String.UnicodeScalarView(line.unicodeScalars.map { scalar in
-            scalar.value < 0x20 || scalar.value == 0x7F ? "\u{FFFD}" : scalar
-        }))
-        let caretOffset = max(0, min(position.column - 1, shown.unicodeScalars.count))
-        return shown + "\n" + String(repeating: " ", count: caretOffset) + "^"
+        let line = lines[position.line - 1]
+        var column = max(0, min(position.column - 1, line.count))
+        var start = 0, end = line.count
+        if line.count > Self.shownWidth {
+            start = max(0, min(column - Self.shownWidth / 2, line.count - Self.shownWidth))
+            end = min(line.count, start + Self.shownWidth)
+        }
+        var shown = start > 0 ? "…" : ""
+        let prefixWidth = shown.unicodeScalars.count
+        for scalar in line[start..<end] {
+            shown.unicodeScalars.append(scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value) ? "\u{FFFD}" : scalar)
+        }
+        if end < line.count { shown += "…" }
+        column = column - start + prefixWidth
+        return shown + "\n" + String(repeating: " ", count: column) + "^"
     }
 }

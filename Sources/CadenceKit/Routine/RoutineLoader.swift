@@ -7,6 +7,11 @@ public enum RoutineLoader {
     /// - Throws: `InputError` when the file cannot be read, `RoutineError` when it is not a valid routine.
     public static func load(path: String, level: Level = .normal) throws -> Routine {
         let bytes = try InputFile.readBytes(path: path, limit: TextScreening.maximumFileSize)
+        if bytes.count > TextScreening.maximumFileSize {
+            // Only the first MiB and a bit was read: say how large the file really is.
+            let size = InputFile.size(path: path) ?? Int64(bytes.count)
+            throw RoutineError(path: path, diagnostics: [TextScreening.tooLarge(size)], source: "")
+        }
         return try parse(bytes, path: path, level: level)
     }
 
@@ -18,6 +23,8 @@ public enum RoutineLoader {
             throw RoutineError(path: path, diagnostics: screened.diagnostics, source: screened.text)
         }
         let text = screened.text
+        let shape = YAMLShapeCheck.check(text)
+        guard shape.isEmpty else { throw RoutineError(path: path, diagnostics: shape, source: text) }
         var diagnostics: [Diagnostic] = []
         var routine: Routine?
         do {

@@ -9,7 +9,11 @@ struct RoutineParser {
         report(at: Self.position(of: node), message)
     }
 
+    private var isFull: Bool { diagnostics.count >= RoutineError.maximumReported }
+
     private mutating func report(at position: SourcePosition, _ message: String) {
+        // Past the report limit nothing more is collected (a file of 100,000 bad keys stays fast).
+        guard !isFull else { return }
         let diagnostic = Diagnostic(position, message)
         if !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
     }
@@ -35,6 +39,7 @@ struct RoutineParser {
         var defaults = DefaultValues()
         var stepNodes: (key: Node, value: Node)?
         for (key, value) in mapping {
+            if isFull { break }
             guard let name = keyName(key) else { continue }
             switch name {
             case "title": title = text(value, key: name)
@@ -80,6 +85,7 @@ struct RoutineParser {
             return
         }
         for (key, value) in mapping {
+            if isFull { break }
             guard let name = keyName(key) else { continue }
             guard let type = RoutineKeys.defaults[name] else {
                 if RoutineKeys.holdStep[name] != nil || RoutineKeys.breathStep[name] != nil
@@ -176,6 +182,7 @@ struct RoutineParser {
         let errorsBefore = diagnostics.count
 
         for (key, value) in mapping {
+            if isFull { break }
             guard let keyText = keyName(key) else { continue }
             guard let type = RoutineKeys.commonStep[keyText] ?? kindKeys[keyText] else {
                 if RoutineKeys.defaultsOnly.contains(keyText) {
@@ -232,6 +239,7 @@ struct RoutineParser {
     private mutating func reportUnknownKeys(in mapping: Node.Mapping) {
         let allowed = RoutineKeys.commonStepOrder + RoutineKeys.holdStepOrder + RoutineKeys.breathStepOrder
         for (key, _) in mapping {
+            if isFull { break }
             guard let name = keyName(key, reporting: false), !allowed.contains(name) else { continue }
             if RoutineKeys.defaultsOnly.contains(name) {
                 report(key, "`\(name)` can be set only in `defaults`, not in a step")
@@ -251,6 +259,7 @@ struct RoutineParser {
     }
 
     private mutating func reportUnknownKey(_ key: Node, _ name: String, context: String, allowed: [String]) {
+        guard !isFull else { return }
         var message = "unknown key `\(Self.quoteForMessage(name))` \(context)"
         let everyKey = Array(Set(allowed + RoutineKeys.topLevel + RoutineKeys.defaultsOrder + RoutineKeys.commonStepOrder
                                  + RoutineKeys.holdStepOrder + RoutineKeys.breathStepOrder)).sorted()
@@ -275,7 +284,7 @@ struct RoutineParser {
         if scalar.style == .plain, let kind = Self.plainNonString(scalar.string) {
             report(node, kind == "null"
                 ? "`\(key)` is empty; it needs 1 to 200 characters of text"
-                : "`\(key)` must be text, but `\(scalar.string)` reads as a \(kind) in YAML; put it in quotes")
+                : "`\(key)` must be text, but `\(Self.quoteForMessage(scalar.string))` reads as a \(kind) in YAML; put it in quotes")
             return nil
         }
         let value = scalar.string
@@ -308,7 +317,7 @@ struct RoutineParser {
             return nil
         }
         if scalar.style == .plain, let kind = Self.plainNonString(scalar.string) {
-            report(node, "`about` must be text, but `\(scalar.string)` reads as a \(kind) in YAML; put it in quotes")
+            report(node, "`about` must be text, but `\(Self.quoteForMessage(scalar.string))` reads as a \(kind) in YAML; put it in quotes")
             return nil
         }
         let value = scalar.string
@@ -461,9 +470,24 @@ struct RoutineParser {
         return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 
-    /// Keys and values shown in messages are cut short so a hostile file cannot flood the terminal.
+    /// Keys and values shown in messages are cut short so a hostile file cannot flood the terminal,
+    /// and control characters are shown as escapes (`\u{1B}`) so they cannot reach it raw.
     static func quoteForMessage(_ text: String) -> String {
-        text.count > 40 ? String(text.prefix(40)) + "…" : text
+        let short = text.unicodeScalars.count > 40 ? String(String.UnicodeScalarView(text.unicodeScalars.prefix(40))) + "…" : text
+        return escapingControls(short)
+    }
+
+    static func escapingControls(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { isControl($0) || $0 == "\u{2028}" || $0 == "\u{2029}" }) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
     }
 
     static func describe(_ node: Node) -> String {

@@ -13,10 +13,14 @@ enum TextScreening {
         var diagnostics: [Diagnostic]
     }
 
+    static func tooLarge(_ size: Int64) -> Diagnostic {
+        Diagnostic(SourcePosition(line: 1, column: 1),
+                   "the file is \(size) bytes; a routine file may be at most \(maximumFileSize) bytes (1 MiB)")
+    }
+
     static func screen(_ bytes: [UInt8]) -> Result {
         if bytes.count > maximumFileSize {
-            return Result(text: "", diagnostics: [Diagnostic(SourcePosition(line: 1, column: 1),
-                "the file is \(bytes.count) bytes; a routine file may be at most \(maximumFileSize) bytes (1 MiB)")])
+            return Result(text: "", diagnostics: [tooLarge(Int64(bytes.count))])
         }
         var body = bytes[...]
         // A UTF-8 byte order mark is allowed and ignored.
@@ -31,7 +35,7 @@ enum TextScreening {
                 diagnostics.append(Diagnostic(SourcePosition(line: line, column: column), message))
             }
         }
-        while index < body.endIndex {
+        while index < body.endIndex, diagnostics.count < RoutineError.maximumReported {
             let byte = body[index]
             let length = utf8SequenceLength(body, at: index)
             guard length > 0 else {
@@ -50,6 +54,8 @@ enum TextScreening {
                 if next != 0x0A { report("a carriage return without a line feed; use Unix or Windows line endings") }
             case 0x09:
                 report("a tab character; routine files use spaces only (YAML does not allow tabs for indentation)")
+            case 0x2028, 0x2029:
+                report(String(format: "the line separator U+%04X is not allowed in a routine file; use an ordinary line break", scalar))
             case 0x00..<0x20, 0x7F, 0x80..<0xA0:
                 report(String(format: "the control character U+%04X is not allowed in a routine file", scalar))
             default:

@@ -8,10 +8,16 @@ enum YAMLErrorTranslation {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
              let .composer(context, problem, mark, _):
             var message = "YAML syntax: \(problem)"
+            var position = SourcePosition(line: max(1, mark.line), column: max(1, mark.column))
             if let context {
                 message += " (\(context.text) that starts at line \(context.mark.line), column \(context.mark.column))"
+                // A problem found only at the end of the file (an unclosed `[`, say) is shown where
+                // the unfinished construct starts, which is where the fix goes.
+                if position.line > lastLineWithText(in: text) {
+                    position = SourcePosition(line: max(1, context.mark.line), column: max(1, context.mark.column))
+                }
             }
-            return Diagnostic(SourcePosition(line: max(1, mark.line), column: max(1, mark.column)), message)
+            return Diagnostic(position, message)
         case let .reader(problem, offset, _, _):
             return Diagnostic(position(ofUTF8Offset: offset ?? 0, in: text), "cannot read the file: \(problem)")
         case let .duplicatedKeysInMapping(duplicates, context):
@@ -56,6 +62,22 @@ enum YAMLErrorTranslation {
         var after = column + key.count
         while after < line.count, line[after] == " " { after += 1 }
         return after < line.count && line[after] == ":"
+    }
+
+    /// The number of the last line that holds anything but spaces (0 for an empty text).
+    static func lastLineWithText(in text: String) -> Int {
+        var line = 1, last = 0
+        var lineHasText = false
+        for scalar in text.unicodeScalars {
+            if scalar == "\n" {
+                if lineHasText { last = line }
+                line += 1
+                lineHasText = false
+            } else if scalar != " " && scalar != "\r" {
+                lineHasText = true
+            }
+        }
+        return lineHasText ? line : last
     }
 
     static func position(ofUTF8Offset offset: Int, in text: String) -> SourcePosition {

@@ -14,6 +14,13 @@ public struct InputError: Error, Sendable, CustomStringConvertible {
 }
 
 enum InputFile {
+    /// The size of the file at `path` in bytes, or nil when it cannot be examined.
+    static func size(path: String) -> Int64? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return Int64(status.st_size)
+    }
+
     /// Reads a whole file, refusing anything that is not a regular file or that is larger than `limit`
     /// (a larger file is read only up to `limit + 1` bytes, so the caller can report its size).
     static func readBytes(path: String, limit: Int) throws(InputError) -> [UInt8] {

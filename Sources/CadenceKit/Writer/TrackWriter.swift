@@ -42,6 +42,8 @@ final class TrackWriter {
                                               sampleRate: sampleRate, channels: channels, largeWAV: largeWAV, title: title)
         } catch {
             abandon()
+            // The file was created: failing to write its header on a full disk is a write error (74).
+            if let reason = error.systemReason { throw .writeFailed(path: destination, reason: reason) }
             throw .cannotCreateOutput(path: destination, reason: error.message)
         }
     }
@@ -55,6 +57,14 @@ final class TrackWriter {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
             throw .cannotCreateOutput(path: path, reason: "it is a folder")
+        }
+        // Renaming over a device or a pipe (say /dev/null) would replace it with a regular file.
+        var status = stat()
+        if lstat(path, &status) == 0 {
+            let kind = status.st_mode & S_IFMT
+            if kind != S_IFREG, kind != S_IFLNK {
+                throw .cannotCreateOutput(path: path, reason: "it is a device, pipe or socket, not a regular file; Cadence writes tracks to regular files only")
+            }
         }
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
@@ -93,7 +103,7 @@ final class TrackWriter {
                 }
             }
         } catch {
-            throw .writeFailed(path: destination, reason: error.message)
+            throw .writeFailed(path: destination, reason: error.systemReason ?? error.message)
         }
     }
 
@@ -144,7 +154,7 @@ final class TrackWriter {
             if format == .mp3 { try prependTitleTag() }
         } catch let error as AudioFileError {
             abandon()
-            throw RenderError.writeFailed(path: destination, reason: error.message)
+            throw RenderError.writeFailed(path: destination, reason: error.systemReason ?? error.message)
         } catch {
             abandon()
             throw RenderError.writeFailed(path: destination, reason: "\(error)")
