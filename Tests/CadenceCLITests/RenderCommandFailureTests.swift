@@ -192,7 +192,9 @@ final class RenderCommandFailureTests: XCTestCase {
         let result = try runCadence(["render", "routine.yaml", "b-bad.yaml", "c-good.yaml", "--out-dir", "out", "--sample-rate", "8000"],
                                     in: folder)
         XCTAssertEqual(result.code, 65, result.stderr)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted(), ["c-good.wav", "routine.wav"])
+        // The batch also keeps its manifest of what each track was made from.
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted(),
+                       [".cadence-manifest.json", "c-good.wav", "routine.wav"])
         XCTAssertEqual(RenderCLI.partialFiles(in: out), [])
     }
 }
