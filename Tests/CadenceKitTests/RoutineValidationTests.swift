@@ -75,9 +75,11 @@ final class RoutineValidationTests: XCTestCase {
             """, at: 3, 12, "YAML")
     }
 
+    /// The parser notices the missing quote only at the end of the file; the error is shown where the
+    /// quote starts, which is where the fix goes.
     func testAnUnterminatedQuoteSaysWhereTheQuoteStarted() {
         assertRejected("title: \"Morning\nsteps:\n  - name: a\n    hold: 3s\n",
-                       at: 5, 1, "YAML", "line 1, column 8")
+                       at: 1, 8, "YAML", "line 1, column 8")
     }
 
     // MARK: Keys
