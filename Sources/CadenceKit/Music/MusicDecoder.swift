@@ -20,13 +20,7 @@ final class MusicDecoder {
     init(path: String, sampleRate: Int, channels: Int) throws {
         self.path = path
         self.channels = channels
-        do {
-            file = try Sndfile.openForReading(path: path)
-        } catch {
-            throw InputError(path: path, reason: "cannot read this music file: \(AudioFileError.message(of: error))")
-        }
-        guard file.frames > 0 else { throw InputError(path: path, reason: "this music file has no audio") }
-        if file.isTruncated { throw Self.truncated(path) }
+        file = try Self.open(path)
         expectedFrames = Int64((Double(file.frames) * Double(sampleRate) / Double(file.sampleRate)).rounded())
         resampler = file.sampleRate == sampleRate ? nil
             : try StreamingResampler(channels: channels, from: file.sampleRate, to: sampleRate)
@@ -139,9 +133,9 @@ final class MusicDecoder {
         InputError(path: path, reason: "this music file ends early: its header promises more audio than it holds (is it truncated?)")
     }
 
-    /// The file's integrated loudness (LUFS) and its length at `sampleRate` (counted, so it is right
-    /// even when the header does not say), measured by reading it once at its own rate.
-    static func measure(_ path: String, sampleRate: Int) throws -> (loudness: Double, frames: Int64) {
+    /// Opens a music file, refusing one that cannot be read, has no audio, or is cut short (a WAV
+    /// whose header promises more than it holds, an Ogg stream without its last page).
+    static func open(_ path: String) throws -> Sndfile {
         let file: Sndfile
         do {
             file = try Sndfile.openForReading(path: path)
@@ -150,6 +144,13 @@ final class MusicDecoder {
         }
         guard file.frames > 0 else { throw InputError(path: path, reason: "this music file has no audio") }
         if file.isTruncated || OggEnding.endsCleanly(path: path) == false { throw truncated(path) }
+        return file
+    }
+
+    /// The file's integrated loudness (LUFS) and its length at `sampleRate` (counted, so it is right
+    /// even when the header does not say), measured by reading it once at its own rate.
+    static func measure(_ path: String, sampleRate: Int) throws -> (loudness: Double, frames: Int64) {
+        let file = try open(path)
         let meter = LoudnessMeter(channels: file.channels, sampleRate: file.sampleRate)
         var block = [Float](repeating: 0, count: blockFrames * file.channels)
         var total: Int64 = 0
