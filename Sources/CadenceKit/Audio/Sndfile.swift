@@ -117,6 +117,22 @@ final class Sndfile {
         return count
     }
 
+    /// The whole file as one channel: the average of its channels, frame by frame.
+    func readAllMono() throws(AudioFileError) -> [Float] {
+        var interleaved = [Float](repeating: 0, count: Int(frames) * channels)
+        let read = try interleaved.withUnsafeMutableBufferPointer { buffer throws(AudioFileError) in
+            try self.read(into: buffer.baseAddress!, frameCount: Int(frames))
+        }
+        guard channels > 1 else { return Array(interleaved.prefix(read)) }
+        var mono = [Float](repeating: 0, count: read)
+        for frame in 0..<read {
+            var sum: Float = 0
+            for channel in 0..<channels { sum += interleaved[frame * channels + channel] }
+            mono[frame] = sum / Float(channels)
+        }
+        return mono
+    }
+
     func write(_ buffer: UnsafePointer<Float>, frameCount: Int) throws(AudioFileError) {
         errno = 0
         let written = sf_writef_float(handle, buffer, Int64(frameCount))

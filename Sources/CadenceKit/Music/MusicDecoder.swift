@@ -3,8 +3,6 @@
 /// libsamplerate converts the rate as it goes. Memory stays the same however long the file is.
 final class MusicDecoder {
     let path: String
-    /// The file's length at the track's rate, as its header gives it.
-    let expectedFrames: Int64
     private let file: Sndfile
     private let channels: Int
     private let resampler: StreamingResampler?
@@ -21,7 +19,6 @@ final class MusicDecoder {
         self.path = path
         self.channels = channels
         file = try Self.open(path)
-        expectedFrames = Int64((Double(file.frames) * Double(sampleRate) / Double(file.sampleRate)).rounded())
         resampler = file.sampleRate == sampleRate ? nil
             : try StreamingResampler(channels: channels, from: file.sampleRate, to: sampleRate)
         sourceBlock = [Float](repeating: 0, count: Self.blockFrames * file.channels)

@@ -89,16 +89,7 @@ struct SoundBank {
         guard file.frames <= Int64(maximumSeconds * file.sampleRate) else {
             throw InputError(path: path, reason: "a cue sound may be at most \(maximumSeconds) seconds long")
         }
-        var interleaved = [Float](repeating: 0, count: Int(file.frames) * file.channels)
-        let read = try interleaved.withUnsafeMutableBufferPointer { buffer in
-            try file.read(into: buffer.baseAddress!, frameCount: Int(file.frames))
-        }
-        var mono = [Float](repeating: 0, count: read)
-        for frame in 0..<read {
-            var sum: Float = 0
-            for channel in 0..<file.channels { sum += interleaved[frame * file.channels + channel] }
-            mono[frame] = sum / Float(file.channels)
-        }
+        let mono = try file.readAllMono()
         var samples: [Float]
         do {
             samples = try Resampler.resample(mono, channels: 1, from: file.sampleRate, to: sampleRate)

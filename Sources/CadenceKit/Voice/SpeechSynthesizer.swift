@@ -82,13 +82,7 @@ final class SpeechSynthesizer {
     /// Reads espeak-ng's WAV and makes it ready to mix.
     private func prepare(_ path: String, text: String) throws -> [Float] {
         let file = try Sndfile.openForReading(path: path)
-        var mono = [Float](repeating: 0, count: Int(file.frames) * file.channels)
-        let read = try mono.withUnsafeMutableBufferPointer { try file.read(into: $0.baseAddress!, frameCount: Int(file.frames)) }
-        mono = Array(mono.prefix(read * file.channels))
-        if file.channels > 1 {
-            mono = stride(from: 0, to: mono.count, by: file.channels).map { mono[$0] }
-        }
-        var samples = try Resampler.resample(mono, channels: 1, from: file.sampleRate, to: sampleRate)
+        var samples = try Resampler.resample(try file.readAllMono(), channels: 1, from: file.sampleRate, to: sampleRate)
         let silence: Float = 1e-3
         guard let first = samples.firstIndex(where: { abs($0) >= silence }),
               let last = samples.lastIndex(where: { abs($0) >= silence }) else {
