@@ -44,7 +44,8 @@ let package = Package(
             dependencies: [
                 "CadenceKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            resources: [.embedInCode("Resources/routine-format.md")]
         ),
         .testTarget(
             name: "CadenceKitTests",
@@ -56,5 +57,5 @@ let package = Package(
             dependencies: ["CadenceKit", "cadence"]
         ),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -1,73 +1,79 @@
 import CadenceKit
 import Foundation
+import Synchronization
 
 /// The output of a batch on standard error: one line per routine as it finishes (rendered, up to
 /// date, or failed with its error), and, on a terminal, a live line per routine being rendered.
-final class BatchProgress {
+/// Called from the batch's worker threads.
+final class BatchProgress: Sendable {
     private let items: [BatchItem]
     private let live: Bool
     private let quiet: Bool
-    private let lock = NSLock()
-    private var active: [Int: Int] = [:]   // item -> percent
-    private var drawnLines = 0
+    private struct Lines {
+        var active: [Int: Int] = [:]   // item -> percent
+        var drawn = 0
+    }
+
+    private let lines = Mutex(Lines())
 
     init(items: [BatchItem], quiet: Bool) {
         self.items = items
         self.quiet = quiet
-        live = !quiet && isatty(STDERR_FILENO) == 1
+        live = !quiet && Console.errorIsTerminal
     }
 
     func started(_ index: Int) {
-        lock.withLock {
-            active[index] = 0
-            redraw(finishedLine: nil)
+        lines.withLock { lines in
+            lines.active[index] = 0
+            redraw(&lines, finishedLine: nil)
         }
     }
 
     func progress(_ index: Int, _ fraction: Double) {
         guard live else { return }
-        lock.withLock {
+        lines.withLock { lines in
             let percent = Int(fraction * 100)
-            guard active[index] != nil, active[index] != percent else { return }
-            active[index] = percent
-            redraw(finishedLine: nil)
+            guard lines.active[index] != nil, lines.active[index] != percent else { return }
+            lines.active[index] = percent
+            redraw(&lines, finishedLine: nil)
         }
     }
 
     func finished(_ index: Int, _ outcome: BatchOutcome, seconds: TimeInterval) {
         let item = items[index]
         var lines: [String] = []
+        let routine = PathBytes.display(item.routine), output = PathBytes.display(item.output)
         switch outcome {
         case .rendered:
-            if !quiet { lines.append("rendered    \(item.routine) -> \(item.output)  (\(String(format: "%.1f", seconds)) s)") }
+            if !quiet { lines.append("rendered    \(routine) -> \(output)  (\(String(format: "%.1f", seconds)) s)") }
         case .upToDate:
-            if !quiet { lines.append("up to date  \(item.routine) -> \(item.output)") }
+            if !quiet { lines.append("up to date  \(routine) -> \(output)") }
         case .failed(let error):
-            if !quiet { lines.append("failed      \(item.routine)") }
+            if !quiet { lines.append("failed      \(routine)") }
             lines.append("\(error)")
         }
-        lock.withLock {
-            active[index] = nil
-            redraw(finishedLine: lines.isEmpty ? nil : lines.joined(separator: "\n"))
+        self.lines.withLock { state in
+            state.active[index] = nil
+            redraw(&state, finishedLine: lines.isEmpty ? nil : lines.joined(separator: "\n"))
         }
     }
 
     /// Clears the live lines, prints `finishedLine` above them, and draws them again.
-    private func redraw(finishedLine: String?) {
+    private func redraw(_ lines: inout Lines, finishedLine: String?) {
         var text = ""
-        if live, drawnLines > 0 { text += "\u{1B}[\(drawnLines)A\u{1B}[J" }
+        if live, lines.drawn > 0 { text += "\u{1B}[\(lines.drawn)A\u{1B}[J" }
         if let finishedLine { text += finishedLine + "\n" }
-        drawnLines = 0
+        lines.drawn = 0
         if live {
-            for (index, percent) in active.sorted(by: { $0.key < $1.key }) {
+            for (index, percent) in lines.active.sorted(by: { $0.key < $1.key }) {
                 let width = 20
                 let filled = width * percent / 100
                 text += "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-                    + "] \(String(format: "%3d", percent))%  \(items[index].routine)\n"
-                drawnLines += 1
+                    + "] \(String(format: "%3d", percent))%  \(PathBytes.display(items[index].routine))\n"
+                lines.drawn += 1
             }
         }
-        if !text.isEmpty { StandardError.writeRaw(text) }
+        if !text.isEmpty { Console.raw(text) }
     }
 
     func summary(_ outcomes: [BatchOutcome]) {
@@ -80,6 +86,6 @@ final class BatchProgress {
             case .failed: failed += 1
             }
         }
-        StandardError.write("rendered \(rendered), up to date \(upToDate), failed \(failed)")
+        Console.message("rendered \(rendered), up to date \(upToDate), failed \(failed)")
     }
 }

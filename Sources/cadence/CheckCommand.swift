@@ -1,34 +1,46 @@
 import ArgumentParser
 import CadenceKit
-import Foundation
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate routines: print OK with the length of each good one and the errors of each bad one."
+        abstract: "Validate routines: print OK with the length of each good one and the errors of each bad one.",
+        discussion: "A folder stands for every *.yaml and *.yml routine in it. The exit code is the first failure's (65 for an invalid routine, 66 for one that cannot be read)."
     )
 
-    @Argument(help: "Routine files to check.")
+    @Argument(help: "Routine files or folders of routines.")
     var routines: [String]
 
     @Option(name: .long, help: "The level at which session limits (24 hours at most) are checked.")
     var level: Level = .normal
 
     func validate() throws {
-        if routines.isEmpty { throw ValidationError("give at least one routine file to check") }
+        if routines.isEmpty { throw ValidationError("give at least one routine file or folder to check") }
     }
 
     func run() throws {
         var firstFailure: Int32 = 0
-        for path in routines {
+        func fail(_ error: Error) {
+            let code = Console.report(error)
+            if firstFailure == 0 { firstFailure = code }
+        }
+        for argument in routines {
+            let paths: [String]
             do {
-                let routine = try RoutineLoader.load(path: path, level: level)
-                let length = Scheduler.sessionLength(of: routine, at: level)
-                let steps = routine.steps.count == 1 ? "1 step" : "\(routine.steps.count) steps"
-                print("OK  \(path)  \(routine.title)  (\(DurationText.short(length)), \(steps))")
+                paths = try RenderPlan.routineFiles([argument]).routines
             } catch {
-                let code = report(error)
-                if firstFailure == 0 { firstFailure = code }
+                fail(error)
+                continue
+            }
+            for path in paths {
+                do {
+                    let routine = try RoutineLoader.load(path: path, level: level)
+                    let length = Scheduler.sessionLength(of: routine, at: level)
+                    let steps = routine.steps.count == 1 ? "1 step" : "\(routine.steps.count) steps"
+                    Console.out("OK  \(PathBytes.display(path))  \(routine.title)  (\(DurationText.short(length)), \(steps))\n")
+                } catch {
+                    fail(error)
+                }
             }
         }
         if firstFailure != 0 { throw ExitCode(firstFailure) }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import CadenceKit
-import Foundation
 
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,31 +10,40 @@ struct PlanCommand: ParsableCommand {
     @Argument(help: "The routine file.")
     var routine: String
 
-    @Flag(name: .long, help: "Print the timeline JSON (timeline.md) instead, and nothing else on standard output.")
+    @Flag(name: .long, help: "Print the timeline JSON instead (see docs/timeline.md), and nothing else on standard output.")
     var json = false
 
     @Option(name: .long, help: "Also write the timeline as a picture (SVG) to this file.")
     var svg: String?
 
-    @OptionGroup var schedule: ScheduleOptions
+    @Option(name: .long, help: "Sample rate in Hz, 8000 to 192000.")
+    var sampleRate: Int = 44_100
+
+    @Option(name: .long, help: "Which value ranges give: easy (low end), normal (midpoint) or hard (high end).")
+    var level: Level = .normal
+
+    func validate() throws {
+        guard RenderOptions.sampleRates.contains(sampleRate) else {
+            throw ValidationError("--sample-rate must be from 8000 to 192000, not \(sampleRate)")
+        }
+    }
 
     func run() throws {
-        let loaded: Routine
-        do {
-            loaded = try RoutineLoader.load(path: routine, level: schedule.level)
-        } catch {
-            throw ExitCode(report(error))
-        }
-        let timeline = Scheduler.schedule(loaded, sampleRate: schedule.sampleRate, level: schedule.level)
-        // The picture first: if it cannot be written, nothing is printed.
+        // The picture's file is checked and made first: if it cannot be written, nothing is printed.
+        var picture: PendingOutput?
         if let svg {
-            do {
-                try PlayerFiles.writeSVG(timeline, to: svg)
-            } catch {
-                throw ExitCode(report(error))
-            }
+            try OutputSafety.check(outputs: [.init(svg, label: "--svg \(PathBytes.display(svg))")],
+                                   inputs: [.init(routine, label: "the routine file \(PathBytes.display(routine))")])
+            try OutputPreparation.makeFolders(for: [svg])
+            picture = try PendingOutput(svg)
         }
-        let text = json ? TimelineJSON.encode(timeline) : PlanText.render(timeline)
-        FileHandle.standardOutput.write(Data(text.utf8))
+        let loaded = try RoutineLoader.load(path: routine, level: level)
+        try Scheduler.checkMemory(for: loaded, at: level)
+        let timeline = Scheduler.schedule(loaded, sampleRate: sampleRate, level: level)
+        if let picture {
+            try picture.write(Array(TimelineSVG.svg(timeline).utf8))
+            try picture.commit()
+        }
+        Console.out(json ? TimelineJSON.encode(timeline) : PlanText.render(timeline))
     }
 }

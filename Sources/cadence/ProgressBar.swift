@@ -8,7 +8,7 @@ struct ProgressBar {
 
     init(label: String, quiet: Bool) {
         self.label = label
-        enabled = !quiet && isatty(STDERR_FILENO) == 1
+        enabled = !quiet && Console.errorIsTerminal
     }
 
     mutating func update(_ fraction: Double) {
@@ -19,11 +19,11 @@ struct ProgressBar {
         let width = 30
         let filled = width * percent / 100
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        StandardError.writeRaw("\r[\(bar)] \(String(format: "%3d", percent))%  \(label)")
+        Console.raw("\r[\(bar)] \(String(format: "%3d", percent))%  \(label)")
     }
 
     func finish() {
         guard enabled, lastPercent >= 0 else { return }
-        StandardError.writeRaw("\r\u{1B}[K")
+        Console.raw("\r\u{1B}[K")
     }
 }

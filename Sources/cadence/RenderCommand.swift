@@ -8,20 +8,21 @@ struct RenderCommand: ParsableCommand {
         abstract: "Render routines to audio tracks.",
         discussion: """
             With no routine, renders the built-in daily lower-back routine to ./daily-lower-back.wav. \
-            With one routine file, writes -o FILE or ./<routine base name>.<ext>. With several files \
-            or a folder (every *.yaml and *.yml in it), writes <out-dir>/<base name>.<ext>, several at \
-            once, and skips tracks that are up to date (same routine, sounds, music, options and \
-            version of Cadence; see --force).
+            With one routine file, writes -o FILE or <out-dir>/<routine base name>.<ext>. With several \
+            files or a folder (every *.yaml and *.yml in it), writes <out-dir>/<base name>.<ext>, several \
+            at once, and skips tracks that are up to date (same routine, sounds, music, options and \
+            version of Cadence; see --force). Missing output folders are created. An output is never \
+            one of the inputs, and a track appears only when it is complete.
             """
     )
 
     @Argument(help: "Routine files or folders; none renders the built-in daily routine.")
     var routines: [String] = []
 
-    @Option(name: [.short, .long], help: "One routine: the track's path.")
+    @Option(name: [.short, .long], help: "One routine: the track's path (its extension gives the format).")
     var output: String?
 
-    @Option(name: .long, help: "Several routines: the folder the tracks go to.")
+    @Option(name: .long, help: "The folder the tracks go to (default: the current folder).")
     var outDir: String?
 
     @Option(name: .long, help: "Also write the timeline JSON to this file (one routine).")
@@ -35,107 +36,81 @@ struct RenderCommand: ParsableCommand {
 
     @OptionGroup var track: TrackOptions
 
-    func validate() throws {
-        if output != nil, routines.count > 1 {
-            throw ValidationError("-o/--output names one track; with several routines use --out-dir")
-        }
-    }
-
     func run() throws {
-        Interrupts.install()
-        let plan: RenderPlan
-        let options: RenderOptions
-        do {
-            plan = try RenderPlan(routines: routines, output: output, outDir: outDir, format: track.format)
-            if plan.isBatch, timeline != nil || labels != nil || html != nil {
-                throw RenderError.invalidOptions("--timeline, --labels and --html take one routine at a time")
-            }
-            options = try track.renderOptions(format: plan.format)
-            if plan.isBatch, let outDir { try Self.createFolder(outDir) }
-        } catch {
-            throw ExitCode(report(error))
+        let plan = try RenderPlan(routines: routines, output: output, outDir: outDir, format: track.format)
+        let sideFiles = [(timeline, "--timeline"), (labels, "--labels"), (html, "--html")].compactMap { path, label in
+            path.map { OutputSafety.NamedFile($0, label: "\(label) \(PathBytes.display($0))") }
         }
+        if plan.isBatch, !sideFiles.isEmpty {
+            throw RenderError.invalidOptions("--timeline, --labels and --html take one routine at a time")
+        }
+        let options = try track.renderOptions(format: plan.format)
+        let pack = try options.soundsFolder.map { folder throws(InputError) in try SoundPackFolder(folder: folder) }
+        let outputs = plan.jobs.map { OutputSafety.NamedFile($0.output, label: plan.isBatch ? "the track \(PathBytes.display($0.output))"
+                                                                                           : "-o \(PathBytes.display($0.output))") } + sideFiles
+        try OutputSafety.check(outputs: outputs, inputs: OutputPreparation.inputs(routines: plan.jobs.compactMap(\.routine),
+                                                                                  options: options, pack: pack))
+        if let outDir { try RoutineFolder.makeFolders(outDir) }
+        try OutputPreparation.makeFolders(for: outputs.map(\.path))
+        OutputPreparation.sweep(outputs.map { FilePaths.folder(of: $0.path) }, quiet: track.quiet)
+        let resources = try RenderResources(options: options, shouldStop: { StopSignal.isRequested })
+        for warning in resources.warnings { Console.message(warning) }
         if plan.isBatch {
-            let code = Self.renderBatch(plan.jobs.map { BatchItem(routine: $0.routine!, output: $0.output) },
-                                        options: options, track: track)
+            let items = plan.jobs.map { BatchItem(routine: $0.routine!, output: $0.output) }
+            let code = try Self.renderBatch(items, options: options, resources: resources, track: track)
             if code != 0 { throw ExitCode(code) }
-            return
-        }
-        do {
-            try renderOne(plan.jobs[0], options: options)
-        } catch {
-            throw ExitCode(report(error))
-        }
-    }
-
-    /// Creates the output folder of a batch (and its parents) when it does not exist yet.
-    static func createFolder(_ path: String) throws {
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
-            if !isFolder.boolValue { throw RenderError.cannotCreateOutput(path: path, reason: "it is a file, not a folder") }
-            return
-        }
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw RenderError.cannotCreateOutput(path: path, reason: "cannot create this folder")
+        } else {
+            try renderOne(plan.jobs[0], options: options, resources: resources)
         }
     }
 
     /// Renders a batch and returns the exit code: the first failure's (in the order given), or 0.
-    static func renderBatch(_ items: [BatchItem], options: RenderOptions, track: TrackOptions) -> Int32 {
-        let batch = BatchRenderer(items: items, options: options, jobs: track.jobs, force: track.force)
+    static func renderBatch(_ items: [BatchItem], options: RenderOptions, resources: RenderResources, track: TrackOptions) throws -> Int32 {
+        let batch = try BatchRenderer(items: items, options: options, resources: resources, jobs: track.jobCount,
+                                      force: track.force, shouldStop: { StopSignal.isRequested })
         let view = BatchProgress(items: items, quiet: track.quiet)
-        let outcomes = batch.run(shouldStop: { Interrupts.wasRequested },
+        let outcomes = batch.run(shouldStop: { StopSignal.isRequested },
                                  started: view.started, progress: view.progress,
                                  finished: { view.finished($0, $1, seconds: $2) })
         view.summary(outcomes)
-        if Interrupts.wasRequested { return ExitStatus.interrupted }
+        if StopSignal.isRequested { return ExitStatus.stopped(by: StopSignal.signal).code }
         for outcome in outcomes {
-            if case .failed(let error) = outcome { return ExitStatus.code(for: error) }
+            if case .failed(let error) = outcome { return error.exitStatus.code }
         }
         return 0
     }
 
-    private func renderOne(_ job: RenderPlan.Job, options: RenderOptions) throws {
+    private func renderOne(_ job: RenderPlan.Job, options: RenderOptions, resources: RenderResources) throws {
         let routine: Routine
         if let path = job.routine {
             routine = try RoutineLoader.load(path: path, level: options.level)
         } else {
-            routine = try RoutineLoader.parse(Array(DefaultRoutine.text.utf8), path: "<built-in daily routine>",
-                                              level: options.level)
+            routine = try RoutineLoader.parse(Array(DefaultRoutine.text.utf8), path: "<built-in daily routine>", level: options.level)
         }
+        try Scheduler.checkMemory(for: routine, at: options.level)
         let scheduled = Scheduler.schedule(routine, sampleRate: options.sampleRate, level: options.level)
-        var bar = ProgressBar(label: (job.output as NSString).lastPathComponent, quiet: track.quiet)
-        defer { bar.finish() }
-        // The timeline, labels and page are written once the track is complete, before it replaces
-        // the destination: if any cannot be written, the track is dropped and nothing changes.
-        try TrackRenderer.render(scheduled, to: job.output, options: options,
-                                 progress: { bar.update($0) }, shouldStop: { Interrupts.wasRequested },
-                                 beforeCommit: {
-                                     if let timeline { try TrackFiles.writeTimeline(scheduled, to: timeline) }
-                                     if let labels { try TrackFiles.writeLabels(scheduled, to: labels) }
-                                     if let html { try writePage(routine, scheduled, options: options, to: html) }
-                                 })
-    }
-
-    /// The player page: the same session rendered as a compact MP3 (mono unless there is music;
-    /// at the track's rate when MP3 can store it, else 44.1 kHz), embedded with its timeline.
-    private func writePage(_ routine: Routine, _ scheduled: Timeline, options: RenderOptions, to path: String) throws {
-        var pageOptions = options
-        pageOptions.format = .mp3
-        pageOptions.bitDepth = .pcm16
-        if options.music.isEmpty { pageOptions.channels = 1 }
-        if !(AudioFormat.mp3.allowedSampleRates ?? []).contains(options.sampleRate) { pageOptions.sampleRate = 44_100 }
-        let pageTimeline = pageOptions.sampleRate == scheduled.sampleRate
-            ? scheduled : Scheduler.schedule(routine, sampleRate: pageOptions.sampleRate, level: options.level)
-        let audioPath = (FileManager.default.temporaryDirectory.path as NSString)
-            .appendingPathComponent("cadence-page-\(getpid()).mp3")
-        defer { unlink(audioPath) }
-        try TrackRenderer.render(pageTimeline, to: audioPath, options: pageOptions, shouldStop: { Interrupts.wasRequested })
-        guard let audio = FileManager.default.contents(atPath: audioPath) else {
-            throw RenderError.writeFailed(path: path, reason: "cannot read back the page's audio")
+        // The files beside the track are made now (so a folder that cannot take them is reported
+        // before the render), written once the track is complete and put in place just before it:
+        // if any cannot be written, the track is dropped too and nothing changes.
+        var sides: [(file: PendingOutput, contents: () throws -> [UInt8])] = []
+        if let timeline { sides.append((try PendingOutput(timeline), { Array(TimelineJSON.encode(scheduled).utf8) })) }
+        if let labels { sides.append((try PendingOutput(labels), { Array(LabelTrack.encode(scheduled).utf8) })) }
+        if let html {
+            sides.append((try PendingOutput(html), {
+                Array(try PlayerAudio.page(for: routine, timeline: scheduled, options: options, resources: resources,
+                                           scratchFolder: FilePaths.folder(of: html), shouldStop: { StopSignal.isRequested }).utf8)
+            }))
         }
-        try PlayerFiles.writeHTML(pageTimeline, audio: Array(audio), audioMimeType: PlayerPage.mimeType(for: .mp3), to: path)
+        var bar = ProgressBar(label: FilePaths.name(of: job.output), quiet: track.quiet)
+        try TrackRenderer.render(scheduled, to: job.output, options: options, resources: resources,
+                                 progress: { bar.update($0) }, shouldStop: { StopSignal.isRequested },
+                                 beforeCommit: {
+                                     for side in sides { try side.file.write(try side.contents()) }
+                                     for side in sides { try side.file.commit() }
+                                 })
+        bar.finish()
+        guard !track.quiet else { return }
+        Console.message("wrote \(PathBytes.display(job.output))  \(DurationText.short(scheduled.totalTime))  \(OutputPreparation.describe(options))")
+        for side in sides { Console.message("wrote \(PathBytes.display(side.file.path))") }
     }
 }

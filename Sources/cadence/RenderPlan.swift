@@ -1,9 +1,8 @@
 import CadenceKit
-import Foundation
 
-/// Routines to render and where their tracks go, following cli.md: no routine renders the built-in
-/// one, one routine file goes to -o FILE or ./<base name>.<ext>, several files or a folder go to
-/// <out-dir>/<base name>.<ext>.
+/// Routines to render and where their tracks go: no routine renders the built-in one; one routine
+/// file goes to `-o FILE`, or `<out-dir>/<base name>.<ext>` (`.` by default); several files or a
+/// folder go to `<out-dir>/<base name>.<ext>` as a batch.
 struct RenderPlan {
     struct Job {
         /// The routine file, or nil for the built-in default routine.
@@ -15,33 +14,36 @@ struct RenderPlan {
     var format: AudioFormat
     /// Several routines (or a folder): rendered as a batch, skipping tracks that are up to date.
     var isBatch: Bool
+    /// The folder the tracks go to.
+    var outputFolders: [String] { Array(Set(jobs.map { FilePaths.folder(of: $0.output) })).sorted() }
 
     init(routines: [String], output: String?, outDir: String?, format explicitFormat: AudioFormat?) throws {
-        func track(_ baseName: String, _ format: AudioFormat) -> String {
-            let name = baseName + "." + format.fileExtension
-            guard let outDir, outDir != "." else { return name }
-            return (outDir as NSString).appendingPathComponent(name)
+        if output != nil, outDir != nil {
+            throw RenderError.invalidOptions("give -o (one track's path) or --out-dir (the folder for the tracks), not both")
+        }
+        func track(_ routine: String?, _ format: AudioFormat) -> String {
+            let base = routine.map(FilePaths.baseName(of:)) ?? DefaultRoutine.name
+            return FilePaths.join(outDir ?? ".", base + "." + format.fileExtension)
         }
         let files = try Self.routineFiles(routines)
         if files.routines.count <= 1, !files.sawFolder {
-            format = explicitFormat ?? output.flatMap { AudioFormat(pathExtension: ($0 as NSString).pathExtension) } ?? .wav
+            format = try AudioFormat.resolve(explicit: explicitFormat, output: output)
             let routine = files.routines.first
-            let base = routine.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension } ?? DefaultRoutine.name
-            jobs = [Job(routine: routine, output: output ?? track(base, format))]
+            jobs = [Job(routine: routine, output: output ?? track(routine, format))]
             isBatch = false
             return
         }
         if output != nil {
-            throw RenderError.invalidOptions("-o/--output names one track; with several routines use --out-dir")
+            throw RenderError.invalidOptions("-o names one track; with several routines or a folder, use --out-dir for the folder the tracks go to")
         }
         format = explicitFormat ?? .wav
         isBatch = true
         var seen: [String: String] = [:]
         jobs = []
         for file in files.routines {
-            let output = track((((file as NSString).lastPathComponent) as NSString).deletingPathExtension, format)
+            let output = track(file, format)
             if let other = seen[output] {
-                throw RenderError.invalidOptions("\(other) and \(file) would both be rendered to \(output); rename one")
+                throw RenderError.invalidOptions("\(PathBytes.display(other)) and \(PathBytes.display(file)) would both be rendered to \(PathBytes.display(output)); rename one")
             }
             seen[output] = file
             jobs.append(Job(routine: file, output: output))
@@ -49,32 +51,19 @@ struct RenderPlan {
     }
 
     /// The routine files named: files as given, folders as every *.yaml / *.yml in them, sorted.
-    static func routineFiles(_ paths: [String]) throws -> (routines: [String], sawFolder: Bool) {
+    /// A path that does not exist is kept as a file: rendering reports it (exit 66) on its own, and
+    /// in a batch the other routines are still rendered.
+    static func routineFiles(_ paths: [String]) throws(InputError) -> (routines: [String], sawFolder: Bool) {
         var routines: [String] = []
         var sawFolder = false
         for path in paths {
-            // A missing path is kept as a routine file: rendering it reports "no such file" (exit 66)
-            // on its own, and in a batch the other routines are still rendered.
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+            guard RoutineFolder.isFolder(path) else {
                 routines.append(path)
                 continue
             }
             sawFolder = true
-            routines += try routinesInFolder(path)
+            routines += try RoutineFolder.routines(in: path)
         }
         return (routines, sawFolder)
-    }
-
-    static func routinesInFolder(_ folder: String) throws -> [String] {
-        let entries: [String]
-        do {
-            entries = try FileManager.default.contentsOfDirectory(atPath: folder)
-        } catch {
-            throw InputError(path: folder, reason: "cannot list this folder")
-        }
-        let yaml = entries.filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.hasPrefix(".") }.sorted()
-        if yaml.isEmpty { throw InputError(path: folder, reason: "the folder has no .yaml or .yml routines") }
-        return yaml.map { (folder as NSString).appendingPathComponent($0) }
     }
 }

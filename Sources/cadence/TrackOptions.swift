@@ -2,27 +2,26 @@ import ArgumentParser
 import CadenceKit
 import Foundation
 
-extension AudioFormat: ExpressibleByArgument {}
-extension BitDepth: ExpressibleByArgument {}
-
-/// The options that decide how tracks sound, shared by `render` and `watch`.
+/// The options that decide how tracks sound, shared by `render` and `watch`. Their ranges and the
+/// rules for which go together live in `RenderOptions.validate`; these only add what belongs to
+/// the command line (an option given without the one it goes with).
 struct TrackOptions: ParsableArguments {
     @Option(name: .long, help: "wav, flac, ogg, opus or mp3 (default: from the output's extension, else wav).")
     var format: AudioFormat?
 
-    @Option(name: .long, help: "WAV and FLAC sample format: 16, 24 or float.")
-    var bitDepth: BitDepth = .pcm16
+    @Option(name: .long, help: "WAV and FLAC sample format: 16, 24 or float (default: 16).")
+    var bitDepth: BitDepth?
 
-    @Option(name: .long, help: "Sample rate in Hz, 8000 to 192000 (default 44100; 48000 for opus).")
+    @Option(name: .long, help: "Sample rate in Hz, 8000 to 192000 (default: 44100; 48000 for opus).")
     var sampleRate: Int?
 
     @Option(name: .long, help: "1 (mono) or 2 (stereo).")
     var channels: Int = 2
 
-    @Option(name: .long, help: "Which value ranges give: easy, normal or hard.")
+    @Option(name: .long, help: "Which value ranges give: easy (low end), normal (midpoint) or hard (high end).")
     var level: Level = .normal
 
-    @Option(name: .long, help: "A sound pack folder (see `cadence sounds export`); missing files fall back to the built-in sounds.")
+    @Option(name: .long, help: "A sound pack folder (see `cadence sounds export`); missing sounds fall back to the built-in ones.")
     var sounds: String?
 
     @Option(name: .long, parsing: .unconditional, help: "Cue level change in dB, -40 to +6; the mix still never clips.")
@@ -31,64 +30,54 @@ struct TrackOptions: ParsableArguments {
     @Option(name: .long, help: "Mix this music file under the cues (repeat for a playlist; any format libsndfile reads).")
     var music: [String] = []
 
-    @Option(name: .long, parsing: .unconditional, help: "How far the music drops while a cue sound plays, in dB (0 to 40).")
-    var duck: Double = 9
+    @Option(name: .long, parsing: .unconditional, help: "With --music: how far the music drops while a cue sound plays, in dB, 0 to 40 (default: 9).")
+    var duck: Double?
 
     @Flag(name: .long, help: "Speak each step's `say` text (else its name), the next side at switches and \"halfway\" (needs espeak-ng).")
     var voice = false
 
-    @Option(name: .long, help: "The espeak-ng voice for --voice (see `espeak-ng --voices`).")
+    @Option(name: .long, help: "With --voice: the espeak-ng voice, such as en-gb (see `espeak-ng --voices`).")
     var voiceName: String?
 
-    @Option(name: .long, help: "Speaking speed for --voice, in words per minute (80 to 450).")
+    @Option(name: .long, help: "With --voice: speaking speed in words per minute, 80 to 450.")
     var voiceSpeed: Int?
 
     @Option(name: .long, help: "Routines rendered at once (default: the number of cores).")
-    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    var jobs: Int?
 
     @Flag(name: .long, help: "Render even the tracks that are up to date.")
     var force = false
 
-    @Flag(name: [.short, .long], help: "No progress output.")
+    @Flag(name: [.short, .long], help: "No progress output and no summary (errors and warnings are still printed).")
     var quiet = false
 
     func validate() throws {
-        if let sampleRate, !SampleClock.supportedRates.contains(sampleRate) {
-            throw ValidationError("--sample-rate must be from 8000 to 192000, not \(sampleRate)")
-        }
-        guard channels == 1 || channels == 2 else { throw ValidationError("--channels must be 1 or 2, not \(channels)") }
-        guard RenderOptions.gainRange.contains(gain) else {
-            throw ValidationError("--gain must be from -40 to 6 dB, not \(gain)")
-        }
-        guard RenderOptions.duckRange.contains(duck) else { throw ValidationError("--duck must be from 0 to 40 dB, not \(duck)") }
-        if let voiceSpeed, !(80...450).contains(voiceSpeed) {
-            throw ValidationError("--voice-speed must be from 80 to 450 words per minute, not \(voiceSpeed)")
-        }
         if !voice, voiceName != nil || voiceSpeed != nil {
             throw ValidationError("--voice-name and --voice-speed go with --voice")
         }
-        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
+        if duck != nil, music.isEmpty { throw ValidationError("--duck goes with --music: without music nothing is ducked") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
+        // The ranges, checked once, where RenderOptions checks them for every caller.
+        do throws(RenderError) {
+            try renderOptions(format: format ?? .wav, checkFormatRules: false).validate()
+        } catch {
+            throw ValidationError(error.message)
+        }
     }
 
-    /// The engine's options for a track in `format`, after checking the input files exist.
-    func renderOptions(format: AudioFormat) throws -> RenderOptions {
-        let options = RenderOptions(format: format, bitDepth: bitDepth, sampleRate: sampleRate ?? format.defaultSampleRate,
+    var jobCount: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
+
+    /// The engine's options for tracks in `format`. An option that does nothing for that format is
+    /// an error (exit 64): `--bit-depth` with an encoded format.
+    func renderOptions(format: AudioFormat, checkFormatRules: Bool = true) throws(RenderError) -> RenderOptions {
+        if checkFormatRules, let bitDepth, !format.hasBitDepth {
+            throw .invalidOptions("--bit-depth \(bitDepth.rawValue) has no effect on \(format.displayName) tracks (it applies to wav and flac); leave it out")
+        }
+        let options = RenderOptions(format: format, bitDepth: bitDepth ?? .pcm16, sampleRate: sampleRate ?? format.defaultSampleRate,
                                     channels: channels, level: level, gainDecibels: gain, soundsFolder: sounds,
-                                    music: music, duckDecibels: duck,
+                                    music: music, duckDecibels: duck ?? 9,
                                     voice: voice ? SpeechVoice(name: voiceName, wordsPerMinute: voiceSpeed) : nil)
-        try options.validate()
-        if let sounds {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: sounds, isDirectory: &isFolder), isFolder.boolValue else {
-                throw InputError(path: sounds, reason: "no such sound pack folder")
-            }
-        }
-        for file in music {
-            var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder), !isFolder.boolValue else {
-                throw InputError(path: file, reason: isFolder.boolValue ? "is a folder, not a music file" : "no such music file")
-            }
-        }
+        if checkFormatRules { try options.validate() }
         return options
     }
 }

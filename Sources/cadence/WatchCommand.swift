@@ -5,78 +5,83 @@ import Foundation
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
-        abstract: "Keep a folder's tracks up to date: render a routine again as soon as it is saved.",
+        abstract: "Keep tracks up to date: render a routine again as soon as it is saved.",
         discussion: """
-            Renders every routine of the folder that is not up to date, then looks for changes twice a \
-            second and renders what changed. Errors are reported and watching goes on. Ctrl-C stops \
-            (exit 0).
+            Watches folders of routines (*.yaml, *.yml) and single routine files. Renders every routine \
+            that is not up to date, then looks for changes twice a second and renders what changed. \
+            Errors are reported and watching goes on. Ctrl-C (or SIGTERM, SIGHUP) stops it, exit 0.
             """
     )
 
-    @Argument(help: "The folder of routines (*.yaml, *.yml).")
-    var folder: String
+    @Argument(help: "Folders of routines, or routine files.")
+    var paths: [String]
 
-    @Option(name: .long, help: "The folder the tracks go to (default: the current folder).")
+    @Option(name: .long, help: "The folder the tracks go to (default: the current folder; created if missing).")
     var outDir: String?
 
     @OptionGroup var track: TrackOptions
 
-    /// How often the folder is looked at.
+    /// How often the routines are looked at.
     static let interval: useconds_t = 500_000
 
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("give a folder of routines or a routine file to watch") }
+    }
+
     func run() throws {
-        Interrupts.install()
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-            throw ExitCode(report(InputError(path: folder, reason: "no such folder")))
+        for path in paths where !RoutineFolder.exists(path) {
+            throw InputError(path: path, reason: "no such folder or routine file")
         }
         let format = track.format ?? .wav
-        let options: RenderOptions
-        do {
-            options = try track.renderOptions(format: format)
-            if let outDir { try RenderCommand.createFolder(outDir) }
-        } catch {
-            throw ExitCode(report(error))
+        let options = try track.renderOptions(format: format)
+        if let outDir { try RoutineFolder.makeFolders(outDir) }
+        let pack = try options.soundsFolder.map { folder throws(InputError) in try SoundPackFolder(folder: folder) }
+        let resources = try RenderResources(options: options, shouldStop: { StopSignal.isRequested })
+        for warning in resources.warnings { Console.message(warning) }
+        OutputPreparation.sweep([outDir ?? "."], quiet: track.quiet)
+        if !track.quiet {
+            Console.message("watching \(paths.map(PathBytes.display).joined(separator: ", ")) (Ctrl-C to stop)")
         }
-        if !track.quiet { StandardError.write("watching \(folder) (Ctrl-C to stop)") }
-        var seen: [String: (size: Int64, modified: Int64)] = [:]
+        var seen: [String: FileStamp] = [:]
         var firstPass = true
-        while !Interrupts.wasRequested {
+        while !StopSignal.isRequested {
             let current = snapshot()
-            let changed = current.filter { path, stamp in seen[path].map { $0 != stamp } ?? true }.map(\.key).sorted()
+            let changed = current.filter { path, stamp in seen[path] != stamp }.map(\.key).sorted()
             seen = current
             if !changed.isEmpty {
                 // Give an editor that saves in several writes a moment to finish.
                 if !firstPass { usleep(150_000) }
-                let items = changed.map { path in
-                    BatchItem(routine: path, output: output(for: path, format: format))
+                let items = changed.map { BatchItem(routine: $0, output: output(for: $0, format: format)) }
+                do {
+                    try OutputSafety.check(outputs: items.map { .init($0.output, label: "the track \(PathBytes.display($0.output))") },
+                                           inputs: OutputPreparation.inputs(routines: items.map(\.routine), options: options, pack: pack))
+                    _ = try RenderCommand.renderBatch(items, options: options, resources: resources, track: track)
+                } catch {
+                    Console.report(error)
                 }
-                // `seen` keeps the stamps from before this render: a routine saved while it ran is
-                // seen as changed next time round (and one that did not change is just up to date).
-                _ = RenderCommand.renderBatch(items, options: options, track: track)
                 firstPass = false
             }
             usleep(Self.interval)
         }
-        if !track.quiet { StandardError.write("stopped watching \(folder)") }
+        if !track.quiet { Console.message("stopped watching \(paths.map(PathBytes.display).joined(separator: ", "))") }
     }
 
     private func output(for routine: String, format: AudioFormat) -> String {
-        let base = ((routine as NSString).lastPathComponent as NSString).deletingPathExtension
-        let name = base + "." + format.fileExtension
-        guard let outDir, outDir != "." else { return name }
-        return (outDir as NSString).appendingPathComponent(name)
+        FilePaths.join(outDir ?? ".", FilePaths.baseName(of: routine) + "." + format.fileExtension)
     }
 
-    /// The size and modification time of every routine in the folder.
-    private func snapshot() -> [String: (size: Int64, modified: Int64)] {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [:] }
-        var result: [String: (size: Int64, modified: Int64)] = [:]
-        for entry in entries where (entry.hasSuffix(".yaml") || entry.hasSuffix(".yml")) && !entry.hasPrefix(".") {
-            let path = (folder as NSString).appendingPathComponent(entry)
-            var status = stat()
-            guard stat(path, &status) == 0 else { continue }
-            result[path] = (Int64(status.st_size), Int64(status.st_mtim.tv_sec) * 1_000_000_000 + Int64(status.st_mtim.tv_nsec))
+    /// The stamp of every routine watched (a file that vanished is left out; a non-regular one is
+    /// kept with no stamp change, so it is reported once, when first seen).
+    private func snapshot() -> [String: FileStamp] {
+        var result: [String: FileStamp] = [:]
+        for path in paths {
+            if RoutineFolder.isFolder(path) {
+                for routine in (try? RoutineFolder.routines(in: path)) ?? [] {
+                    result[routine] = RoutineFolder.stamp(of: routine)
+                }
+            } else if RoutineFolder.exists(path) {
+                result[path] = RoutineFolder.stamp(of: path)
+            }
         }
         return result
     }

@@ -252,14 +252,14 @@ final class BatchRenderTests: XCTestCase {
         let manifest = tracks.appendingPathComponent(BatchCLI.manifestName)
         let good = try Data(contentsOf: manifest)
         let text = String(decoding: good, as: UTF8.self)
-        XCTAssertTrue(text.contains("\"version\" : 1"), "precondition: the manifest format is known: \(text)")
+        XCTAssertTrue(text.contains("\"version\" : 2"), "precondition: the manifest format is known: \(text)")
         let damaged: [(String, Data)] = [
             ("garbage bytes", Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ 13) })),
             ("truncated JSON", good.prefix(good.count / 2)),
             ("an empty file", Data()),
             ("JSON null", Data("null".utf8)),
-            ("tracks of the wrong type", Data(#"{"version": 1, "tracks": [1, 2, 3]}"#.utf8)),
-            ("another manifest version", Data(text.replacingOccurrences(of: "\"version\" : 1", with: "\"version\" : 2").utf8)),
+            ("tracks of the wrong type", Data(#"{"version": 2, "tracks": [1, 2, 3]}"#.utf8)),
+            ("another manifest version", Data(text.replacingOccurrences(of: "\"version\" : 2", with: "\"version\" : 3").utf8)),
             ("invalid UTF-8", Data([0x7B, 0xFF, 0xFE, 0x22])),
         ]
         for (what, bytes) in damaged {
@@ -269,7 +269,7 @@ final class BatchRenderTests: XCTestCase {
             assertSummary(result, rendered: 5, upToDate: 0, failed: 0)
             // The manifest is written anew.
             let json = try JSONSerialization.jsonObject(with: Data(contentsOf: manifest)) as? [String: Any]
-            XCTAssertEqual(json?["version"] as? Int, 1, what)
+            XCTAssertEqual(json?["version"] as? Int, 2, what)
             XCTAssertEqual((json?["tracks"] as? [String: Any])?.keys.sorted(), Self.names.map { "\($0).wav" }, what)
         }
         // So the next run renders nothing.
@@ -392,7 +392,8 @@ final class BatchRenderTests: XCTestCase {
         // zulu.yaml sorts last and takes a second or so: Ctrl-C while it renders, the others done.
         try write(BatchCLI.longRoutine("Long session"), to: "zulu.yaml", in: routines)
         let options = ["--jobs", "1", "--channels", "1"]
-        let run = try BackgroundCadence(["render", "routines", "--out-dir", "tracks"] + BatchCLI.rate + options, in: folder)
+        let run = try BackgroundCadence(["render", "routines", "--out-dir", "tracks"] + BatchCLI.rate + options, in: folder,
+                                        environment: ["CADENCE_NAMED_PARTIALS": "1"])
         XCTAssertTrue(waitUntil(timeout: 30) { RenderCLI.partialFiles(in: tracks).contains { $0.contains("zulu") } || !run.isRunning },
                       "zulu's render was not seen:\n\(run.stderr)")
         XCTAssertEqual(run.interrupt(), 130, run.stderr)

@@ -131,7 +131,10 @@ final class BackgroundCadence {
     private let errURL: URL
     private let err: FileHandle
 
-    init(_ args: [String], in directory: URL, file: StaticString = #filePath, line: UInt = #line) throws {
+    /// - Parameter environment: variables added to this process's environment (such as
+    ///   `CADENCE_NAMED_PARTIALS=1`, so the track being written can be seen by its name).
+    init(_ args: [String], in directory: URL, environment: [String: String] = [:], file: StaticString = #filePath,
+         line: UInt = #line) throws {
         let executable = try XCTUnwrap(Paths.cadence, "the cadence binary was not found next to the test bundle",
                                        file: file, line: line)
         scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-bg-\(UUID().uuidString)")
@@ -145,8 +148,11 @@ final class BackgroundCadence {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         try process.run()
     }
+
+    var pid: Int32 { process.processIdentifier }
 
     deinit {
         stop()

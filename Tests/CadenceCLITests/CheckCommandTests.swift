@@ -90,10 +90,30 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertTrue(result.stderr.hasPrefix("missing.yaml"), result.stderr)
     }
 
-    func testAFolderIsNotARoutineFile() throws {
+    func testAFolderStandsForTheRoutinesInIt() throws {
         let result = try runCadence(["check", "."], in: folder)
-        XCTAssertEqual(result.code, 66)
-        XCTAssertEqual(result.stdout, "")
+        XCTAssertEqual(result.code, 65, "the first failure is broken.yaml's")
+        XCTAssertEqual(result.stdoutLines, ["OK  pair.yaml  Pair  (0:27, 2 steps)", "OK  short.yaml  Short  (1:30, 1 step)"])
+        XCTAssertTrue(result.stderr.hasPrefix("broken.yaml:4:11: error:"), result.stderr)
+
+        let empty = folder.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: false)
+        let none = try runCadence(["check", "empty"], in: folder)
+        XCTAssertEqual(none.code, 66)
+        XCTAssertEqual(none.stdout, "")
+        XCTAssertEqual(none.stderr, "empty: error: the folder has no .yaml or .yml routines\n")
+    }
+
+    func testAPipeOrADeviceNamedLikeARoutineIsRefusedAtOnce() throws {
+        XCTAssertEqual(mkfifo(folder.appendingPathComponent("pipe.yaml").path, 0o600), 0)
+        let started = Date()
+        let pipe = try runCadence(["check", "pipe.yaml"], in: folder)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5, "check must not wait for a writer on the pipe")
+        XCTAssertEqual(pipe.code, 66)
+        XCTAssertEqual(pipe.stderr, "pipe.yaml: error: is a named pipe (FIFO), not a routine file\n")
+        let device = try runCadence(["check", "/dev/zero"], in: folder)
+        XCTAssertEqual(device.code, 66)
+        XCTAssertEqual(device.stderr, "/dev/zero: error: is a device, not a routine file\n")
     }
 
     func testEveryShippedRoutinePasses() throws {

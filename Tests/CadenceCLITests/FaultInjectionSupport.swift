@@ -106,7 +106,7 @@ enum Faults {
         let started = Date()
         let deadline = started.addingTimeInterval(30)
         while process.isRunning, Date() < deadline {
-            if !RenderCLI.partialFiles(in: watched).isEmpty { sawPartial = true }
+            if RenderCLI.isWriting(process.processIdentifier, in: watched) { sawPartial = true }
             if let delay {
                 if Date().timeIntervalSince(started) >= delay { break }
             } else if sawPartial {

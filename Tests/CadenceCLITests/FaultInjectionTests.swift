@@ -110,7 +110,7 @@ final class FaultInjectionTests: XCTestCase {
         try oldTrack.write(to: folder.appendingPathComponent("track.wav"))
         let before = Faults.snapshot(folder)
         let id = UUID().uuidString
-        for output in ["notes.txt/track.wav", "no-such-folder/sub/track.wav", "/proc/cadence-\(id).wav", "/sys/cadence-\(id).wav",
+        for output in ["notes.txt/track.wav", "notes.txt/sub/track.wav", "/proc/cadence-\(id).wav", "/sys/cadence-\(id).wav",
                        "/proc/self/cadence-\(id).wav"] {
             let result = try runCadence(["render", "routine.yaml", "-o", output, "--sample-rate", "8000"], in: folder)
             XCTAssertEqual(result.code, 73, "\(output): \(result.stderr)")
@@ -232,15 +232,19 @@ final class FaultInjectionTests: XCTestCase {
 
     // MARK: 130: interrupted
 
-    func testSIGTERMMidRenderExits130AndLeavesTheOldTrack() throws {
+    /// SIGTERM (a service manager stopping it) and SIGHUP (its terminal closed) stop a render as
+    /// Ctrl-C does; the exit code is 128 + the signal's number, as a shell reports it.
+    func testSIGTERMAndSIGHUPMidRenderLeaveTheOldTrack() throws {
         try oldTrack.write(to: folder.appendingPathComponent("track.wav"))
         let before = Faults.snapshot(folder)
-        let (result, sawPartial) = try Faults.signalledRun(["render", "long.yaml", "-o", "track.wav", "--sample-rate", "192000", "-q"],
-                                                           in: folder, signal: SIGTERM)
-        XCTAssertTrue(sawPartial, "the temporary file never appeared")
-        XCTAssertEqual(result.code, 130, result.stderr)
-        Faults.assertClearMessage(result, naming: "track.wav", saying: "interrupted", "SIGTERM")
-        Faults.assertUnchanged(folder, since: before, "SIGTERM mid-render")
+        for (signal, code, name) in [(SIGTERM, Int32(143), "SIGTERM"), (SIGHUP, Int32(129), "SIGHUP")] {
+            let (result, sawPartial) = try Faults.signalledRun(["render", "long.yaml", "-o", "track.wav", "--sample-rate", "192000", "-q"],
+                                                               in: folder, signal: signal)
+            XCTAssertTrue(sawPartial, "\(name): the track was never being written")
+            XCTAssertEqual(result.code, code, "\(name): \(result.stderr)")
+            Faults.assertClearMessage(result, naming: "track.wav", saying: "interrupted by \(name)", name)
+            Faults.assertUnchanged(folder, since: before, "\(name) mid-render")
+        }
     }
 
     func testCtrlCMidRenderOfEveryCompressedFormatLeavesTheOldTrack() throws {
@@ -249,7 +253,7 @@ final class FaultInjectionTests: XCTestCase {
             let before = Faults.snapshot(folder)
             let (result, sawPartial) = try Faults.signalledRun(["render", "long.yaml", "-o", "track.\(format)", "--sample-rate", "\(rate)", "-q"],
                                                                in: folder, signal: SIGINT)
-            XCTAssertTrue(sawPartial, "\(format): the temporary file never appeared")
+            XCTAssertTrue(sawPartial, "\(format): the track was never being written")
             XCTAssertEqual(result.code, 130, "\(format): \(result.stderr)")
             Faults.assertClearMessage(result, naming: "track.\(format)", saying: "interrupted", format)
             Faults.assertUnchanged(folder, since: before, "Ctrl-C mid-render of \(format)")

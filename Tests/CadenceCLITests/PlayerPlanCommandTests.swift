@@ -44,7 +44,8 @@ final class PlayerPlanCommandTests: XCTestCase {
     func testAnSVGThatCannotBeWrittenFailsWithNothingPrinted() throws {
         let folder = try makeScratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let picture = folder.appendingPathComponent("no-such-folder/plan.svg")
+        try Data("notes".utf8).write(to: folder.appendingPathComponent("notes.txt"))
+        let picture = folder.appendingPathComponent("notes.txt/plan.svg")
         let result = try runCadence(["plan", "basic.yaml", "--svg", picture.path])
         XCTAssertEqual(result.code, 73, "cannot create the output: \(result.stderr)")
         XCTAssertEqual(result.stdout, "")

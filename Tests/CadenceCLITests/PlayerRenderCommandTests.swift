@@ -56,10 +56,11 @@ final class PlayerRenderCommandTests: XCTestCase {
         let folder = try makeScratchFolder()
         try write(routine, to: "page.yaml", in: folder)
         try write("old track", to: "page.wav", in: folder)
-        let result = try runCadence(["render", "page.yaml", "-o", "page.wav", "--html", "missing/page.html", "-q",
+        try write("notes", to: "notes.txt", in: folder)
+        let result = try runCadence(["render", "page.yaml", "-o", "page.wav", "--html", "notes.txt/page.html", "-q",
                                      "--sample-rate", "8000"], in: folder)
         XCTAssertEqual(result.code, 73, result.stderr)
-        XCTAssertTrue(result.stderr.contains("missing/page.html"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("notes.txt/page.html"), result.stderr)
         XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("page.wav"), encoding: .utf8), "old track")
         XCTAssertEqual(RenderCLI.partialFiles(in: folder), [])
     }

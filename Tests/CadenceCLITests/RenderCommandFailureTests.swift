@@ -123,8 +123,15 @@ final class RenderCommandFailureTests: XCTestCase {
 
     // MARK: 73: the output cannot be created
 
-    func testAMissingOutputFolderExits73() throws {
-        try assertFails(["render", "routine.yaml", "-o", "no-such-folder/track.wav"], code: 73, mentioning: "no-such-folder")
+    func testAMissingOutputFolderIsCreated() throws {
+        let result = try runCadence(["render", "routine.yaml", "-o", "new/folder/track.flac", "-q"], in: folder)
+        XCTAssertEqual(result.code, 0, result.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("new/folder/track.flac").path))
+    }
+
+    func testAnOutputFolderBlockedByAFileExits73() throws {
+        try Data("notes".utf8).write(to: folder.appendingPathComponent("notes.txt"))
+        try assertFails(["render", "routine.yaml", "-o", "notes.txt/track.wav"], code: 73, mentioning: "notes.txt", besides: ["notes.txt"])
     }
 
     func testADestinationThatIsAFolderExits73() throws {
@@ -134,16 +141,21 @@ final class RenderCommandFailureTests: XCTestCase {
                        "nothing may be written inside the folder")
     }
 
-    /// The timeline file cannot be written (its folder is missing): the command fails with 73, and
-    /// a failed render must leave the existing track at the destination untouched.
+    /// The timeline file cannot be written (a file stands where its folder would be): the command
+    /// fails with 73 before rendering, and the existing track at the destination is untouched.
     func testAnUncreatableTimelineFileLeavesTheExistingTrackUntouched() throws {
-        try assertFails(["render", "routine.yaml", "-o", "track.wav", "--sample-rate", "8000", "--timeline", "no-such-folder/t.json"],
-                        code: 73, mentioning: "no-such-folder")
+        try Data("notes".utf8).write(to: folder.appendingPathComponent("notes.txt"))
+        try assertFails(["render", "routine.yaml", "-o", "track.wav", "--sample-rate", "8000", "--timeline", "notes.txt/t.json"],
+                        code: 73, mentioning: "notes.txt", besides: ["notes.txt"])
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("t.json"), withIntermediateDirectories: false)
+        try assertFails(["render", "routine.yaml", "-o", "track.wav", "--sample-rate", "8000", "--timeline", "t.json"],
+                        code: 73, mentioning: "t.json", besides: ["notes.txt", "t.json"])
     }
 
     func testAnUncreatableLabelsFileLeavesTheExistingTrackUntouched() throws {
-        try assertFails(["render", "routine.yaml", "-o", "track.wav", "--sample-rate", "8000", "--labels", "no-such-folder/l.txt"],
-                        code: 73, mentioning: "no-such-folder")
+        try Data("notes".utf8).write(to: folder.appendingPathComponent("notes.txt"))
+        try assertFails(["render", "routine.yaml", "-o", "track.wav", "--sample-rate", "8000", "--labels", "notes.txt/l.txt"],
+                        code: 73, mentioning: "notes.txt", besides: ["notes.txt"])
     }
 
     // MARK: 74: writing fails
@@ -151,10 +163,10 @@ final class RenderCommandFailureTests: XCTestCase {
     func testAWriteThatFailsPartWayExits74AndLeavesTheOldTrack() throws {
         // 200 blocks of 512 bytes (dash) is 100 KiB: far less than either track (1.7 MB of WAV, 560 KB of FLAC).
         for (format, rate, depth) in [("wav", "44100", "16"), ("flac", "192000", "24")] {
-            let result = try RenderCLI.runWithFileSizeLimit(200, ["render", "routine.yaml", "-o", "track.wav", "--format", format,
+            let result = try RenderCLI.runWithFileSizeLimit(200, ["render", "routine.yaml", "-o", "track.\(format)",
                                                                   "--sample-rate", rate, "--bit-depth", depth], in: folder)
             XCTAssertEqual(result.code, 74, "\(format) past the file size limit: \(result.stderr)")
-            XCTAssertTrue(result.stderr.contains("track.wav"), result.stderr)
+            XCTAssertTrue(result.stderr.contains("track.\(format)"), result.stderr)
             try assertNothingWritten("\(format) past the file size limit")
         }
     }

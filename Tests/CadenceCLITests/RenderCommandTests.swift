@@ -133,10 +133,12 @@ final class RenderCommandTests: XCTestCase {
     }
 
     func testTheFormatComesFromTheOptionThenTheExtensionElseWAV() throws {
-        try render(["-o", "plain.track", "--sample-rate", "8000"])
-        XCTAssertEqual(Array(try RenderCLI.bytes(folder.appendingPathComponent("plain.track")).prefix(4)), Array("RIFF".utf8))
-        try render(["-o", "chosen.wav", "--format", "flac", "--sample-rate", "8000"])
-        XCTAssertEqual(Array(try RenderCLI.bytes(folder.appendingPathComponent("chosen.wav")).prefix(4)), Array("fLaC".utf8))
+        try render(["-o", "plain", "--sample-rate", "8000"])
+        XCTAssertEqual(Array(try RenderCLI.bytes(folder.appendingPathComponent("plain")).prefix(4)), Array("RIFF".utf8))
+        try render(["-o", "chosen", "--format", "flac", "--sample-rate", "8000"])
+        XCTAssertEqual(Array(try RenderCLI.bytes(folder.appendingPathComponent("chosen")).prefix(4)), Array("fLaC".utf8))
+        try render(["-o", "agreed.FLAC", "--format", "flac", "--sample-rate", "8000"])
+        XCTAssertEqual(Array(try RenderCLI.bytes(folder.appendingPathComponent("agreed.FLAC")).prefix(4)), Array("fLaC".utf8))
         try render(["-o", "by-extension.ogg", "--sample-rate", "8000"])
         XCTAssertEqual(Array(try RenderCLI.bytes(folder.appendingPathComponent("by-extension.ogg")).prefix(4)), Array("OggS".utf8))
         // No -o: ./<routine base name>.<ext>.
@@ -231,7 +233,10 @@ final class RenderCommandTests: XCTestCase {
 
     func testNoProgressOutputWhenStandardErrorIsNotATerminal() throws {
         let result = try render(["-o", "track.wav", "--sample-rate", "8000"])
-        XCTAssertEqual(result.stderr, "", "the progress bar is drawn only on a terminal")
+        XCTAssertEqual(result.stderr, "wrote track.wav  0:09  8 kHz stereo WAV\n",
+                       "the progress bar is drawn only on a terminal; what was written is said")
+        let quiet = try render(["-o", "track.wav", "--sample-rate", "8000", "-q"])
+        XCTAssertEqual(quiet.stderr, "", "-q: nothing on standard error")
     }
 
     // MARK: Sound packs

@@ -212,7 +212,7 @@ final class RenderVoiceCommandTests: XCTestCase {
     private func url(_ name: String) -> URL { folder.appendingPathComponent(name) }
 
     private func requireEspeak() throws {
-        guard SpeechSynthesizer.findProgram("espeak-ng") != nil else {
+        guard Subprocess.find("espeak-ng") != nil else {
             throw XCTSkip("espeak-ng is not installed (`sudo apt-get install espeak-ng`); --voice cannot be tested")
         }
     }

@@ -83,7 +83,7 @@ enum RenderCLI {
         var sawPartial = false
         let deadline = Date().addingTimeInterval(30)
         while process.isRunning, Date() < deadline {
-            if !partialFiles(in: directory).isEmpty { sawPartial = true; break }
+            if isWriting(process.processIdentifier, in: directory) { sawPartial = true; break }
             usleep(2_000)
         }
         if sawPartial {
@@ -102,9 +102,28 @@ enum RenderCLI {
                               stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self)), sawPartial)
     }
 
-    /// Temporary track files (`.NAME.PID.cadence-partial`) left in a folder.
+    /// Temporary track files left in a folder: `.NAME.cadence-XXXX.partial` (and the
+    /// `.NAME.PID.cadence-partial` of Cadence 0.1).
     static func partialFiles(in folder: URL) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.contains("cadence-partial") }
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasSuffix(".partial") || $0.contains("cadence-partial") }
+    }
+
+    /// The unnamed files (O_TMPFILE) process `pid` has open in `folder`: the tracks it is writing
+    /// there. /proc shows each as `FOLDER/#INODE (deleted)`.
+    static func unnamedFiles(of pid: Int32, in folder: URL) -> [String] {
+        let descriptors = "/proc/\(pid)/fd"
+        let base = folder.resolvingSymlinksInPath().path + "/#"
+        return ((try? FileManager.default.contentsOfDirectory(atPath: descriptors)) ?? []).compactMap { entry in
+            guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: descriptors + "/" + entry),
+                  target.hasPrefix(base), target.hasSuffix("(deleted)") else { return nil }
+            return target
+        }
+    }
+
+    /// Whether process `pid` is writing a file into `folder` (unnamed, or a named partial file).
+    static func isWriting(_ pid: Int32, in folder: URL) -> Bool {
+        !unnamedFiles(of: pid, in: folder).isEmpty || !partialFiles(in: folder).isEmpty
     }
 
     /// Parses and schedules a routine in-process: what `cadence render` must put in the track.
@@ -154,7 +173,7 @@ enum RenderCLI {
 
     /// Reads a WAV/FLAC track through libsndfile (CadenceKit's own reader): one channel.
     static func readChannel(_ path: URL, channel: Int = 0) throws -> (samples: [Float], rate: Int, channels: Int) {
-        let sound = try Sndfile.openForReading(path: path.path)
+        let sound = try Sndfile.openForReading(path: path.path, kind: "track")
         var samples = [Float](repeating: 0, count: Int(sound.frames) * sound.channels)
         let count = try samples.withUnsafeMutableBufferPointer { try sound.read(into: $0.baseAddress!, frameCount: Int(sound.frames)) }
         var out = [Float](repeating: 0, count: count)

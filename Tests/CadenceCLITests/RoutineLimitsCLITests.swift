@@ -158,13 +158,22 @@ final class RoutineLimitsCLITests: XCTestCase {
 }
 
 /// The shape of a report of routine errors on standard error: for each error, the line
-/// `PATH:LINE:COLUMN: error: MESSAGE`, the source line, and a caret line (spaces then `^`).
+/// `PATH:LINE:COLUMN: error: MESSAGE`, the source line, and a caret line (spaces then `^`); after
+/// 20 of them, one line `PATH: N more errors not shown (the first 20 are)`.
 enum ReportShape {
     /// Nil when `stderr` is only such reports (at most 20) about `path`; else what is wrong.
     static func check(_ stderr: String, path: String) -> String? {
         var lines = stderr.components(separatedBy: "\n")
         if lines.last == "" { lines.removeLast() }
         guard !lines.isEmpty else { return "no report on standard error" }
+        if let last = lines.last, last.hasPrefix(path + ": "), last.hasSuffix(" not shown (the first 20 are)") {
+            let count = last.dropFirst(path.count + 2).prefix(while: \.isNumber)
+            guard let more = Int(count), more > 0, last.contains(more == 1 ? " more error " : " more errors ") else {
+                return "malformed count of errors not shown: `\(last)`"
+            }
+            lines.removeLast()
+            guard lines.count == 60 else { return "errors not shown, but \(lines.count / 3) reports instead of 20" }
+        }
         var index = 0, reports = 0
         while index < lines.count {
             let head = lines[index]

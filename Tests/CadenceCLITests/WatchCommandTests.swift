@@ -26,8 +26,9 @@ final class WatchCommandTests: XCTestCase {
 
     /// Starts `cadence watch routines --out-dir tracks --sample-rate 8000 EXTRA`.
     private func startWatching(_ extra: [String] = [], file: StaticString = #filePath, line: UInt = #line) throws -> BackgroundCadence {
+        // Named partial files, so a test can see which track is being written.
         let watcher = try BackgroundCadence(["watch", "routines", "--out-dir", "tracks"] + BatchCLI.rate + extra,
-                                            in: folder, file: file, line: line)
+                                            in: folder, environment: ["CADENCE_NAMED_PARTIALS": "1"], file: file, line: line)
         self.watcher = watcher
         return watcher
     }
@@ -214,12 +215,21 @@ final class WatchCommandTests: XCTestCase {
         XCTAssertEqual(refused.code, 73, refused.stderr)
     }
 
-    func testWatchNeedsAFolder() throws {
-        for target in ["missing-folder", "routines/alpha.yaml"] {
-            let result = try runCadence(["watch", target, "--out-dir", "tracks"] + BatchCLI.rate, in: folder)
-            XCTAssertEqual(result.code, 66, "\(target): \(result.stderr)")
-            XCTAssertTrue(result.stderr.contains(target), result.stderr)
-        }
+    func testWatchNeedsSomethingThatExists() throws {
+        let result = try runCadence(["watch", "missing-folder", "--out-dir", "tracks"] + BatchCLI.rate, in: folder)
+        XCTAssertEqual(result.code, 66, result.stderr)
+        XCTAssertEqual(result.stderr, "missing-folder: error: no such folder or routine file\n")
         XCTAssertEqual(BatchCLI.files(in: tracks), [])
+    }
+
+    func testWatchingOneFileRendersItAndOnlyIt() throws {
+        let watcher = try BackgroundCadence(["watch", "routines/alpha.yaml", "--out-dir", "tracks"] + BatchCLI.rate, in: folder)
+        self.watcher = watcher
+        waitForSummary(watcher, "rendered 1, up to date 0, failed 0")
+        XCTAssertEqual(BatchCLI.files(in: tracks), [".cadence-manifest.json", "alpha.wav"], watcher.stderr)
+        XCTAssertNotNil(try saveAndWaitForTrack("alpha", BatchCLI.routine("Routine alpha, edited", seconds: 6)), watcher.stderr)
+        XCTAssertEqual(BatchCLI.files(in: tracks), [".cadence-manifest.json", "alpha.wav"], "only the watched file is rendered")
+        XCTAssertEqual(watcher.interrupt(), 0, watcher.stderr)
+        XCTAssertTrue(watcher.stderr.contains("stopped watching routines/alpha.yaml"), watcher.stderr)
     }
 }

@@ -32,7 +32,11 @@ final class BatchManifestTests: XCTestCase {
     }
 
     private func partialFiles() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.contains("cadence-partial") }
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.contains(".partial") }
+    }
+
+    private func stamp(size: Int64, modified: Int64) -> FileStamp {
+        FileStamp(device: 1, inode: 2, size: size, modified: modified)
     }
 
     /// Sets a file's modification time to `seconds` after 1 January 2020 (plus `nanoseconds`).
@@ -79,26 +83,34 @@ final class BatchManifestTests: XCTestCase {
         // Past the 1 MB reading piece, with a length that is not a multiple of it.
         let bytes = (0..<(2 * 1_048_576 + 12_345)).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 13) }
         try Data(bytes).write(to: folder.appendingPathComponent("big.bin"))
-        XCTAssertEqual(ContentHash.ofFile(path("big.bin")), hash(bytes))
+        XCTAssertEqual(try ContentHash.ofFile(path("big.bin"), kind: "file", shouldStop: { false }), hash(bytes))
         try Data().write(to: folder.appendingPathComponent("empty.bin"))
-        XCTAssertEqual(ContentHash.ofFile(path("empty.bin")), "cbf29ce484222325")
-        XCTAssertNil(ContentHash.ofFile(path("missing.bin")), "a missing file has no hash")
-        XCTAssertNil(ContentHash.ofFile(folder.path), "a folder has no hash")
+        XCTAssertEqual(try ContentHash.ofFile(path("empty.bin"), kind: "file", shouldStop: { false }), "cbf29ce484222325")
+        XCTAssertThrowsError(try ContentHash.ofFile(path("missing.bin"), kind: "file", shouldStop: { false }), "a missing file has no hash")
+        XCTAssertThrowsError(try ContentHash.ofFile(folder.path, kind: "file", shouldStop: { false }), "a folder has no hash")
+        // A device that never ends, and a pipe with no writer, are refused at once instead of read forever.
+        XCTAssertThrowsError(try ContentHash.ofFile("/dev/zero", kind: "music file", shouldStop: { false })) { error in
+            XCTAssertEqual("\(error)", "/dev/zero: error: is a device, not a music file")
+        }
+        XCTAssertEqual(mkfifo(path("pipe.wav"), 0o600), 0)
+        XCTAssertThrowsError(try ContentHash.ofFile(path("pipe.wav"), kind: "music file", shouldStop: { false })) { error in
+            XCTAssertTrue("\(error)".hasSuffix("error: is a named pipe (FIFO), not a music file"), "\(error)")
+        }
     }
 
     // MARK: TrackManifest
 
     func testManifestIsSavedAndLoadedBack() throws {
         var manifest = TrackManifest()
-        manifest.tracks["a.wav"] = .init(fingerprint: "0011223344556677", size: 1234, modified: 1_700_000_000_123_456_789)
-        manifest.tracks["b b.flac"] = .init(fingerprint: "ffeeddccbbaa9988", size: 0, modified: -5)
+        manifest.tracks["a.wav"] = .init(fingerprint: "0011223344556677", stamp: stamp(size: 1234, modified: 1_700_000_000_123_456_789))
+        manifest.tracks["b b.flac"] = .init(fingerprint: "ffeeddccbbaa9988", stamp: stamp(size: 0, modified: -5))
         try manifest.save(folder: folder.path)
         XCTAssertEqual(TrackManifest.path(in: folder.path), path(".cadence-manifest.json"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: path(".cadence-manifest.json")))
         XCTAssertEqual(TrackManifest.load(folder: folder.path), manifest)
         XCTAssertEqual(partialFiles(), [])
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(".cadence-manifest.json"))) as? [String: Any])
-        XCTAssertEqual(json["version"] as? Int, 1)
+        XCTAssertEqual(json["version"] as? Int, 2)
         // Saved again over the old one.
         manifest.tracks["a.wav"] = nil
         try manifest.save(folder: folder.path)
@@ -114,7 +126,7 @@ final class BatchManifestTests: XCTestCase {
 
     func testADamagedManifestLoadsEmpty() throws {
         var good = TrackManifest()
-        good.tracks["a.wav"] = .init(fingerprint: "0011223344556677", size: 10, modified: 20)
+        good.tracks["a.wav"] = .init(fingerprint: "0011223344556677", stamp: stamp(size: 10, modified: 20))
         try good.save(folder: folder.path)
         let text = try String(contentsOf: folder.appendingPathComponent(".cadence-manifest.json"), encoding: .utf8)
         let cases: [(String, Data)] = [
@@ -123,10 +135,11 @@ final class BatchManifestTests: XCTestCase {
             ("empty", Data()),
             ("null", Data("null".utf8)),
             ("an array", Data("[]".utf8)),
-            ("no tracks", Data(#"{"version": 1}"#.utf8)),
-            ("tracks of the wrong type", Data(#"{"version": 1, "tracks": [1]}"#.utf8)),
-            ("an entry missing its size", Data(#"{"version": 1, "tracks": {"a.wav": {"fingerprint": "x", "modified": 1}}}"#.utf8)),
-            ("a size that is text", Data(#"{"version": 1, "tracks": {"a.wav": {"fingerprint": "x", "size": "1", "modified": 1}}}"#.utf8)),
+            ("no tracks", Data(#"{"version": 2}"#.utf8)),
+            ("tracks of the wrong type", Data(#"{"version": 2, "tracks": [1]}"#.utf8)),
+            ("an entry missing its stamp", Data(#"{"version": 2, "tracks": {"a.wav": {"fingerprint": "x"}}}"#.utf8)),
+            ("a size that is text", Data(#"{"version": 2, "tracks": {"a.wav": {"fingerprint": "x", "stamp": {"device": 1, "inode": 2, "size": "1", "modified": 1}}}}"#.utf8)),
+            ("a manifest of Cadence 0.1", Data(#"{"version": 1, "tracks": {"a.wav": {"fingerprint": "x", "size": 1, "modified": 1}}}"#.utf8)),
             ("invalid UTF-8", Data([0x7B, 0xFF, 0xFE])),
         ]
         for (what, bytes) in cases {
@@ -137,8 +150,8 @@ final class BatchManifestTests: XCTestCase {
 
     func testAManifestOfAnotherVersionLoadsEmpty() throws {
         var manifest = TrackManifest()
-        manifest.tracks["a.wav"] = .init(fingerprint: "0011223344556677", size: 10, modified: 20)
-        for version in [0, 2, TrackManifest.currentVersion + 1] {
+        manifest.tracks["a.wav"] = .init(fingerprint: "0011223344556677", stamp: stamp(size: 10, modified: 20))
+        for version in [0, 1, TrackManifest.currentVersion + 1] {
             manifest.version = version
             try manifest.save(folder: folder.path)
             XCTAssertEqual(TrackManifest.load(folder: folder.path), TrackManifest(), "version \(version)")
@@ -150,7 +163,7 @@ final class BatchManifestTests: XCTestCase {
                                                 withIntermediateDirectories: false)
         XCTAssertEqual(TrackManifest.load(folder: folder.path), TrackManifest())
         var manifest = TrackManifest()
-        manifest.tracks["a.wav"] = .init(fingerprint: "0011223344556677", size: 10, modified: 20)
+        manifest.tracks["a.wav"] = .init(fingerprint: "0011223344556677", stamp: stamp(size: 10, modified: 20))
         XCTAssertThrowsError(try manifest.save(folder: folder.path))
         XCTAssertEqual(partialFiles(), [], "a failed save leaves no temporary file")
         var isFolder: ObjCBool = false
@@ -162,10 +175,10 @@ final class BatchManifestTests: XCTestCase {
         try Data(repeating: 7, count: 100).write(to: URL(fileURLWithPath: track))
         setModified(track, seconds: 100, nanoseconds: 123_456_789)
         var manifest = TrackManifest()
-        manifest.record(track: "a.wav", at: track, fingerprint: "f1")
-        XCTAssertEqual(manifest.tracks["a.wav"], .init(fingerprint: "f1", size: 100,
-                                                       modified: (1_577_836_800 + 100) * 1_000_000_000 + 123_456_789),
-                       "the entry holds the size and the modification time in nanoseconds")
+        let recorded = try XCTUnwrap(FileStamp.of(track))
+        XCTAssertEqual(recorded.size, 100)
+        XCTAssertEqual(recorded.modified, (1_577_836_800 + 100) * 1_000_000_000 + 123_456_789, "modification time in nanoseconds")
+        manifest.tracks["a.wav"] = .init(fingerprint: "f1", stamp: recorded)
         XCTAssertTrue(manifest.isUpToDate(track: "a.wav", at: track, fingerprint: "f1"))
         XCTAssertFalse(manifest.isUpToDate(track: "a.wav", at: track, fingerprint: "f2"), "another fingerprint")
         XCTAssertFalse(manifest.isUpToDate(track: "b.wav", at: track, fingerprint: "f1"), "a track not in the manifest")
@@ -181,10 +194,12 @@ final class BatchManifestTests: XCTestCase {
         setModified(track, seconds: 100, nanoseconds: 123_456_789)
         XCTAssertTrue(loaded.isUpToDate(track: "a.wav", at: track, fingerprint: "f1"))
 
-        // Another size, same modification time.
-        try Data(repeating: 7, count: 101).write(to: URL(fileURLWithPath: track))
-        setModified(track, seconds: 100, nanoseconds: 123_456_789)
-        XCTAssertFalse(loaded.isUpToDate(track: "a.wav", at: track, fingerprint: "f1"), "another size")
+        // Another file renamed over it, with the same size and time: another inode.
+        let other = path("other.wav")
+        try Data(repeating: 7, count: 100).write(to: URL(fileURLWithPath: other))
+        setModified(other, seconds: 100, nanoseconds: 123_456_789)
+        XCTAssertEqual(rename(other, track), 0)
+        XCTAssertFalse(loaded.isUpToDate(track: "a.wav", at: track, fingerprint: "f1"), "another file (inode) with the same size and time")
 
         // Removed, then a folder in its place.
         try FileManager.default.removeItem(atPath: track)
@@ -193,35 +208,46 @@ final class BatchManifestTests: XCTestCase {
         XCTAssertFalse(loaded.isUpToDate(track: "a.wav", at: track, fingerprint: "f1"), "a folder is not a track")
     }
 
-    func testRecordingAMissingTrackAddsNoEntry() {
-        var manifest = TrackManifest()
-        manifest.record(track: "gone.wav", at: path("gone.wav"), fingerprint: "f1")
-        XCTAssertEqual(manifest.tracks, [:])
-        XCTAssertFalse(manifest.isUpToDate(track: "gone.wav", at: path("gone.wav"), fingerprint: "f1"))
+    func testTwoStoresOfOneFolderKeepEachOthersEntries() throws {
+        // Two runs into one folder at once: each save merges its own entries into what is on disk.
+        let first = ManifestStore(folder: folder.path), second = ManifestStore(folder: folder.path)
+        first.record(track: "a.wav", fingerprint: "fa", stamp: stamp(size: 1, modified: 1))
+        second.record(track: "b.wav", fingerprint: "fb", stamp: stamp(size: 2, modified: 2))
+        first.save()
+        second.save()
+        first.record(track: "c.wav", fingerprint: "fc", stamp: stamp(size: 3, modified: 3))
+        first.save()
+        let saved = TrackManifest.load(folder: folder.path)
+        XCTAssertEqual(saved.tracks.keys.sorted(), ["a.wav", "b.wav", "c.wav"])
+        XCTAssertEqual(saved.tracks["b.wav"]?.fingerprint, "fb")
+        XCTAssertEqual(partialFiles(), [])
     }
 
     // MARK: RenderFingerprint
 
     private let routine = Array("title: T\nsteps:\n  - name: A\n    hold: 3s\n".utf8)
 
-    private func fingerprint(_ options: RenderOptions, _ bytes: [UInt8]? = nil) -> String {
-        RenderFingerprint(options: options).fingerprint(routineBytes: bytes ?? routine)
+    private func fingerprint(_ options: RenderOptions, _ bytes: [UInt8]? = nil) throws -> String {
+        try RenderFingerprint(options: options).fingerprint(routineBytes: bytes ?? routine)
     }
 
-    func testTheSameInputsGiveTheSameFingerprint() {
-        let first = fingerprint(RenderOptions())
-        XCTAssertEqual(first, fingerprint(RenderOptions()))
+    func testTheSameInputsGiveTheSameFingerprint() throws {
+        let first = try fingerprint(RenderOptions())
+        XCTAssertEqual(first, try fingerprint(RenderOptions()))
         XCTAssertEqual(first.count, 16)
         XCTAssertTrue(first.allSatisfy { "0123456789abcdef".contains($0) }, first)
-        let shared = RenderFingerprint(options: RenderOptions())
+        let shared = try RenderFingerprint(options: RenderOptions())
         XCTAssertEqual(shared.fingerprint(routineBytes: routine), shared.fingerprint(routineBytes: routine))
+        // -0 dB is 0 dB.
+        XCTAssertEqual(try fingerprint(RenderOptions(gainDecibels: -0.0)), first)
+        XCTAssertEqual(try fingerprint(RenderOptions(gainDecibels: 0.0)), first)
     }
 
-    func testTheRoutineBytesChangeTheFingerprint() {
+    func testTheRoutineBytesChangeTheFingerprint() throws {
         var oneByte = routine
         oneByte[oneByte.count - 3] = UInt8(ascii: "4")   // hold: 4s
         let variants: [[UInt8]] = [routine, oneByte, routine + [10], Array(routine.dropLast()), [], [0]]
-        let prints = variants.map { fingerprint(RenderOptions(), $0) }
+        let prints = try variants.map { try fingerprint(RenderOptions(), $0) }
         XCTAssertEqual(Set(prints).count, variants.count, "\(prints)")
     }
 
@@ -249,7 +275,7 @@ final class BatchManifestTests: XCTestCase {
         ]
         var seen: [String: String] = [:]
         for (what, options) in variants {
-            let print = fingerprint(options)
+            let print = try fingerprint(options)
             if let other = seen[print] { XCTFail("\(what) gives the same fingerprint as \(other)") }
             seen[print] = what
         }
@@ -262,23 +288,23 @@ final class BatchManifestTests: XCTestCase {
             try Data([UInt8(index), 1, 2, 3]).write(to: pack.appendingPathComponent(sound.fileName))
         }
         let options = RenderOptions(soundsFolder: pack.path)
-        let original = fingerprint(options)
+        let original = try fingerprint(options)
         for (index, sound) in CueSound.allCases.enumerated() {
             let file = pack.appendingPathComponent(sound.fileName)
             try Data([UInt8(index), 1, 2, 4]).write(to: file)
-            XCTAssertNotEqual(fingerprint(options), original, "\(sound.fileName) changed")
+            XCTAssertNotEqual(try fingerprint(options), original, "\(sound.fileName) changed")
             // Same bytes again (a new modification time): same fingerprint.
             try Data([UInt8(index), 1, 2, 3]).write(to: file)
-            XCTAssertEqual(fingerprint(options), original, "\(sound.fileName) back as it was")
+            XCTAssertEqual(try fingerprint(options), original, "\(sound.fileName) back as it was")
         }
         // A pack file removed: the built-in sound plays instead.
         try FileManager.default.removeItem(at: pack.appendingPathComponent("go.wav"))
-        let withoutGo = fingerprint(options)
+        let withoutGo = try fingerprint(options)
         XCTAssertNotEqual(withoutGo, original)
         // An empty go.wav is not the same as none.
         try Data().write(to: pack.appendingPathComponent("go.wav"))
-        XCTAssertNotEqual(fingerprint(options), withoutGo)
-        XCTAssertNotEqual(fingerprint(options), original)
+        XCTAssertNotEqual(try fingerprint(options), withoutGo)
+        XCTAssertNotEqual(try fingerprint(options), original)
     }
 
     func testAMusicFilesContentChangesTheFingerprint() throws {
@@ -286,15 +312,15 @@ final class BatchManifestTests: XCTestCase {
         try Data([1, 2, 3]).write(to: first)
         try Data([4, 5, 6]).write(to: second)
         let one = RenderOptions(music: [first.path])
-        let original = fingerprint(one)
+        let original = try fingerprint(one)
         try Data([1, 2, 4]).write(to: first)
-        XCTAssertNotEqual(fingerprint(one), original, "the music file's content changed")
+        XCTAssertNotEqual(try fingerprint(one), original, "the music file's content changed")
         try Data([1, 2, 3]).write(to: first)
-        XCTAssertEqual(fingerprint(one), original, "same content again")
-        let both = fingerprint(RenderOptions(music: [first.path, second.path]))
+        XCTAssertEqual(try fingerprint(one), original, "same content again")
+        let both = try fingerprint(RenderOptions(music: [first.path, second.path]))
         XCTAssertNotEqual(both, original, "a second music file")
-        XCTAssertNotEqual(fingerprint(RenderOptions(music: [second.path, first.path])), both, "the playlist's order")
+        XCTAssertNotEqual(try fingerprint(RenderOptions(music: [second.path, first.path])), both, "the playlist's order")
         try Data([4, 5, 7]).write(to: second)
-        XCTAssertNotEqual(fingerprint(RenderOptions(music: [first.path, second.path])), both, "the second file changed")
+        XCTAssertNotEqual(try fingerprint(RenderOptions(music: [first.path, second.path])), both, "the second file changed")
     }
 }

@@ -127,7 +127,7 @@ final class MusicLoudnessTests: XCTestCase {
         let file = try percussiveFile()
         let rate = 48_000
         let source = try RenderHarness.read(file)
-        let meter = LoudnessMeter(channels: 1, sampleRate: rate, truePeak: true)
+        let meter = LoudnessMeter(channels: 1, sampleRate: rate, truePeak: true)!
         source.interleaved.withUnsafeBufferPointer { meter.add($0.baseAddress!, frameCount: source.frames) }
         let crest = MusicHarness.decibels(meter.truePeak) - meter.integratedLoudness
         XCTAssertGreaterThan(crest, 16, "test setup: the file's true peak must be more than 15 dB above its loudness")

@@ -22,7 +22,7 @@ enum MusicHarness {
     }
 
     /// Whether espeak-ng can be found the way Cadence finds it (on PATH).
-    static var hasEspeak: Bool { SpeechSynthesizer.findProgram("espeak-ng") != nil }
+    static var hasEspeak: Bool { Subprocess.find("espeak-ng") != nil }
 
     static func requireEspeak() throws {
         guard hasEspeak else {
@@ -197,14 +197,14 @@ enum MusicHarness {
     }
 
     static func integratedLoudness(_ interleaved: [Float], channels: Int, rate: Int) -> Double {
-        let meter = LoudnessMeter(channels: channels, sampleRate: rate)
+        let meter = LoudnessMeter(channels: channels, sampleRate: rate)!
         interleaved.withUnsafeBufferPointer { meter.add($0.baseAddress!, frameCount: $0.count / channels) }
         return meter.integratedLoudness
     }
 
     /// Integrated loudness (LUFS) and true peak (dBTP) with the library's meter (libebur128).
     static func loudness(of track: RenderHarness.Track) -> (lufs: Double, truePeak: Double) {
-        let meter = LoudnessMeter(channels: track.channels, sampleRate: track.sampleRate, truePeak: true)
+        let meter = LoudnessMeter(channels: track.channels, sampleRate: track.sampleRate, truePeak: true)!
         track.interleaved.withUnsafeBufferPointer { meter.add($0.baseAddress!, frameCount: track.frames) }
         return (meter.integratedLoudness, decibels(meter.truePeak))
     }

@@ -180,7 +180,7 @@ final class RenderFileTests: XCTestCase {
             guard case RenderError.interrupted? = error as? RenderError else {
                 return XCTFail("expected RenderError.interrupted, got \(error)")
             }
-            XCTAssertEqual((error as? RenderError)?.exitCode, 130)
+            XCTAssertEqual((error as? RenderError)?.exitStatus, .interrupted)
         }
         XCTAssertEqual(try Data(contentsOf: destination), old, "the existing file must be untouched")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["track.wav"],

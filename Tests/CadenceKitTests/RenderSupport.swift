@@ -50,7 +50,7 @@ enum RenderHarness {
     }
 
     static func read(_ path: String, file: StaticString = #filePath, line: UInt = #line) throws -> Track {
-        let sound = try Sndfile.openForReading(path: path)
+        let sound = try Sndfile.openForReading(path: path, kind: "track")
         var samples = [Float](repeating: 0, count: Int(sound.frames) * sound.channels)
         let count = try samples.withUnsafeMutableBufferPointer { buffer in
             try sound.read(into: buffer.baseAddress!, frameCount: Int(sound.frames))
@@ -115,7 +115,7 @@ enum RenderHarness {
     }
 
     static func bank(for options: RenderOptions) throws -> SoundBank {
-        try SoundBank(sampleRate: options.sampleRate, gainDecibels: options.gainDecibels, packFolder: options.soundsFolder)
+        try SoundBank(sampleRate: options.sampleRate, gainDecibels: options.gainDecibels, pack: options.soundsFolder.map { try SoundPackFolder(folder: $0) })
     }
 
     // MARK: The user-visible timing rules

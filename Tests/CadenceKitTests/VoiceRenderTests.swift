@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import XCTest
 @testable import CadenceKit
 
@@ -129,7 +130,7 @@ final class VoiceRenderTests: XCTestCase {
             if cue.type == .announce {
                 for (offset, value) in announceCall.enumerated() where at + offset < expected.count { expected[at + offset] -= Double(value) }
             }
-            let phrase = try synthesizer.phrase(line)
+            let phrase = try XCTUnwrap(try synthesizer.phrase(line))
             XCTAssertGreaterThan(phrase.count, rate / 5, "\"\(line)\" must be spoken for more than 0.2 s")
             for (offset, value) in phrase.enumerated() where at + offset < expected.count { expected[at + offset] += Double(value) }
 
@@ -277,7 +278,7 @@ final class VoiceRenderTests: XCTestCase {
         let samples = try renderMono(timeline, options, "ducked.wav")
         let announce = Int(try XCTUnwrap(timeline.cues.first { $0.type == .announce && $0.step == 1 }).sample)
         let go = Int(try XCTUnwrap(timeline.cues.first { $0.type == .go && $0.step == 1 }).sample)
-        let phrase = try SpeechSynthesizer(sampleRate: rate, voice: SpeechVoice(), gainDecibels: -40).phrase(Self.longSay)
+        let phrase = try XCTUnwrap(try SpeechSynthesizer(sampleRate: rate, voice: SpeechVoice(), gainDecibels: -40).phrase(Self.longSay))
         let call = try RenderHarness.bank(for: options).samples(for: .announce).count
         XCTAssertGreaterThan(phrase.count, call + MusicHarness.seconds(2.5, rate), "test setup: the phrase must outlast the call by far")
         // During the phrase, well after the announce call would have ended and been released.
@@ -310,27 +311,25 @@ final class VoiceRenderTests: XCTestCase {
                                                 "Shake out", "Relax"]), rate: rate),
         ]
         let options = RenderOptions(sampleRate: rate, channels: 1, voice: SpeechVoice())
-        var alone: [Data] = []
-        for (index, timeline) in timelines.enumerated() {
-            let path = try RenderHarness.render(timeline, options: options, in: folder, name: "alone-\(index).wav")
-            alone.append(try Data(contentsOf: URL(fileURLWithPath: path)))
-        }
         let folder = self.folder!
+        let alone: [Data] = try timelines.enumerated().map { index, timeline in
+            let path = try RenderHarness.render(timeline, options: options, in: folder, name: "alone-\(index).wav")
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        }
         for round in 1...3 {
-            var failures = [String?](repeating: nil, count: timelines.count)
-            let lock = NSLock()
+            let failures = Mutex([String?](repeating: nil, count: timelines.count))
             DispatchQueue.concurrentPerform(iterations: timelines.count) { index in
                 let path = folder.appendingPathComponent("together-\(round)-\(index).wav")
                 do {
                     try TrackRenderer.render(timelines[index], to: path.path, options: options)
                     if (try? Data(contentsOf: path)) != alone[index] {
-                        lock.withLock { failures[index] = "the track differs from the one rendered alone" }
+                        failures.withLock { $0[index] = "the track differs from the one rendered alone" }
                     }
                 } catch {
-                    lock.withLock { failures[index] = "the render failed: \(error)" }
+                    failures.withLock { $0[index] = "the render failed: \(error)" }
                 }
             }
-            let found = failures.enumerated().compactMap { index, failure in failure.map { "routine \(index): \($0)" } }
+            let found = failures.withLock { $0 }.enumerated().compactMap { index, failure in failure.map { "routine \(index): \($0)" } }
             XCTAssertEqual(found, [], "round \(round): routines rendered at the same time with --voice must each give "
                            + "the track they give alone")
             if !found.isEmpty { break }
@@ -343,7 +342,7 @@ final class VoiceRenderTests: XCTestCase {
         let path = folder.appendingPathComponent("track.wav").path
         let options = RenderOptions(sampleRate: rate, voice: SpeechVoice(name: "zzzvoice"))
         XCTAssertThrowsError(try TrackRenderer.render(timeline, to: path, options: options)) { error in
-            XCTAssertEqual((error as? RenderError)?.exitCode, 64, "an unknown voice is a bad command line (64): \(error)")
+            XCTAssertEqual((error as? CadenceError)?.exitStatus, .usage, "an unknown voice is a bad command line (64): \(error)")
             XCTAssertTrue("\(error)".contains("zzzvoice"), "the message must name the voice: \(error)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: path), "no track may be written")
@@ -355,7 +354,7 @@ final class VoiceRenderTests: XCTestCase {
         }
         for speed in [79, 451, 0, -5] {
             XCTAssertThrowsError(try RenderOptions(voice: SpeechVoice(wordsPerMinute: speed)).validate(), "\(speed) wpm") { error in
-                XCTAssertEqual((error as? RenderError)?.exitCode, 64, "\(speed) wpm: \(error)")
+                XCTAssertEqual((error as? CadenceError)?.exitStatus, .usage, "\(speed) wpm: \(error)")
             }
         }
     }

@@ -30,7 +30,7 @@ public struct AudioFileError: Error, Sendable, CustomStringConvertible {
     /// What the system said, for the errors that mean the disk is full or failing.
     var systemReason: String? {
         guard let code = systemError, [ENOSPC, EFBIG, EDQUOT, EIO].contains(code) else { return nil }
-        return SystemError.describe(code, reading: false)
+        return SystemError.describe(code)
     }
 
     public var description: String { "\(path): error: \(operation.rawValue) audio file: \(message)" }

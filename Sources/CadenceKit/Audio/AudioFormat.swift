@@ -1,5 +1,5 @@
 /// The containers and codecs a track can be written in.
-public enum AudioFormat: String, CaseIterable, Sendable {
+public enum AudioFormat: String, CaseIterable, Sendable, Codable {
     case wav, flac, ogg, opus, mp3
 
     /// The format an output path's extension names, if any.
@@ -15,6 +15,34 @@ public enum AudioFormat: String, CaseIterable, Sendable {
     }
 
     public var fileExtension: String { rawValue }
+
+    /// The format of a track: `explicit` (`--format`) when given, else the one the output's
+    /// extension names, else WAV. An extension Cadence cannot write, or one that contradicts
+    /// `explicit`, is an error (exit 64): a track is never written under a name that lies about it.
+    public static func resolve(explicit: AudioFormat?, output: String?, label: String = "-o") throws(RenderError) -> AudioFormat {
+        guard let output else { return explicit ?? .wav }
+        let pathExtension = FilePaths.pathExtension(of: output)
+        guard !pathExtension.isEmpty else { return explicit ?? .wav }
+        guard let named = AudioFormat(pathExtension: pathExtension) else {
+            throw .invalidOptions("\(label) \(PathBytes.display(output)): Cadence cannot write .\(PathBytes.display(pathExtension)) files; "
+                + "it writes .wav, .flac, .ogg, .opus and .mp3")
+        }
+        if let explicit, explicit != named {
+            throw .invalidOptions("\(label) \(PathBytes.display(output)) ends in .\(PathBytes.display(pathExtension)), but --format is \(explicit.rawValue); make them agree")
+        }
+        return named
+    }
+
+    /// A name for people: `WAV`, `FLAC`, `Ogg Vorbis`, `Opus`, `MP3`.
+    public var displayName: String {
+        switch self {
+        case .wav: return "WAV"
+        case .flac: return "FLAC"
+        case .ogg: return "Ogg Vorbis"
+        case .opus: return "Opus"
+        case .mp3: return "MP3"
+        }
+    }
 
     /// Sample rates the codec can store; nil when any supported rate works.
     public var allowedSampleRates: [Int]? {
@@ -33,7 +61,7 @@ public enum AudioFormat: String, CaseIterable, Sendable {
 }
 
 /// The sample format of WAV and FLAC tracks.
-public enum BitDepth: String, CaseIterable, Sendable {
+public enum BitDepth: String, CaseIterable, Sendable, Codable {
     case pcm16 = "16"
     case pcm24 = "24"
     case float

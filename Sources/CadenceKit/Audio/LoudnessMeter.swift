@@ -1,16 +1,19 @@
-import CEbur128
+internal import CEbur128
 
 /// EBU R 128 loudness and true peak with libebur128, in one place.
 final class LoudnessMeter {
     private var state: UnsafeMutablePointer<ebur128_state>?
     let channels: Int
 
+    /// libebur128 measures 1 to 64 channels at 16 Hz to 2.8 MHz; audio outside that is refused
+    /// (as an `InputError`) before a meter is made, so nil here only means it could not allocate.
     /// - Parameter truePeak: also measure the true peak (4× oversampled, which costs far more).
-    init(channels: Int, sampleRate: Int, truePeak: Bool = false) {
+    init?(channels: Int, sampleRate: Int, truePeak: Bool = false) {
         self.channels = channels
         let mode = Int32(EBUR128_MODE_I.rawValue | (truePeak ? EBUR128_MODE_TRUE_PEAK.rawValue : 0))
-        state = ebur128_init(UInt32(channels), UInt(sampleRate), mode)
-        precondition(state != nil, "libebur128 could not allocate its state")
+        guard (1...64).contains(channels), sampleRate >= 16, sampleRate <= 2_822_400,
+              let state = ebur128_init(UInt32(channels), UInt(sampleRate), mode) else { return nil }
+        self.state = state
     }
 
     deinit {

@@ -1,4 +1,4 @@
-import CSamplerate
+internal import CSamplerate
 
 /// Sample-rate conversion with libsamplerate, in one place.
 enum Resampler {

@@ -1,17 +1,25 @@
-import CSndfile
+internal import CSndfile
 import Foundation
 
 /// An open libsndfile handle. This is the one place libsndfile is called: every failing call
-/// becomes an `AudioFileError` naming the operation, the path and libsndfile's message.
+/// becomes an `AudioFileError` naming the operation, the path and libsndfile's message. Its file
+/// I/O goes through `SndfileIO` (libsndfile's virtual I/O), so every read and write of an audio
+/// file passes the same system-call seam as the rest of Cadence.
 final class Sndfile {
     private var handle: OpaquePointer?
+    private let io: SndfileIO
     let path: String
     let frames: Int64
     let sampleRate: Int
     let channels: Int
 
-    private init(handle: OpaquePointer, path: String, info: SF_INFO) {
+    /// The sample rates and channel counts Cadence reads (what libsamplerate and libebur128 take).
+    static let readableRates = 1_000...768_000
+    static let readableChannels = 1...64
+
+    private init(handle: OpaquePointer, io: SndfileIO, path: String, info: SF_INFO) {
         self.handle = handle
+        self.io = io
         self.path = path
         frames = info.frames
         sampleRate = Int(info.samplerate)
@@ -24,15 +32,33 @@ final class Sndfile {
 
     // MARK: Opening
 
-    /// Opens an audio file of any format libsndfile reads.
-    static func openForReading(path: String) throws(AudioFileError) -> Sndfile {
+    /// Opens an audio file of any format libsndfile reads. `kind` names it in messages ("music
+    /// file", "sound"). A missing file, one that is not a regular file (a pipe, a device), one
+    /// libsndfile cannot read and one with a sample rate or channel count outside what Cadence
+    /// handles are refused with an `InputError`.
+    static func openForReading(path: String, kind: String) throws(InputError) -> Sndfile {
+        let (descriptor, _) = try InputFile.openRegular(path, kind: kind)
+        return try open(SndfileIO(descriptor: descriptor, ownsDescriptor: true), path: path, kind: kind)
+    }
+
+    /// Opens audio already open at `descriptor` (a scratch file; the caller keeps it open).
+    static func open(descriptor: Int32, path: String, kind: String) throws(InputError) -> Sndfile {
+        try open(SndfileIO(descriptor: descriptor, ownsDescriptor: false), path: path, kind: kind)
+    }
+
+    private static func open(_ io: SndfileIO, path: String, kind: String) throws(InputError) -> Sndfile {
         var info = SF_INFO()
-        guard let handle = sf_open(path, Int32(SFM_READ), &info) else {
-            throw AudioFileError(.open, path: path, message: globalMessage())
+        var callbacks = SndfileIO.callbacks
+        guard let handle = sf_open_virtual(&callbacks, Int32(SFM_READ), &info, io.userData) else {
+            let reason = io.failure.map { $0.reason } ?? globalMessage()
+            throw InputError(path: path, reason: "cannot read this \(kind): \(reason)")
         }
-        let file = Sndfile(handle: handle, path: path, info: info)
-        if info.channels < 1 || info.samplerate < 1 {
-            throw AudioFileError(.open, path: path, message: "the file has no audio channels")
+        let file = Sndfile(handle: handle, io: io, path: path, info: info)
+        guard readableChannels.contains(Int(info.channels)) else {
+            throw InputError(path: path, reason: "this \(kind) has \(info.channels) channels; Cadence reads 1 to 64")
+        }
+        guard readableRates.contains(Int(info.samplerate)) else {
+            throw InputError(path: path, reason: "this \(kind) has a sample rate of \(info.samplerate) Hz; Cadence reads 1000 to 768000 Hz")
         }
         return file
     }
@@ -48,11 +74,12 @@ final class Sndfile {
             throw AudioFileError(.create, path: path,
                 message: "libsndfile cannot write \(format.rawValue) with these settings (\(sampleRate) Hz, \(channels) channels, \(bitDepth.rawValue))")
         }
-        errno = 0
-        guard let handle = sf_open_fd(fd, Int32(SFM_WRITE), &info, Int32(SF_FALSE)) else {
-            throw AudioFileError(.create, path: path, message: globalMessage(), systemError: errno)
+        let io = SndfileIO(descriptor: fd, ownsDescriptor: false)
+        var callbacks = SndfileIO.callbacks
+        guard let handle = sf_open_virtual(&callbacks, Int32(SFM_WRITE), &info, io.userData) else {
+            throw AudioFileError(.create, path: path, message: globalMessage(), systemError: io.failure?.code)
         }
-        let file = Sndfile(handle: handle, path: path, info: info)
+        let file = Sndfile(handle: handle, io: io, path: path, info: info)
         // libsndfile wraps float overflow around by default; clip instead.
         _ = sf_command(handle, Int32(SFC_SET_CLIPPING), nil, Int32(SF_TRUE))
         // The PEAK chunk carries a time stamp, which would make two renders differ.
@@ -88,6 +115,9 @@ final class Sndfile {
         }
     }
 
+    /// The descriptor libsndfile reads or writes (for checks that read the file's bytes themselves).
+    var descriptor: Int32 { io.descriptor }
+
     /// Whether the header gives the length (libsndfile reports an unknown one as SF_COUNT_MAX).
     var hasKnownLength: Bool { frames < Int64.max / 2 }
 
@@ -95,7 +125,7 @@ final class Sndfile {
     var log: String {
         var buffer = [CChar](repeating: 0, count: 8192)
         _ = sf_command(handle, Int32(SFC_GET_LOG_INFO), &buffer, Int32(buffer.count))
-        return String(cString: buffer)
+        return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 
     /// Whether the header promised more audio than the file holds. libsndfile shortens the length
@@ -111,8 +141,8 @@ final class Sndfile {
     /// Reads up to `frameCount` interleaved frames; returns how many were read (0 at the end).
     func read(into buffer: UnsafeMutablePointer<Float>, frameCount: Int) throws(AudioFileError) -> Int {
         let count = Int(sf_readf_float(handle, buffer, Int64(frameCount)))
-        if count < frameCount, sf_error(handle) != 0 {
-            throw AudioFileError(.read, path: path, message: message)
+        if count < frameCount, sf_error(handle) != 0 || io.failure != nil {
+            throw AudioFileError(.read, path: path, message: io.failure?.reason ?? message, systemError: io.failure?.code)
         }
         return count
     }
@@ -134,31 +164,32 @@ final class Sndfile {
     }
 
     func write(_ buffer: UnsafePointer<Float>, frameCount: Int) throws(AudioFileError) {
-        errno = 0
-        let written = sf_writef_float(handle, buffer, Int64(frameCount))
-        if written != Int64(frameCount) { throw AudioFileError(.write, path: path, message: message, systemError: errno) }
+        try checkWritten(sf_writef_float(handle, buffer, Int64(frameCount)), frameCount)
     }
 
     func write(_ buffer: UnsafePointer<Int16>, frameCount: Int) throws(AudioFileError) {
-        errno = 0
-        let written = sf_writef_short(handle, buffer, Int64(frameCount))
-        if written != Int64(frameCount) { throw AudioFileError(.write, path: path, message: message, systemError: errno) }
+        try checkWritten(sf_writef_short(handle, buffer, Int64(frameCount)), frameCount)
     }
 
     func write(_ buffer: UnsafePointer<Int32>, frameCount: Int) throws(AudioFileError) {
-        errno = 0
-        let written = sf_writef_int(handle, buffer, Int64(frameCount))
-        if written != Int64(frameCount) { throw AudioFileError(.write, path: path, message: message, systemError: errno) }
+        try checkWritten(sf_writef_int(handle, buffer, Int64(frameCount)), frameCount)
+    }
+
+    /// A short write is a failure; the system's reason, when the I/O under libsndfile failed, is kept.
+    private func checkWritten(_ written: sf_count_t, _ frameCount: Int) throws(AudioFileError) {
+        if written != Int64(frameCount) || io.failure != nil {
+            throw AudioFileError(.write, path: path, message: io.failure?.reason ?? message, systemError: io.failure?.code)
+        }
     }
 
     /// Finishes the file (headers, encoder flush) and releases the handle.
     func close() throws(AudioFileError) {
         guard let handle else { return }
         self.handle = nil
-        errno = 0
         let result = sf_close(handle)
-        if result != 0 {
-            throw AudioFileError(.finish, path: path, message: String(cString: sf_error_number(result)), systemError: errno)
+        if result != 0 || io.failure != nil {
+            throw AudioFileError(.finish, path: path, message: io.failure?.reason ?? Self.clean(String(cString: sf_error_number(result))),
+                                 systemError: io.failure?.code)
         }
     }
 

@@ -1,4 +1,4 @@
-import CSamplerate
+internal import CSamplerate
 
 /// Sample-rate conversion of a stream with libsamplerate, fed and drained block by block, so a
 /// long music file is converted in constant memory. It uses libsamplerate's fastest sinc

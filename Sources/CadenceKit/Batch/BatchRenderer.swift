@@ -1,7 +1,8 @@
 import Foundation
+import Synchronization
 
 /// One routine of a batch and where its track goes.
-public struct BatchItem: Sendable {
+public struct BatchItem: Sendable, Hashable {
     public var routine: String
     public var output: String
 
@@ -12,88 +13,99 @@ public struct BatchItem: Sendable {
 }
 
 /// What happened to one routine of a batch.
-public enum BatchOutcome {
+public enum BatchOutcome: Sendable {
     case rendered
     /// The track was already made from the same inputs.
     case upToDate
-    case failed(Error)
+    case failed(any CadenceError)
 }
 
-/// Renders many routines with the same options, several at once, skipping those whose track is
-/// up to date (see `TrackManifest`). One routine's failure does not stop the others. Every track
-/// is rendered exactly as it would be alone, so the bytes do not depend on how many run at once.
-public final class BatchRenderer {
+/// An error that is not one of Cadence's own (it should not happen), carried as its text.
+struct UnexpectedError: CadenceError {
+    var message: String
+    var path: String? { nil }
+    var exitStatus: ExitStatus { .failure }
+}
+
+/// Renders many routines with the same options, several at once, skipping those whose track is up
+/// to date (see `TrackManifest`). The sounds, the music's measurements and the speech program are
+/// prepared once for all of them. One routine's failure does not stop the others. Every track is
+/// rendered exactly as it would be alone, so the bytes do not depend on how many run at once.
+public final class BatchRenderer: Sendable {
     private let items: [BatchItem]
     private let options: RenderOptions
+    private let resources: RenderResources
     private let jobs: Int
     private let force: Bool
     private let fingerprints: RenderFingerprint
-    private let lock = NSLock()
-    private var manifests: [String: TrackManifest] = [:]
-    private var nextItem = 0
+    private let manifests: [String: ManifestStore]
+    private let nextItem = Atomic<Int>(0)
 
-    public init(items: [BatchItem], options: RenderOptions, jobs: Int, force: Bool) {
+    /// Prepares a batch; hashing the shared inputs (pack sounds, music) refuses any that is not a
+    /// regular file, as rendering would.
+    public init(items: [BatchItem], options: RenderOptions, resources: RenderResources, jobs: Int, force: Bool,
+                shouldStop: () -> Bool = { false }) throws {
         self.items = items
         self.options = options
+        self.resources = resources
         self.jobs = max(1, min(jobs, items.count))
         self.force = force
-        fingerprints = RenderFingerprint(options: options)
+        fingerprints = try RenderFingerprint(options: options, shouldStop: shouldStop)
+        var manifests: [String: ManifestStore] = [:]
+        for item in items {
+            let folder = FilePaths.folder(of: item.output)
+            if manifests[folder] == nil { manifests[folder] = ManifestStore(folder: folder) }
+        }
+        self.manifests = manifests
     }
 
-    /// Renders every item and returns the outcomes in the items' order.
+    /// Renders every item and returns the outcomes in the items' order (an item not reached because
+    /// a stop was asked for is `.failed` with `RenderError.interrupted`).
     /// - Parameters:
     ///   - started: called (from a worker thread) when an item is taken up.
     ///   - progress: called (from a worker thread) with an item's index and fraction done.
     ///   - finished: called (from a worker thread) when an item is done, with its time in seconds.
-    public func run(shouldStop: @escaping () -> Bool,
-                    started: @escaping (Int) -> Void = { _ in },
-                    progress: @escaping (Int, Double) -> Void = { _, _ in },
-                    finished: @escaping (Int, BatchOutcome, TimeInterval) -> Void = { _, _, _ in }) -> [BatchOutcome] {
-        var outcomes = [BatchOutcome?](repeating: nil, count: items.count)
+    public func run(shouldStop: @escaping @Sendable () -> Bool,
+                    started: @escaping @Sendable (Int) -> Void = { _ in },
+                    progress: @escaping @Sendable (Int, Double) -> Void = { _, _ in },
+                    finished: @escaping @Sendable (Int, BatchOutcome, TimeInterval) -> Void = { _, _, _ in }) -> [BatchOutcome] {
+        let outcomes = Mutex([BatchOutcome?](repeating: nil, count: items.count))
         DispatchQueue.concurrentPerform(iterations: jobs) { _ in
-            while let index = takeNext(), !shouldStop() {
+            while !shouldStop() {
+                let index = nextItem.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < items.count else { break }
                 started(index)
                 let began = Date()
                 let outcome = render(items[index], index: index, shouldStop: shouldStop, progress: progress)
-                lock.withLock { outcomes[index] = outcome }
+                outcomes.withLock { $0[index] = outcome }
                 finished(index, outcome, Date().timeIntervalSince(began))
             }
         }
-        return outcomes.map { $0 ?? .failed(RenderError.interrupted(path: "")) }
-    }
-
-    private func takeNext() -> Int? {
-        lock.withLock {
-            guard nextItem < items.count else { return nil }
-            defer { nextItem += 1 }
-            return nextItem
+        for manifest in manifests.values { manifest.save() }
+        return outcomes.withLock { list in
+            list.map { $0 ?? .failed(RenderError.interrupted(path: "", signal: StopSignal.signal)) }
         }
     }
 
-    private func render(_ item: BatchItem, index: Int, shouldStop: @escaping () -> Bool,
-                        progress: @escaping (Int, Double) -> Void) -> BatchOutcome {
+    private func render(_ item: BatchItem, index: Int, shouldStop: () -> Bool,
+                        progress: @escaping @Sendable (Int, Double) -> Void) -> BatchOutcome {
         do {
-            let bytes = try InputFile.readBytes(path: item.routine, limit: TextScreening.maximumFileSize)
+            let (bytes, size) = try InputFile.readBytes(item.routine, kind: "routine file", limit: TextScreening.maximumFileSize)
             let fingerprint = fingerprints.fingerprint(routineBytes: bytes)
-            let folder = (item.output as NSString).deletingLastPathComponent
-            let name = (item.output as NSString).lastPathComponent
-            let upToDate = lock.withLock { () -> Bool in
-                if manifests[folder] == nil { manifests[folder] = TrackManifest.load(folder: folder.isEmpty ? "." : folder) }
-                return manifests[folder]!.isUpToDate(track: name, at: item.output, fingerprint: fingerprint)
-            }
-            if upToDate, !force { return .upToDate }
-            let routine = try RoutineLoader.parse(bytes, path: item.routine, level: options.level)
+            let manifest = manifests[FilePaths.folder(of: item.output)]!
+            let name = FilePaths.name(of: item.output)
+            if !force, manifest.isUpToDate(track: name, at: item.output, fingerprint: fingerprint) { return .upToDate }
+            let routine = try RoutineLoader.parse(bytes, path: item.routine, size: size, level: options.level)
+            try Scheduler.checkMemory(for: routine, at: options.level)
             let timeline = Scheduler.schedule(routine, sampleRate: options.sampleRate, level: options.level)
-            try TrackRenderer.render(timeline, to: item.output, options: options,
-                                     progress: { progress(index, $0) }, shouldStop: shouldStop)
-            lock.withLock {
-                manifests[folder]!.record(track: name, at: item.output, fingerprint: fingerprint)
-                // A manifest that cannot be saved only means the track is rendered again next time.
-                try? manifests[folder]!.save(folder: folder.isEmpty ? "." : folder)
-            }
+            let stamp = try TrackRenderer.render(timeline, to: item.output, options: options, resources: resources,
+                                                 progress: { progress(index, $0) }, shouldStop: shouldStop)
+            manifest.record(track: name, fingerprint: fingerprint, stamp: stamp)
             return .rendered
-        } catch {
+        } catch let error as CadenceError {
             return .failed(error)
+        } catch {
+            return .failed(UnexpectedError(message: "\(error)"))
         }
     }
 }

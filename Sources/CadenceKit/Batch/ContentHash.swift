@@ -1,5 +1,3 @@
-import Foundation
-
 /// A 64-bit FNV-1a hash of bytes, for telling whether an input changed (not for security).
 struct ContentHash {
     private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -28,21 +26,24 @@ struct ContentHash {
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
-    /// The hash of a whole file's bytes (read in 1 MB pieces), or nil when it cannot be read.
-    static func ofFile(_ path: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
+    /// The hash of a whole input file's bytes, read in 1 MB pieces. The file must be a regular file
+    /// (a pipe or a device such as /dev/zero is refused, never read forever); `shouldStop` is
+    /// looked at between pieces.
+    static func ofFile(_ path: String, kind: String, shouldStop: () -> Bool) throws -> String {
+        let (descriptor, _) = try InputFile.openRegular(path, kind: kind)
+        defer { FileSystem.closeQuietly(descriptor) }
         var hash = ContentHash()
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let chunk: Data?
+            if shouldStop() { throw RenderError.interrupted(path: "", signal: StopSignal.signal) }
+            let count: Int
             do {
-                chunk = try handle.read(upToCount: 1 << 20)
-            } catch {
-                return nil
+                count = try chunk.withUnsafeMutableBytes { try FileSystem.read(descriptor, into: $0.baseAddress!, count: $0.count) }
+            } catch let error as SystemCallError {
+                throw InputError(path: path, reason: "cannot read this \(kind): \(error.reason)")
             }
-            // At the end of the file, read(upToCount:) gives nil (Linux) or empty data (macOS).
-            guard let chunk, !chunk.isEmpty else { break }
-            chunk.withUnsafeBytes { hash.add($0) }
+            if count == 0 { break }
+            chunk.withUnsafeBytes { hash.add(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
         }
         return hash.hex
     }

@@ -1,54 +1,37 @@
 import Foundation
 
-/// Everything that decides a track's bytes, hashed: the version of Cadence, the routine file, the
-/// render options, the sound pack's files, the music files and (with --voice) the espeak-ng version.
-/// The inputs shared by every routine of a batch are hashed once.
+/// Everything that decides a track's bytes, hashed: the version of Cadence, the render options
+/// (all of them, as `RenderOptions` encodes itself, so a new option cannot be forgotten here), the
+/// bytes of the sound pack's files and of the music files, and the speech program's version. What
+/// every routine of a batch shares is hashed once.
 public struct RenderFingerprint: Sendable {
     private let shared: String
 
-    public init(options: RenderOptions) {
-        var parts = ["cadence \(CadenceVersion.string)"]
-        parts.append("format=\(options.format.rawValue) depth=\(options.bitDepth.rawValue) rate=\(options.sampleRate) "
-            + "channels=\(options.channels) level=\(options.level.rawValue) gain=\(options.gainDecibels) "
-            + "duck=\(options.duckDecibels) loudness=\(options.loudnessTarget)")
-        if let folder = options.soundsFolder {
-            for sound in CueSound.allCases {
-                let path = (folder as NSString).appendingPathComponent(sound.fileName)
-                parts.append("sound \(sound.rawValue)=\(ContentHash.ofFile(path) ?? "built-in")")
+    /// Hashes what `options` name (the pack's files, the music files): each must be a regular file.
+    public init(options: RenderOptions, shouldStop: () -> Bool = { false }) throws {
+        let pack = try options.soundsFolder.map { folder throws(InputError) in try SoundPackFolder(folder: folder) }
+        var hash = ContentHash()
+        hash.add("cadence \(CadenceVersion.string)")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        hash.add(Array(try encoder.encode(options)))
+        for sound in CueSound.allCases {
+            if let path = pack?.files[sound] {
+                hash.add("sound \(sound.rawValue)=" + (try ContentHash.ofFile(path, kind: "sound", shouldStop: shouldStop)))
             }
         }
         for file in options.music {
-            parts.append("music \(file)=\(ContentHash.ofFile(file) ?? "unreadable")")
+            hash.add("music=" + (try ContentHash.ofFile(file, kind: "music file", shouldStop: shouldStop)))
         }
-        if let voice = options.voice {
-            parts.append("voice name=\(voice.name ?? "-") speed=\(voice.wordsPerMinute.map(String.init) ?? "-") "
-                + "espeak=\(Self.espeakVersion())")
-        }
-        var hash = ContentHash()
-        for part in parts { hash.add(part) }
+        if options.voice != nil { hash.add("espeak-ng \(SpeechSynthesizer.engineVersion())") }
         shared = hash.hex
     }
 
-    /// The fingerprint of one routine's track (nil when the routine cannot be read: it must be rendered,
-    /// which reports the error).
+    /// The fingerprint of one routine's track.
     public func fingerprint(routineBytes: [UInt8]) -> String {
         var hash = ContentHash()
         hash.add(shared)
         hash.add(routineBytes)
         return hash.hex
-    }
-
-    private static func espeakVersion() -> String {
-        guard let program = SpeechSynthesizer.findProgram("espeak-ng") else { return "missing" }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = ["--version"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return "unrunnable" }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

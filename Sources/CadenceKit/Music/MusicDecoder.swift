@@ -132,26 +132,24 @@ final class MusicDecoder {
 
     /// Opens a music file, refusing one that cannot be read, has no audio, or is cut short (a WAV
     /// whose header promises more than it holds, an Ogg stream without its last page).
-    static func open(_ path: String) throws -> Sndfile {
-        let file: Sndfile
-        do {
-            file = try Sndfile.openForReading(path: path)
-        } catch {
-            throw InputError(path: path, reason: "cannot read this music file: \(AudioFileError.message(of: error))")
-        }
+    static func open(_ path: String) throws(InputError) -> Sndfile {
+        let file = try Sndfile.openForReading(path: path, kind: "music file")
         guard file.frames > 0 else { throw InputError(path: path, reason: "this music file has no audio") }
-        if file.isTruncated || OggEnding.endsCleanly(path: path) == false { throw truncated(path) }
+        if file.isTruncated || OggEnding.endsCleanly(descriptor: file.descriptor) == false { throw truncated(path) }
         return file
     }
 
     /// The file's integrated loudness (LUFS) and its length at `sampleRate` (counted, so it is right
     /// even when the header does not say), measured by reading it once at its own rate.
-    static func measure(_ path: String, sampleRate: Int) throws -> (loudness: Double, frames: Int64) {
+    static func measure(_ path: String, sampleRate: Int, shouldStop: () -> Bool = { false }) throws -> (loudness: Double, frames: Int64) {
         let file = try open(path)
-        let meter = LoudnessMeter(channels: file.channels, sampleRate: file.sampleRate)
+        guard let meter = LoudnessMeter(channels: file.channels, sampleRate: file.sampleRate) else {
+            throw InputError(path: path, reason: "cannot measure the loudness of this music file (\(file.channels) channels at \(file.sampleRate) Hz)")
+        }
         var block = [Float](repeating: 0, count: blockFrames * file.channels)
         var total: Int64 = 0
         while true {
+            if shouldStop() { throw RenderError.interrupted(path: "", signal: StopSignal.signal) }
             let count: Int
             do {
                 count = try block.withUnsafeMutableBufferPointer { try file.read(into: $0.baseAddress!, frameCount: blockFrames) }

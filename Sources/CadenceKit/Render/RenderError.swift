@@ -1,38 +1,45 @@
-/// Why a track could not be rendered, with the exit code of cli.md it maps to.
-public enum RenderError: Error, Sendable, CustomStringConvertible {
+/// Why a track or a file beside it could not be made.
+public enum RenderError: CadenceError, Equatable {
     /// The options cannot work together (exit 64).
     case invalidOptions(String)
     /// The destination cannot be created: no such folder, no permission, a folder in the way (exit 73).
     case cannotCreateOutput(path: String, reason: String)
     /// Writing failed part way: disk full, I/O error (exit 74).
     case writeFailed(path: String, reason: String)
-    /// Ctrl-C or a termination signal arrived (exit 130).
-    case interrupted(path: String)
-    /// A program Cadence runs (espeak-ng) is missing or failed (exit 1).
-    case missingTool(String)
+    /// A signal asked Cadence to stop (exit 128 + the signal's number).
+    case interrupted(path: String, signal: Int32)
+    /// The session is too large for the memory this process may use (exit 1).
+    case outOfMemory(String)
 
-    public var exitCode: Int32 {
+    public var exitStatus: ExitStatus {
         switch self {
-        case .invalidOptions: return 64
-        case .cannotCreateOutput: return 73
-        case .writeFailed: return 74
-        case .interrupted: return 130
-        case .missingTool: return 1
+        case .invalidOptions: return .usage
+        case .cannotCreateOutput: return .cannotCreateOutput
+        case .writeFailed: return .ioError
+        case .interrupted(_, let signal): return .stopped(by: signal)
+        case .outOfMemory: return .failure
         }
     }
 
-    public var description: String {
+    public var path: String? {
         switch self {
-        case .invalidOptions(let message):
-            return "error: \(message)"
-        case let .cannotCreateOutput(path, reason):
-            return "\(path): error: cannot create the file: \(reason)"
-        case let .writeFailed(path, reason):
-            return "\(path): error: writing the track failed: \(reason); nothing was written there"
-        case .interrupted(let path):
-            return "\(path): interrupted; nothing was written there"
-        case .missingTool(let message):
-            return "error: \(message)"
+        case .invalidOptions, .outOfMemory: return nil
+        case .cannotCreateOutput(let path, _), .writeFailed(let path, _), .interrupted(let path, _):
+            return path.isEmpty ? nil : path
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .invalidOptions(let message), .outOfMemory(let message):
+            return message
+        case .cannotCreateOutput(_, let reason):
+            return "cannot create the file: \(reason)"
+        case .writeFailed(_, let reason):
+            return "writing failed: \(reason); nothing was written there"
+        case .interrupted(let path, let signal):
+            let what = StopSignal.name(of: signal)
+            return path.isEmpty ? "interrupted by \(what)" : "interrupted by \(what); nothing was written there"
         }
     }
 }

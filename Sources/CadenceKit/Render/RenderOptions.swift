@@ -1,5 +1,5 @@
 /// The voice of spoken announcements: options passed through to espeak-ng.
-public struct SpeechVoice: Hashable, Sendable {
+public struct SpeechVoice: Hashable, Sendable, Codable {
     /// An espeak-ng voice name (`espeak-ng --voices`), or nil for its default.
     public var name: String?
     /// Speaking speed in words per minute, or nil for espeak-ng's default (175).
@@ -9,10 +9,19 @@ public struct SpeechVoice: Hashable, Sendable {
         self.name = name
         self.wordsPerMinute = wordsPerMinute
     }
+
+    /// Voice names are words such as `en-gb` or `en-us+f3`: a `/` or `..` could make the speech
+    /// program read any file as a voice, so they are refused.
+    public static func isAcceptableName(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 64 && !name.contains("..")
+            && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_+.".unicodeScalars.contains($0)) }
+    }
 }
 
-/// How a track is rendered: everything besides the routine that decides its bytes.
-public struct RenderOptions: Hashable, Sendable {
+/// How a track is rendered: everything besides the routine that decides its bytes. The ranges and
+/// the rules for which options go together are written here once; the command line checks its
+/// options by building one of these and calling `validate`.
+public struct RenderOptions: Hashable, Sendable, Codable {
     public var format: AudioFormat
     public var bitDepth: BitDepth
     public var sampleRate: Int
@@ -31,7 +40,11 @@ public struct RenderOptions: Hashable, Sendable {
     /// Spoken announcements (nil: none).
     public var voice: SpeechVoice?
 
+    public static let sampleRates: ClosedRange<Int> = SampleClock.supportedRates
+    public static let channelCounts: ClosedRange<Int> = 1...2
     public static let gainRange: ClosedRange<Double> = -40...6
+    public static let duckRange: ClosedRange<Double> = 0...40
+    public static let voiceSpeedRange: ClosedRange<Int> = 80...450
 
     public init(format: AudioFormat = .wav, bitDepth: BitDepth = .pcm16, sampleRate: Int = 44_100, channels: Int = 2,
                 level: Level = .normal, gainDecibels: Double = 0, soundsFolder: String? = nil,
@@ -41,37 +54,44 @@ public struct RenderOptions: Hashable, Sendable {
         self.sampleRate = sampleRate
         self.channels = channels
         self.level = level
-        self.gainDecibels = gainDecibels
+        // -0 and 0 are the same gain (and must give the same fingerprint).
+        self.gainDecibels = gainDecibels + 0
         self.soundsFolder = soundsFolder
         self.music = music
-        self.duckDecibels = duckDecibels
+        self.duckDecibels = duckDecibels + 0
         self.loudnessTarget = loudnessTarget
         self.voice = voice
     }
 
-    public static let duckRange: ClosedRange<Double> = 0...40
-
     /// Whether the options can work together; the message says what to change.
     public func validate() throws(RenderError) {
-        guard SampleClock.supportedRates.contains(sampleRate) else {
+        guard Self.sampleRates.contains(sampleRate) else {
             throw .invalidOptions("--sample-rate must be from 8000 to 192000, not \(sampleRate)")
         }
         if let allowed = format.allowedSampleRates, !allowed.contains(sampleRate) {
             throw .invalidOptions("\(format.rawValue) cannot store \(sampleRate) Hz; use --sample-rate "
                 + allowed.map(String.init).joined(separator: ", "))
         }
-        guard channels == 1 || channels == 2 else { throw .invalidOptions("--channels must be 1 or 2, not \(channels)") }
+        guard Self.channelCounts.contains(channels) else { throw .invalidOptions("--channels must be 1 or 2, not \(channels)") }
         guard Self.gainRange.contains(gainDecibels) else {
-            throw .invalidOptions("--gain must be from -40 to 6 dB, not \(gainDecibels)")
+            throw .invalidOptions("--gain must be from -40 to 6 dB, not \(Self.number(gainDecibels))")
         }
         guard Self.duckRange.contains(duckDecibels) else {
-            throw .invalidOptions("--duck must be from 0 to 40 dB, not \(duckDecibels)")
+            throw .invalidOptions("--duck must be from 0 to 40 dB, not \(Self.number(duckDecibels))")
         }
-        if let speed = voice?.wordsPerMinute, !(80...450).contains(speed) {
+        if let speed = voice?.wordsPerMinute, !Self.voiceSpeedRange.contains(speed) {
             throw .invalidOptions("--voice-speed must be from 80 to 450 words per minute, not \(speed)")
+        }
+        if let name = voice?.name, !SpeechVoice.isAcceptableName(name) {
+            throw .invalidOptions("--voice-name \(PathBytes.display(name)) is not a voice name; names are letters, digits and - _ + . (such as en-gb), without / or ..")
         }
         if format == .flac, bitDepth == .float {
             throw .invalidOptions("FLAC stores 16- or 24-bit samples; use --bit-depth 16 or 24, or --format wav for float")
         }
+    }
+
+    /// A number as a person wrote it: `6`, `-3.5`.
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 }

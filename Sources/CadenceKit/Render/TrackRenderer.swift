@@ -1,12 +1,10 @@
 import Foundation
 
 /// Renders a timeline into a track: timeline -> cue mixer (+ music, ducked) -> peak limiter ->
-/// track writer, one block at a time, so memory stays flat however long the session is.
-///
-/// With music there are two passes: the first measures the mix's loudness (EBU R 128) to find the
-/// master gain that brings it to the target, the second writes the track. The second also measures
-/// what it wrote; if the true peak passed -1 dBTP (the limiter watches sample peaks) or limiting
-/// took the loudness off target, it runs again with a lower ceiling or a corrected gain.
+/// track writer, one block at a time, so memory stays flat however long the session is. It reads as
+/// its three stages: prepare the sounds (cue sounds, speech, music bed), measure (with music: the
+/// mix's loudness, for the master gain), and write (and, with music, correct and write again when
+/// what was written misses the loudness target or the true-peak limit).
 public enum TrackRenderer {
     /// The mix never goes above this (-1.1 dBFS), whatever the sounds and `--gain`.
     static let ceiling: Float = 0.88
@@ -18,62 +16,134 @@ public enum TrackRenderer {
     /// With music, how many times the track may be written to meet the loudness and true peak.
     static let maximumWritingPasses = 4
 
-    /// Writes the track for `timeline` to `path` (atomically: see `TrackWriter`).
+    /// Writes the track for `timeline` to `path` (atomically: see `OutputFile`) and returns the
+    /// stamp of the file written.
     /// - Parameters:
+    ///   - resources: the sounds, music and speech, when prepared already (a batch shares them).
     ///   - progress: called after each block with the fraction done (of all passes).
     ///   - shouldStop: checked before each block; when it returns true the render stops and
     ///     throws `RenderError.interrupted`, leaving nothing at `path`.
     ///   - beforeCommit: runs when the track is complete but not yet at `path`; if it throws, the
     ///     track is dropped and the destination left as it was.
+    @discardableResult
     public static func render(_ timeline: Timeline, to path: String, options: RenderOptions,
+                              resources: RenderResources? = nil,
                               progress: ((Double) -> Void)? = nil, shouldStop: () -> Bool = { false },
-                              beforeCommit: () throws -> Void = {}) throws {
+                              beforeCommit: () throws -> Void = {}) throws -> FileStamp {
         try options.validate()
+        let makeWriter = { () throws(RenderError) -> TrackWriter in
+            try TrackWriter(destination: path, format: options.format, bitDepth: options.bitDepth, sampleRate: options.sampleRate,
+                            channels: options.channels, title: timeline.title, totalFrames: timeline.totalSamples)
+        }
+        return try produce(timeline, path: path, options: options, resources: resources, makeWriter: makeWriter,
+                           progress: progress, shouldStop: shouldStop) { writer in
+            let markers = timeline.steps.map { WavMarkers.Marker(sample: $0.start, name: $0.name) }
+            return try writer.finish(markers: markers, beforeRename: beforeCommit)
+        }
+    }
+
+    /// The bytes of the track for `timeline`, made in a scratch file in `scratchFolder` that is
+    /// gone afterwards (for the player page's embedded audio).
+    public static func renderBytes(_ timeline: Timeline, options: RenderOptions, resources: RenderResources? = nil,
+                                   scratchFolder: String, shouldStop: () -> Bool = { false }) throws -> [UInt8] {
+        try options.validate()
+        let makeWriter = { () throws(RenderError) -> TrackWriter in
+            try TrackWriter(output: try OutputFile.scratch(in: scratchFolder), format: options.format, bitDepth: options.bitDepth,
+                            sampleRate: options.sampleRate, channels: options.channels, title: timeline.title,
+                            totalFrames: timeline.totalSamples)
+        }
+        return try produce(timeline, path: "", options: options, resources: resources, makeWriter: makeWriter,
+                           progress: nil, shouldStop: shouldStop) { writer in
+            try writer.complete(markers: timeline.steps.map { WavMarkers.Marker(sample: $0.start, name: $0.name) })
+            defer { writer.abandon() }
+            return try writer.contents()
+        }
+    }
+
+    /// The three stages, with the writer made first (so a destination that cannot be written is
+    /// reported before any work) and `finish` applied to the writer of the pass that is kept.
+    private static func produce<Result>(_ timeline: Timeline, path: String, options: RenderOptions, resources: RenderResources?,
+                                        makeWriter: () throws(RenderError) -> TrackWriter, progress: ((Double) -> Void)?,
+                                        shouldStop: () -> Bool, finish: (TrackWriter) throws -> Result) throws -> Result {
         precondition(timeline.sampleRate == options.sampleRate, "the timeline was scheduled at another rate")
-        try TrackWriter.checkDestination(path)
-        let bank = try SoundBank(sampleRate: options.sampleRate, gainDecibels: options.gainDecibels,
-                                 packFolder: options.soundsFolder)
+        let firstWriter = try makeWriter()
+        let resources = try resources ?? RenderResources(options: options, shouldStop: shouldStop)
+        func stop() throws {
+            if shouldStop() { throw RenderError.interrupted(path: path, signal: StopSignal.signal) }
+        }
+        let sounds = try prepareSounds(timeline, resources, stop: stop)
+        let masterGain = try sounds.music.map { try measure(timeline, options, sounds, $0, stop: stop, progress: progress) } ?? 1
+        let writer = try write(timeline, options, sounds, masterGain: masterGain, firstWriter: firstWriter,
+                               makeWriter: makeWriter, stop: stop, progress: progress)
+        return try finish(writer)
+    }
+
+    // MARK: Prepare
+
+    /// Everything the mixer plays: the source of each cue's sounds, and the music bed.
+    struct PreparedSounds {
+        var source: (Cue) -> [CueMixer.Source]
+        var music: MusicBed?
+    }
+
+    static func prepareSounds(_ timeline: Timeline, _ resources: RenderResources, stop: () throws -> Void) throws -> PreparedSounds {
         var speech: [String: [Float]] = [:]
-        if let voice = options.voice {
-            let synthesizer = try SpeechSynthesizer(sampleRate: options.sampleRate, voice: voice,
-                                                    gainDecibels: options.gainDecibels)
+        if let synthesizer = resources.speech {
             for line in Set(timeline.cues.compactMap(VoiceLines.line(for:))).sorted() {
-                if shouldStop() { throw RenderError.interrupted(path: path) }
-                speech[line] = try synthesizer.phrase(line)
+                try stop()
+                if let samples = try synthesizer.phrase(line, shouldStop: { (try? stop()) == nil }) { speech[line] = samples }
             }
         }
-        let source = CueMixer.soundSource(bank: bank, speech: speech)
-        let music = try options.music.isEmpty ? nil : MusicBed(files: options.music, timeline: timeline, options: options,
-                                                                sounds: CueMixer.soundSpans(of: timeline, source: source))
-        let passes = music == nil ? 1.0 : 2.0
-        var masterGain: Float = 1
-        if let music {
-            // Pass 1: measure the mix (without the limiter) to find the master gain.
-            let meter = LoudnessMeter(channels: options.channels, sampleRate: options.sampleRate)
-            let mix = try makeMix(timeline, options, source, music, masterGain: 1, ceiling: nil)
-            var measured: Int64 = 0
-            while let block = try mix.nextBlock() {
-                if shouldStop() { throw RenderError.interrupted(path: path) }
-                meter.add(block.samples.baseAddress!, frameCount: block.frames)
-                measured += Int64(block.frames)
-                progress?(Double(measured) / Double(max(1, timeline.totalSamples)) / passes)
-            }
-            let loudness = meter.integratedLoudness
-            if loudness.isFinite { masterGain = Float(pow(10, (options.loudnessTarget - loudness) / 20)) }
+        let source = CueMixer.soundSource(bank: resources.bank, speech: speech)
+        let music = resources.music.isEmpty ? nil
+            : MusicBed(tracks: resources.music, timeline: timeline, options: resources.options,
+                       sounds: CueMixer.soundSpans(of: timeline, source: source))
+        return PreparedSounds(source: source, music: music)
+    }
+
+    // MARK: Measure
+
+    /// With music: the master gain that brings the mix (measured without the limiter) to the target.
+    static func measure(_ timeline: Timeline, _ options: RenderOptions, _ sounds: PreparedSounds, _ music: MusicBed,
+                        stop: () throws -> Void, progress: ((Double) -> Void)?) throws -> Float {
+        guard let meter = LoudnessMeter(channels: options.channels, sampleRate: options.sampleRate) else { return 1 }
+        let mix = makeMix(timeline, options, sounds, masterGain: 1, ceiling: nil)
+        var measured: Int64 = 0
+        while let block = try mix.nextBlock() {
+            try stop()
+            meter.add(block.samples.baseAddress!, frameCount: block.frames)
+            measured += Int64(block.frames)
+            progress?(Double(measured) / Double(max(1, timeline.totalSamples)) / 2)
         }
-        var ceiling = music == nil ? Self.ceiling : Self.musicCeiling
-        for attempt in 0..<Self.maximumWritingPasses {
-            let meter = music == nil ? nil : LoudnessMeter(channels: options.channels, sampleRate: options.sampleRate)
+        let loudness = meter.integratedLoudness
+        return loudness.isFinite ? Float(pow(10, (options.loudnessTarget - loudness) / 20)) : 1
+    }
+
+    // MARK: Write
+
+    /// Writes the track and returns its writer, complete but for `finish`; with music, measures what
+    /// was written and writes again (at most `maximumWritingPasses` times in all) when its true peak
+    /// passed the limit or limiting took its loudness more than half a LU off the target.
+    static func write(_ timeline: Timeline, _ options: RenderOptions, _ sounds: PreparedSounds,
+                      masterGain initialGain: Float, firstWriter: TrackWriter, makeWriter: () throws(RenderError) -> TrackWriter,
+                      stop: () throws -> Void, progress: ((Double) -> Void)?) throws -> TrackWriter {
+        let passes = sounds.music == nil ? 1.0 : 2.0
+        var masterGain = initialGain
+        var ceiling = sounds.music == nil ? Self.ceiling : Self.musicCeiling
+        var attempt = 0
+        while true {
+            attempt += 1
+            let meter = sounds.music == nil ? nil : LoudnessMeter(channels: options.channels, sampleRate: options.sampleRate)
             var peaks = TruePeakEstimator(channels: options.channels)
-            let mix = try makeMix(timeline, options, source, music, masterGain: masterGain, ceiling: ceiling)
-            let writer = try TrackWriter(destination: path, format: options.format, bitDepth: options.bitDepth,
-                                         sampleRate: options.sampleRate, channels: options.channels,
-                                         title: timeline.title, totalFrames: timeline.totalSamples)
+            let mix = makeMix(timeline, options, sounds, masterGain: masterGain, ceiling: ceiling)
+            let writer = attempt == 1 ? firstWriter : try makeWriter()
             var done: Int64 = 0
             while let block = try mix.nextBlock() {
-                if shouldStop() {
+                do {
+                    try stop()
+                } catch {
                     writer.abandon()
-                    throw RenderError.interrupted(path: path)
+                    throw error
                 }
                 try writer.write(block.samples, frameCount: block.frames, sourceChannels: block.channels, silent: block.silent)
                 if let meter {
@@ -83,10 +153,7 @@ public enum TrackRenderer {
                 done += Int64(block.frames)
                 progress?((passes - 1 + Double(done) / Double(max(1, timeline.totalSamples))) / passes)
             }
-            if let meter, attempt < Self.maximumWritingPasses - 1 {
-                // With music, check what was written: the true peak must stay at or below -1 dBTP and
-                // the loudness within half a LU of the target (the limiter can take loudness away
-                // from music whose level lives in short loud bursts). If not, adjust and write again.
+            if let meter, attempt < Self.maximumWritingPasses {
                 peaks.finish()
                 let loudness = meter.integratedLoudness
                 let peakTooHigh = Double(peaks.peak) > truePeakLimit
@@ -98,59 +165,15 @@ public enum TrackRenderer {
                     continue
                 }
             }
-            let markers = timeline.steps.map { WavMarkers.Marker(sample: $0.start, name: $0.name) }
-            try writer.finish(markers: markers, beforeRename: beforeCommit)
-            return
+            return writer
         }
     }
 
-    private static func makeMix(_ timeline: Timeline, _ options: RenderOptions, _ source: @escaping (Cue) -> [CueMixer.Source],
-                                _ music: MusicBed?, masterGain: Float, ceiling: Float?) throws -> TrackMix {
-        let cues = CueMixer(timeline: timeline, sampleRate: options.sampleRate, source: source)
+    private static func makeMix(_ timeline: Timeline, _ options: RenderOptions, _ sounds: PreparedSounds,
+                                masterGain: Float, ceiling: Float?) -> TrackMix {
+        let cues = CueMixer(timeline: timeline, sampleRate: options.sampleRate, source: sounds.source)
         return TrackMix(totalFrames: timeline.totalSamples, sampleRate: options.sampleRate, outputChannels: options.channels,
-                        cues: cues, music: music?.playlist(), ducking: music?.ducking,
+                        cues: cues, music: sounds.music?.playlist(), ducking: sounds.music?.ducking,
                         masterGain: masterGain, limiterCeiling: ceiling)
-    }
-}
-
-/// The music of a render, prepared once: each file's loudness measured and its gain set, the
-/// ducking worked out from where the cue sounds play. A fresh playlist is made for each pass.
-struct MusicBed {
-    /// Each music file is first brought to this loudness (LUFS); the master gain then sets the mix.
-    static let fileLoudness = -16.0
-
-    let tracks: [MusicPlaylist.Track]
-    let ducking: DuckingEnvelope
-    private let sampleRate: Int
-    private let channels: Int
-    private let totalFrames: Int64
-    private let fadeOutStart: Int64
-    private let cache: MusicCache
-
-    init(files: [String], timeline: Timeline, options: RenderOptions, sounds: [(start: Int64, end: Int64)]) throws {
-        var tracks: [MusicPlaylist.Track] = []
-        var measured: [String: (gain: Float, frames: Int64)] = [:]
-        for path in files {
-            if measured[path] == nil {
-                let measurement = try MusicDecoder.measure(path, sampleRate: options.sampleRate)
-                measured[path] = (Float(pow(10, (Self.fileLoudness - measurement.loudness) / 20)), measurement.frames)
-            }
-            let (gain, frames) = measured[path]!
-            tracks.append(MusicPlaylist.Track(path: path, gain: gain, frames: frames))
-        }
-        self.tracks = tracks
-        ducking = DuckingEnvelope(sounds: sounds, decibels: options.duckDecibels, sampleRate: options.sampleRate)
-        sampleRate = options.sampleRate
-        channels = options.channels
-        totalFrames = timeline.totalSamples
-        cache = MusicCache(sampleRate: options.sampleRate, channels: options.channels)
-        // The music fades out over the tail, or over the last 3 seconds when the tail is shorter.
-        let tailStart = timeline.intervals.last(where: { $0.kind == .tail })?.start ?? totalFrames
-        fadeOutStart = min(tailStart, max(0, totalFrames - Int64(3 * options.sampleRate)))
-    }
-
-    func playlist() -> MusicPlaylist {
-        MusicPlaylist(tracks: tracks, sampleRate: sampleRate, channels: channels, totalFrames: totalFrames,
-                      fadeOutStart: fadeOutStart, cache: cache)
     }
 }

@@ -1,5 +1,5 @@
 /// Which value a range gives: `easy` the low end, `hard` the high end, `normal` the midpoint.
-public enum Level: String, CaseIterable, Sendable {
+public enum Level: String, CaseIterable, Sendable, Codable {
     case easy, normal, hard
 }
 

@@ -55,28 +55,10 @@ enum RoutineKeys {
     /// Keys that may be set in `defaults` only.
     static let defaultsOnly = ["lead_in", "tail"]
 
-    /// The allowed key closest to `key` by edit distance (transpositions count as one edit).
-    static func closest(to key: String, among candidates: [String]) -> String? {
-        let key = String(key.prefix(64))
-        return candidates.min { editDistance(key, $0) < editDistance(key, $1) }
+    /// The allowed key closest to `key`, when it is close enough to be a likely misspelling.
+    static func suggestion(for key: String, among candidates: [String]) -> String? {
+        Spelling.suggestion(for: key, among: candidates)
     }
 
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a.lowercased()), b = Array(b.lowercased())
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var table = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
-        for i in 0...a.count { table[i][0] = i }
-        for j in 0...b.count { table[0][j] = j }
-        for i in 1...a.count {
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
-                }
-            }
-        }
-        return table[a.count][b.count]
-    }
+    static func editDistance(_ a: String, _ b: String) -> Int { Spelling.editDistance(a, b) }
 }

@@ -6,26 +6,28 @@ public enum RoutineLoader {
     /// Reads and validates the routine at `path`, including the session limits at `level`.
     /// - Throws: `InputError` when the file cannot be read, `RoutineError` when it is not a valid routine.
     public static func load(path: String, level: Level = .normal) throws -> Routine {
-        let bytes = try InputFile.readBytes(path: path, limit: TextScreening.maximumFileSize)
-        if bytes.count > TextScreening.maximumFileSize {
-            // Only the first MiB and a bit was read: say how large the file really is.
-            let size = InputFile.size(path: path) ?? Int64(bytes.count)
-            throw RoutineError(path: path, diagnostics: [TextScreening.tooLarge(size)], source: "")
-        }
-        return try parse(bytes, path: path, level: level)
+        let (bytes, size) = try InputFile.readBytes(path, kind: "routine file", limit: TextScreening.maximumFileSize)
+        return try parse(bytes, path: path, size: size, level: level)
     }
 
     /// Validates a routine from its bytes, including the session limits at `level`;
-    /// `path` is used in messages only.
-    public static func parse(_ bytes: [UInt8], path: String, level: Level = .normal) throws(RoutineError) -> Routine {
+    /// `path` is used in messages only. `size` is the file's real size when only its first MiB and
+    /// a bit were read (a file over the limit is refused, and the message says how large it is).
+    public static func parse(_ bytes: [UInt8], path: String, size: Int64? = nil, level: Level = .normal) throws(RoutineError) -> Routine {
+        if bytes.count > TextScreening.maximumFileSize {
+            throw RoutineError(path: path, diagnostics: [TextScreening.tooLarge(max(size ?? 0, Int64(bytes.count)))], source: "")
+        }
         let screened = TextScreening.screen(bytes)
         guard screened.diagnostics.isEmpty else {
-            throw RoutineError(path: path, diagnostics: screened.diagnostics, source: screened.text)
+            throw RoutineError(path: path, diagnostics: screened.diagnostics, source: screened.text, notShown: screened.notShown)
         }
         let text = screened.text
         let shape = YAMLShapeCheck.check(text)
-        guard shape.isEmpty else { throw RoutineError(path: path, diagnostics: shape, source: text) }
+        guard shape.diagnostics.isEmpty else {
+            throw RoutineError(path: path, diagnostics: shape.diagnostics, source: text, notShown: shape.notShown)
+        }
         var diagnostics: [Diagnostic] = []
+        var notShown = 0
         var routine: Routine?
         do {
             let parser = try Parser(yaml: text)
@@ -38,6 +40,7 @@ public enum RoutineLoader {
                 var routineParser = RoutineParser()
                 routine = routineParser.parse(root)
                 diagnostics = routineParser.diagnostics
+                notShown = routineParser.notShown
                 if let parsed = routine, let violation = Scheduler.limitViolation(of: parsed, at: level) {
                     diagnostics.append(violation)
                 }
@@ -51,7 +54,7 @@ public enum RoutineLoader {
             if diagnostics.isEmpty {
                 diagnostics = [Diagnostic(SourcePosition(line: 1, column: 1), "not a valid routine")]
             }
-            throw RoutineError(path: path, diagnostics: diagnostics, source: text)
+            throw RoutineError(path: path, diagnostics: diagnostics, source: text, notShown: notShown)
         }
         return routine
     }

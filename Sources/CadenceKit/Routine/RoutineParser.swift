@@ -4,17 +4,24 @@ import Yams
 /// (as many as it can, up to the report limit) instead of stopping at the first.
 struct RoutineParser {
     private(set) var diagnostics: [Diagnostic] = []
+    /// Problems found past the report limit: counted, not described.
+    private(set) var notShown = 0
+    /// Every problem found so far.
+    private var errorCount: Int { diagnostics.count + notShown }
 
-    private mutating func report(_ node: Node?, _ message: String) {
-        report(at: Self.position(of: node), message)
+    private mutating func report(_ node: Node?, _ message: @autoclosure () -> String) {
+        report(at: Self.position(of: node), message())
     }
 
     private var isFull: Bool { diagnostics.count >= RoutineError.maximumReported }
 
-    private mutating func report(at position: SourcePosition, _ message: String) {
-        // Past the report limit nothing more is collected (a file of 100,000 bad keys stays fast).
-        guard !isFull else { return }
-        let diagnostic = Diagnostic(position, message)
+    private mutating func report(at position: SourcePosition, _ message: @autoclosure () -> String) {
+        // Past the report limit a problem is only counted, so a file of 100,000 bad keys stays fast.
+        guard !isFull else {
+            notShown += 1
+            return
+        }
+        let diagnostic = Diagnostic(position, message())
         if !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
     }
 
@@ -39,7 +46,6 @@ struct RoutineParser {
         var defaults = DefaultValues()
         var stepNodes: (key: Node, value: Node)?
         for (key, value) in mapping {
-            if isFull { break }
             guard let name = keyName(key) else { continue }
             switch name {
             case "title": title = text(value, key: name)
@@ -85,7 +91,6 @@ struct RoutineParser {
             return
         }
         for (key, value) in mapping {
-            if isFull { break }
             guard let name = keyName(key) else { continue }
             guard let type = RoutineKeys.defaults[name] else {
                 if RoutineKeys.holdStep[name] != nil || RoutineKeys.breathStep[name] != nil
@@ -134,7 +139,6 @@ struct RoutineParser {
         }
         var steps: [Step] = []
         for (index, stepNode) in sequence.enumerated() {
-            if diagnostics.count >= RoutineError.maximumReported { return nil }
             if let step = parseStep(stepNode, isFirst: index == 0, defaults: defaults) { steps.append(step) }
         }
         return steps.count == sequence.count ? steps : nil
@@ -150,9 +154,11 @@ struct RoutineParser {
         let isBreath: Bool
         switch (holdKey, breathsKey) {
         case (nil, nil):
-            // Still name the step's unknown keys: a misspelt `hodl` is the likely cause.
-            reportUnknownKeys(in: mapping)
-            report(node, "a step needs exactly one of `hold` (a held stretch) or `breaths` (a movement paced by breathing)")
+            // Name the step's unknown keys first: a misspelt `hodl` is the likely cause, and then it
+            // is the only problem reported.
+            if !reportUnknownKeys(in: mapping) {
+                report(node, "a step needs exactly one of `hold` (a held stretch) or `breaths` (a movement paced by breathing)")
+            }
             return nil
         case (.some, .some(let second)):
             reportUnknownKeys(in: mapping)
@@ -179,10 +185,9 @@ struct RoutineParser {
         var hold: Ranged<Int64>?, reps = Ranged(1), rest = defaults.rest
         var breaths: Ranged<Int>?, inhale = defaults.inhale, exhale = defaults.exhale
         var holdIn = defaults.holdIn, holdOut = defaults.holdOut
-        let errorsBefore = diagnostics.count
+        let errorsBefore = errorCount
 
         for (key, value) in mapping {
-            if isFull { break }
             guard let keyText = keyName(key) else { continue }
             guard let type = RoutineKeys.commonStep[keyText] ?? kindKeys[keyText] else {
                 if RoutineKeys.defaultsOnly.contains(keyText) {
@@ -219,7 +224,7 @@ struct RoutineParser {
             }
         }
         if !Self.hasKey(mapping, "name") { report(node, "this step has no `name`; every step needs one") }
-        guard diagnostics.count == errorsBefore, let name else { return nil }
+        guard errorCount == errorsBefore, let name else { return nil }
         let kind: Step.Kind
         if isBreath {
             guard let breaths else { return nil }
@@ -235,18 +240,24 @@ struct RoutineParser {
 
     // MARK: Keys
 
-    /// Reports the keys of a step that no kind of step allows.
-    private mutating func reportUnknownKeys(in mapping: Node.Mapping) {
+    /// Reports the keys of a step that no kind of step allows; returns whether one of them looks
+    /// like a misspelt `hold` or `breaths`.
+    @discardableResult
+    private mutating func reportUnknownKeys(in mapping: Node.Mapping) -> Bool {
         let allowed = RoutineKeys.commonStepOrder + RoutineKeys.holdStepOrder + RoutineKeys.breathStepOrder
+        var misspeltKind = false
         for (key, _) in mapping {
-            if isFull { break }
             guard let name = keyName(key, reporting: false), !allowed.contains(name) else { continue }
             if RoutineKeys.defaultsOnly.contains(name) {
                 report(key, "`\(name)` can be set only in `defaults`, not in a step")
             } else {
+                if let nearest = RoutineKeys.suggestion(for: name, among: allowed), nearest == "hold" || nearest == "breaths" {
+                    misspeltKind = true
+                }
                 reportUnknownKey(key, name, context: "in a step", allowed: allowed)
             }
         }
+        return misspeltKind
     }
 
     /// The text of a mapping key, or nil (with a report) when the key is not a plain string.
@@ -259,12 +270,15 @@ struct RoutineParser {
     }
 
     private mutating func reportUnknownKey(_ key: Node, _ name: String, context: String, allowed: [String]) {
-        guard !isFull else { return }
+        guard !isFull else {
+            notShown += 1
+            return
+        }
         var message = "unknown key `\(Self.quoteForMessage(name))` \(context)"
         let everyKey = Array(Set(allowed + RoutineKeys.topLevel + RoutineKeys.defaultsOrder + RoutineKeys.commonStepOrder
                                  + RoutineKeys.holdStepOrder + RoutineKeys.breathStepOrder)).sorted()
-        let nearest = RoutineKeys.closest(to: name, among: allowed)
-        if let anywhere = RoutineKeys.closest(to: name, among: everyKey), !allowed.contains(anywhere),
+        let nearest = RoutineKeys.suggestion(for: name, among: allowed)
+        if let anywhere = RoutineKeys.suggestion(for: name, among: everyKey), !allowed.contains(anywhere),
            let nearest, RoutineKeys.editDistance(name, anywhere) < RoutineKeys.editDistance(name, nearest) {
             message += "; did you mean `\(anywhere)`? It cannot be used \(context)."
         } else if let nearest {

@@ -11,6 +11,8 @@ enum TextScreening {
         /// The decoded text (invalid bytes replaced), used for snippets even when there are faults.
         var text: String
         var diagnostics: [Diagnostic]
+        /// Faults found past the report limit.
+        var notShown = 0
     }
 
     static func tooLarge(_ size: Int64) -> Diagnostic {
@@ -27,15 +29,18 @@ enum TextScreening {
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
 
         var diagnostics: [Diagnostic] = []
+        var notShown = 0
         var line = 1
         var column = 1
         var index = body.startIndex
-        func report(_ message: String) {
+        func report(_ message: @autoclosure () -> String) {
             if diagnostics.count < RoutineError.maximumReported {
-                diagnostics.append(Diagnostic(SourcePosition(line: line, column: column), message))
+                diagnostics.append(Diagnostic(SourcePosition(line: line, column: column), message()))
+            } else {
+                notShown += 1
             }
         }
-        while index < body.endIndex, diagnostics.count < RoutineError.maximumReported {
+        while index < body.endIndex {
             let byte = body[index]
             let length = utf8SequenceLength(body, at: index)
             guard length > 0 else {
@@ -65,7 +70,7 @@ enum TextScreening {
             column += 1
         }
         let text = String(decoding: body, as: UTF8.self)
-        return Result(text: text, diagnostics: diagnostics)
+        return Result(text: text, diagnostics: diagnostics, notShown: notShown)
     }
 
     /// The length of the well-formed UTF-8 sequence starting at `index`, or 0 if it is malformed

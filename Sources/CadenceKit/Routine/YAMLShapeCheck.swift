@@ -9,8 +9,10 @@ enum YAMLShapeCheck {
 
     private enum Quote { case single, double }
 
-    static func check(_ text: String) -> [Diagnostic] {
+    /// The problems found (the first `RoutineError.maximumReported`) and how many more there were.
+    static func check(_ text: String) -> (diagnostics: [Diagnostic], notShown: Int) {
         var diagnostics: [Diagnostic] = []
+        var notShown = 0
         var quote: Quote?
         var flowDepth = 0
         var blockScalarParent: Int?
@@ -24,8 +26,12 @@ enum YAMLShapeCheck {
                 if indent == chars.count || indent > parent { continue }   // blank, or the block's content
                 blockScalarParent = nil
             }
-            func report(_ column: Int, _ message: String) {
-                diagnostics.append(Diagnostic(SourcePosition(line: lineNumber, column: column + 1), message))
+            func report(_ column: Int, _ message: @autoclosure () -> String) {
+                if diagnostics.count < RoutineError.maximumReported {
+                    diagnostics.append(Diagnostic(SourcePosition(line: lineNumber, column: column + 1), message()))
+                } else {
+                    notShown += 1
+                }
             }
             var i = quote == nil ? indent : 0
             var inPlain = false
@@ -84,7 +90,7 @@ enum YAMLShapeCheck {
                     flowDepth += 1
                     if flowDepth > maximumFlowDepth {
                         report(i, "`[` and `{` are nested more than \(maximumFlowDepth) deep; a routine never needs that")
-                        return diagnostics
+                        return (diagnostics, notShown)
                     }
                 case "]", "}":
                     flowDepth = max(0, flowDepth - 1)
@@ -101,11 +107,10 @@ enum YAMLShapeCheck {
                 default:
                     inPlain = true
                 }
-                if diagnostics.count >= RoutineError.maximumReported { return diagnostics }
                 i += 1
             }
         }
-        return diagnostics
+        return (diagnostics, notShown)
     }
 
     private static func isFlowIndicator(_ c: Unicode.Scalar) -> Bool {

@@ -2,7 +2,7 @@ import Foundation
 
 /// The cue sounds of one render, ready to mix: mono samples at the session's rate with `--gain`
 /// applied. Each comes from the sound pack folder when it has the file, else from `DefaultSounds`.
-struct SoundBank {
+struct SoundBank: Sendable {
     /// The first sample of every sound is at least this loud (about −76 dBFS, a few steps of
     /// 16-bit audio), so each sound audibly begins exactly on its cue's sample and not later.
     static let onsetFloor: Float = 1.5e-4
@@ -11,14 +11,14 @@ struct SoundBank {
     let gain: Double
     private(set) var sounds: [CueSound: [Float]] = [:]
 
-    /// Builds the bank; `packFolder` files override built-in sounds one by one.
-    init(sampleRate: Int, gainDecibels: Double, packFolder: String?) throws {
+    /// Builds the bank; the pack's files override built-in sounds one by one.
+    init(sampleRate: Int, gainDecibels: Double, pack: SoundPackFolder?) throws(InputError) {
         self.sampleRate = sampleRate
         gain = pow(10, gainDecibels / 20)
         for sound in CueSound.allCases {
             var samples: [Float]
-            if let packFolder, let loaded = try Self.loadPackSound(sound, folder: packFolder, sampleRate: sampleRate) {
-                samples = loaded
+            if let path = pack?.files[sound] {
+                samples = try Self.loadPackSound(path, sampleRate: sampleRate)
             } else {
                 samples = DefaultSounds.design(sound).render(sampleRate: sampleRate)
             }
@@ -75,24 +75,18 @@ struct SoundBank {
     }
 
     /// A sound from a pack folder: mixed down to mono, resampled, its leading silence trimmed so it
-    /// starts on its cue, and its edges faded (5 ms) so it cannot click. Nil when the file is absent.
-    static func loadPackSound(_ sound: CueSound, folder: String, sampleRate: Int) throws -> [Float]? {
-        let path = (folder as NSString).appendingPathComponent(sound.fileName)
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let file: Sndfile
-        do {
-            file = try Sndfile.openForReading(path: path)
-        } catch {
-            throw InputError(path: path, reason: "cannot read this sound: \(error.message)")
-        }
+    /// starts on its cue, and its edges faded (5 ms) so it cannot click.
+    static func loadPackSound(_ path: String, sampleRate: Int) throws(InputError) -> [Float] {
+        let file = try Sndfile.openForReading(path: path, kind: "sound")
         let maximumSeconds = 30
         guard file.frames <= Int64(maximumSeconds * file.sampleRate) else {
             throw InputError(path: path, reason: "a cue sound may be at most \(maximumSeconds) seconds long")
         }
-        let mono = try file.readAllMono()
         var samples: [Float]
         do {
-            samples = try Resampler.resample(mono, channels: 1, from: file.sampleRate, to: sampleRate)
+            samples = try Resampler.resample(try file.readAllMono(), channels: 1, from: file.sampleRate, to: sampleRate)
+        } catch let error as AudioFileError {
+            throw InputError(path: path, reason: "cannot read this sound: \(error.message)")
         } catch {
             throw InputError(path: path, reason: "cannot resample this sound: \(error)")
         }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns a routine into its timeline at one sample rate and level, exactly as timeline.md says.
 /// All times are whole microseconds; only boundaries and cue times are turned into samples.
 public enum Scheduler {
@@ -32,11 +34,34 @@ public enum Scheduler {
         return nil
     }
 
+    /// About how many bytes scheduling `routine` at `level` needs at its peak: the intervals and
+    /// cues, and room to sort the cues. Cues are counted generously (a countdown can add ten per interval).
+    static func memoryNeeded(for routine: Routine, at level: Level) -> Int {
+        let resolved = routine.steps.map { ResolvedStep($0, level: level) }
+        let intervals = resolved.reduce(1) { $0 + Int($1.size.intervals) }
+        let cues = resolved.reduce(1) { $0 + Int($1.size.intervals) * (3 + $1.countdown) / 2 + 2 }
+        return intervals * MemoryLayout<Interval>.stride + cues * MemoryLayout<Cue>.stride * 2
+    }
+
+    /// Makes sure this process may use the memory scheduling `routine` takes (a memory limit such as
+    /// `ulimit -v` can be lower than a large valid routine needs), so that running out is reported
+    /// instead of ending the process. Throws `RenderError.outOfMemory`.
+    public static func checkMemory(for routine: Routine, at level: Level) throws(RenderError) {
+        let needed = memoryNeeded(for: routine, at: level)
+        // Twice the need: the timeline's later users (the mixer, the timeline file) need about as much again.
+        guard let probe = malloc(2 * needed) else {
+            throw .outOfMemory("the session needs about \(2 * needed >> 20) MB of memory to schedule, more than this process may use; "
+                + "shorten it (fewer reps, breaths or sets), or raise the memory limit (ulimit -v)")
+        }
+        free(probe)
+    }
+
     /// The timeline of `routine` at `sampleRate` (8000...192000) and `level`.
     /// The routine must have passed `RoutineLoader` at this level (its limits are checked there).
     public static func schedule(_ routine: Routine, sampleRate: Int, level: Level = .normal) -> Timeline {
-        var builder = TimelineBuilder(clock: SampleClock(sampleRate: sampleRate))
         let resolved = routine.steps.map { ResolvedStep($0, level: level) }
+        let intervalCount = resolved.reduce(1) { $0 + Int($1.size.intervals) }
+        var builder = TimelineBuilder(clock: SampleClock(sampleRate: sampleRate), expectedIntervals: intervalCount)
         for (index, step) in resolved.enumerated() {
             builder.schedule(step, index: index)
         }
@@ -55,8 +80,10 @@ struct TimelineBuilder {
     private(set) var stepSpans: [StepSpan] = []
     private var cues: [Cue] = []
 
-    init(clock: SampleClock) {
+    init(clock: SampleClock, expectedIntervals: Int = 0) {
         self.clock = clock
+        intervals.reserveCapacity(expectedIntervals)
+        cues.reserveCapacity(expectedIntervals * 2)
     }
 
     mutating func schedule(_ step: ResolvedStep, index: Int) {
@@ -134,12 +161,11 @@ struct TimelineBuilder {
     }
 
     /// Cues in timeline order: by sample, then by type (finish, stop, switch, announce, go, inhale,
-    /// exhale, halfway, countdown), then by exact time, then in the order they were made.
-    func sortedCues() -> [Cue] {
-        cues.enumerated().sorted { a, b in
-            (a.element.sample, a.element.type.rank, a.element.time, a.offset)
-                < (b.element.sample, b.element.type.rank, b.element.time, b.offset)
-        }.map(\.element)
+    /// exhale, halfway, countdown), then by exact time, then in the order they were made (the sort
+    /// is stable, and sorts in place: no copy of a million cues).
+    mutating func sortedCues() -> [Cue] {
+        cues.sort { a, b in (a.sample, a.type.rank, a.time) < (b.sample, b.type.rank, b.time) }
+        return cues
     }
 
     // MARK: Emitting

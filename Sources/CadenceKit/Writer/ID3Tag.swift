@@ -26,18 +26,20 @@ enum ID3Tag {
     /// Writes the tag followed by every byte of `source` into `destination` (both open descriptors).
     static func write(title: String, followedBy source: Int32, into destination: Int32) throws(SystemCallError) {
         let tag = titleTag(title)
-        try SystemCall.writeAll(destination, tag, at: 0)
-        var offset: off_t = 0
+        try FileSystem.write(destination, tag, at: 0)
+        var offset: Int64 = 0
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let count = chunk.withUnsafeMutableBytes { pread(source, $0.baseAddress, $0.count, offset) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw SystemCallError(operation: "read", code: errno)
+            let count = try SystemCall.typed(.read) {
+                try chunk.withUnsafeMutableBytes { buffer in try FileSystem.read(source, into: buffer.baseAddress!, count: buffer.count, at: offset) }
             }
             if count == 0 { break }
-            try SystemCall.writeAll(destination, Array(chunk[0..<count]), at: off_t(tag.count) + offset)
-            offset += off_t(count)
+            try SystemCall.typed(.write) {
+                try chunk.withUnsafeBytes { buffer in
+                    try FileSystem.write(destination, UnsafeRawBufferPointer(rebasing: buffer[0..<count]), at: Int64(tag.count) + offset)
+                }
+            }
+            offset += Int64(count)
         }
     }
 }

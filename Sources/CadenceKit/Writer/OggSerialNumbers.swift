@@ -7,20 +7,20 @@ enum OggSerialNumbers {
     static let fixedSerial: UInt32 = 0x4361_6465 // "Cade"
 
     static func normalize(descriptor: Int32) throws(SystemCallError) {
-        let size = try SystemCall.check(lseek(descriptor, 0, SEEK_END), "seek")
-        var offset: off_t = 0
+        let size = try FileSystem.seek(descriptor, 0, SEEK_END)
+        var offset: Int64 = 0
         var header = [UInt8](repeating: 0, count: 27)
         while offset + 27 <= size {
-            try SystemCall.readExactly(descriptor, &header, at: offset)
+            try FileSystem.readExactly(descriptor, &header, at: offset)
             guard header[0] == 0x4F, header[1] == 0x67, header[2] == 0x67, header[3] == 0x53 else {
-                throw SystemCallError(operation: "Ogg page at byte \(offset)", code: EINVAL)
+                throw SystemCallError(operation: .read, code: EINVAL)
             }
             let segmentCount = Int(header[26])
             var segments = [UInt8](repeating: 0, count: segmentCount)
-            try SystemCall.readExactly(descriptor, &segments, at: offset + 27)
+            try FileSystem.readExactly(descriptor, &segments, at: offset + 27)
             let bodyLength = segments.reduce(0) { $0 + Int($1) }
             var page = [UInt8](repeating: 0, count: 27 + segmentCount + bodyLength)
-            try SystemCall.readExactly(descriptor, &page, at: offset)
+            try FileSystem.readExactly(descriptor, &page, at: offset)
             var serial = fixedSerial
             for index in 14..<18 {
                 page[index] = UInt8(truncatingIfNeeded: serial)
@@ -32,8 +32,8 @@ enum OggSerialNumbers {
                 page[index] = UInt8(truncatingIfNeeded: crc)
                 crc >>= 8
             }
-            try SystemCall.writeAll(descriptor, Array(page[14..<26]), at: offset + 14)
-            offset += off_t(page.count)
+            try FileSystem.write(descriptor, Array(page[14..<26]), at: offset + 14)
+            offset += Int64(page.count)
         }
     }
 

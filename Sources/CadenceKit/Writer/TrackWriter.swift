@@ -1,16 +1,15 @@
 import Foundation
 
-/// Writes a track through libsndfile into a temporary file beside its destination, and renames it
-/// over the destination only once it is complete. If anything fails, or the writer is abandoned,
-/// the temporary file is removed and an existing file at the destination is left untouched.
+/// Writes a track through libsndfile into an `OutputFile`, which appears at the destination only
+/// once it is complete. If anything fails, or the writer is abandoned, nothing appears and an
+/// existing file at the destination is left untouched.
 final class TrackWriter {
     let destination: String
-    let temporaryPath: String
     private let format: AudioFormat
     private let bitDepth: BitDepth
     private let channels: Int
     private let title: String
-    private var descriptor: Int32
+    private let output: OutputFile
     private var file: Sndfile?
     private var shorts: [Int16] = []
     private var ints: [Int32] = []
@@ -19,26 +18,26 @@ final class TrackWriter {
     private var zeroPrefix = 0
     private var finished = false
 
-    init(destination: String, format: AudioFormat, bitDepth: BitDepth, sampleRate: Int, channels: Int,
+    convenience init(destination: String, format: AudioFormat, bitDepth: BitDepth, sampleRate: Int, channels: Int,
+                     title: String, totalFrames: Int64) throws(RenderError) {
+        try self.init(output: try OutputFile(destination: destination), format: format, bitDepth: bitDepth,
+                      sampleRate: sampleRate, channels: channels, title: title, totalFrames: totalFrames)
+    }
+
+    /// Writes into `output` (a destination's file, or a scratch file that is read back and dropped).
+    init(output: OutputFile, format: AudioFormat, bitDepth: BitDepth, sampleRate: Int, channels: Int,
          title: String, totalFrames: Int64) throws(RenderError) {
-        self.destination = destination
+        destination = output.destination
         self.format = format
         self.bitDepth = bitDepth
         self.channels = channels
         self.title = title
-        try Self.checkDestination(destination)
-        let folder = (destination as NSString).deletingLastPathComponent
-        let name = (destination as NSString).lastPathComponent
-        temporaryPath = (folder.isEmpty ? "" : folder + "/") + ".\(name).\(getpid()).cadence-partial"
-        descriptor = open(temporaryPath, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw .cannotCreateOutput(path: destination, reason: SystemError.describe(errno, reading: false))
-        }
+        self.output = output
         let bytesPerSample: Int64 = bitDepth == .pcm16 ? 2 : (bitDepth == .pcm24 ? 3 : 4)
         // RIFF sizes are 32-bit: past 4 GiB (less room for headers and markers) the WAV becomes RF64.
         let largeWAV = format == .wav && totalFrames * Int64(channels) * bytesPerSample > 0xFFFF_FFFF - 1_048_576
         do {
-            file = try Sndfile.openForWriting(descriptor: descriptor, path: destination, format: format, bitDepth: bitDepth,
+            file = try Sndfile.openForWriting(descriptor: output.descriptor, path: destination, format: format, bitDepth: bitDepth,
                                               sampleRate: sampleRate, channels: channels, largeWAV: largeWAV, title: title)
         } catch {
             abandon()
@@ -50,31 +49,6 @@ final class TrackWriter {
 
     deinit {
         if !finished { abandon() }
-    }
-
-    /// The destination must be a file in an existing folder, and not a folder itself.
-    static func checkDestination(_ path: String) throws(RenderError) {
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-            throw .cannotCreateOutput(path: path, reason: "it is a folder")
-        }
-        // Renaming over a device or a pipe (say /dev/null) would replace it with a regular file.
-        var status = stat()
-        if lstat(path, &status) == 0 {
-            let kind = status.st_mode & S_IFMT
-            if kind != S_IFREG, kind != S_IFLNK {
-                throw .cannotCreateOutput(path: path, reason: "it is a device, pipe or socket, not a regular file; Cadence writes tracks to regular files only")
-            }
-        }
-        let folder = (path as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            if !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) {
-                throw .cannotCreateOutput(path: path, reason: "the folder \(folder) does not exist")
-            }
-            if !isFolder.boolValue {
-                throw .cannotCreateOutput(path: path, reason: "\(folder) is not a folder")
-            }
-        }
     }
 
     /// Writes `frameCount` frames of `samples`, which hold `sourceChannels` interleaved channels:
@@ -139,68 +113,62 @@ final class TrackWriter {
         zeroPrefix = silent ? max(zeroed, count) : 0
     }
 
-    /// Completes the file (markers for WAV, fixed Ogg serial numbers) and renames it over the
-    /// destination. The rename is atomic, so the destination holds either the old file or the whole
-    /// new one. The data is not forced to disk first (no fsync): that would double the time of a
-    /// render for protection against power cuts only, which the journal's ordering of data before
-    /// renames (ext4's default) already gives in practice.
-    func finish(markers: [WavMarkers.Marker], beforeRename: () throws -> Void = {}) throws {
-        guard let file else { return }
-        self.file = nil
-        do {
-            try file.close()
-            if format == .wav { try WavMarkers.append(markers, descriptor: descriptor) }
-            if format == .ogg || format == .opus { try OggSerialNumbers.normalize(descriptor: descriptor) }
-            if format == .mp3 { try prependTitleTag() }
-        } catch let error as AudioFileError {
-            abandon()
-            throw RenderError.writeFailed(path: destination, reason: error.systemReason ?? error.message)
-        } catch {
-            abandon()
-            throw RenderError.writeFailed(path: destination, reason: "\(error)")
-        }
+    /// Completes the file (markers for WAV, fixed Ogg serial numbers, the MP3 tag), runs
+    /// `beforeRename` and puts the track at its destination; returns the stamp of what was written.
+    /// The rename is atomic, so the destination holds either the old file or the whole new one. The
+    /// data is not forced to disk first (no fsync): that would double the time of a render for
+    /// protection against power cuts only, which the journal's ordering of data before renames
+    /// (ext4's default) already gives in practice.
+    @discardableResult
+    func finish(markers: [WavMarkers.Marker], beforeRename: () throws -> Void = {}) throws -> FileStamp {
+        try complete(markers: markers)
         do {
             try beforeRename()
         } catch {
             abandon()
             throw error
         }
-        close(descriptor)
-        descriptor = -1
-        guard rename(temporaryPath, destination) == 0 else {
-            let code = errno
-            unlink(temporaryPath)
-            finished = true
-            throw RenderError.cannotCreateOutput(path: destination, reason: SystemError.describe(code, reading: false))
-        }
-        finished = true
+        return try commit()
     }
 
-    /// Rewrites the temporary MP3 file with an ID3 title tag in front (see `ID3Tag`).
-    private func prependTitleTag() throws(SystemCallError) {
-        let taggedPath = temporaryPath + ".id3"
-        let tagged = open(taggedPath, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0o644)
-        guard tagged >= 0 else { throw SystemCallError(operation: "create", code: errno) }
+    /// Completes the file without putting it in place (see `finish`).
+    func complete(markers: [WavMarkers.Marker]) throws(RenderError) {
+        guard let file else { throw .writeFailed(path: destination, reason: "the track was abandoned") }
+        self.file = nil
         do {
-            try ID3Tag.write(title: title, followedBy: descriptor, into: tagged)
-            try SystemCall.check(rename(taggedPath, temporaryPath), "rename")
+            try file.close()
+            let descriptor = output.descriptor
+            if format == .wav { try WavMarkers.append(markers, descriptor: descriptor) }
+            if format == .ogg || format == .opus { try OggSerialNumbers.normalize(descriptor: descriptor) }
+            if format == .mp3 {
+                try output.rewrite { source, target in try ID3Tag.write(title: title, followedBy: source, into: target) }
+            }
+        } catch let error as AudioFileError {
+            abandon()
+            throw .writeFailed(path: destination, reason: error.systemReason ?? error.message)
+        } catch let error as SystemCallError {
+            abandon()
+            throw .writeFailed(path: destination, reason: error.reason)
         } catch {
-            close(tagged)
-            unlink(taggedPath)
-            throw error
+            abandon()
+            throw .writeFailed(path: destination, reason: "\(error)")
         }
-        close(descriptor)
-        descriptor = tagged
+    }
+
+    /// The bytes of the completed file.
+    func contents() throws(RenderError) -> [UInt8] { try output.contents() }
+
+    /// Puts the completed file at its destination.
+    @discardableResult
+    func commit() throws(RenderError) -> FileStamp {
+        finished = true
+        return try output.commit()
     }
 
     /// Drops the partial file.
     func abandon() {
         file = nil
-        if descriptor >= 0 {
-            close(descriptor)
-            descriptor = -1
-        }
-        unlink(temporaryPath)
+        output.abandon()
         finished = true
     }
 }

@@ -44,23 +44,23 @@ enum WavMarkers {
     /// Appends the marker chunks to the WAV or RF64 file open at `descriptor` and fixes its RIFF size.
     static func append(_ markers: [Marker], descriptor: Int32) throws(SystemCallError) {
         guard !markers.isEmpty else { return }
-        var size = try SystemCall.check(lseek(descriptor, 0, SEEK_END), "seek")
+        var size = try FileSystem.seek(descriptor, 0, SEEK_END)
         var bytes: [UInt8] = []
         if size % 2 == 1 { bytes.append(0) }
         bytes.append(contentsOf: chunks(for: markers))
-        try SystemCall.writeAll(descriptor, bytes, at: size)
-        size += off_t(bytes.count)
+        try FileSystem.write(descriptor, bytes, at: size)
+        size += Int64(bytes.count)
         var header = [UInt8](repeating: 0, count: 4)
-        try SystemCall.readExactly(descriptor, &header, at: 0)
+        try FileSystem.readExactly(descriptor, &header, at: 0)
         if header == Array("RF64".utf8) {
             // RF64 keeps the real RIFF size in its ds64 chunk, at byte 20.
             var riffSize: [UInt8] = []
             riffSize.appendLE(UInt64(size - 8))
-            try SystemCall.writeAll(descriptor, riffSize, at: 20)
+            try FileSystem.write(descriptor, riffSize, at: 20)
         } else {
             var riffSize: [UInt8] = []
             riffSize.appendLE(UInt32(clamping: size - 8))
-            try SystemCall.writeAll(descriptor, riffSize, at: 4)
+            try FileSystem.write(descriptor, riffSize, at: 4)
         }
     }
 }

@@ -1,0 +1,35 @@
+/// What rendering needs besides the timeline, prepared once and shared by every track of a batch:
+/// the cue sounds (built in or from the pack, at the track's rate and gain), the music files
+/// measured, and the speech program. Making it opens and checks every input file, so a bad one
+/// (missing, a pipe, a device, not audio) is reported before anything is rendered.
+public final class RenderResources: Sendable {
+    let options: RenderOptions
+    let bank: SoundBank
+    let pack: SoundPackFolder?
+    let music: [MusicPlaylist.Track]
+    let speech: SpeechSynthesizer?
+
+    /// Warnings about the inputs (files of the sound pack that are not used), one line each.
+    public var warnings: [String] { pack?.warnings ?? [] }
+
+    /// The resources of `other` for options that differ only in what does not change them
+    /// (format, bit depth, channels of the output).
+    init(sharing other: RenderResources, options: RenderOptions) {
+        self.options = options
+        bank = other.bank
+        pack = other.pack
+        music = other.music
+        speech = other.speech
+    }
+
+    public init(options: RenderOptions, shouldStop: () -> Bool = { false }) throws {
+        try options.validate()
+        self.options = options
+        pack = try options.soundsFolder.map { folder throws(InputError) in try SoundPackFolder(folder: folder) }
+        bank = try SoundBank(sampleRate: options.sampleRate, gainDecibels: options.gainDecibels, pack: pack)
+        music = try MusicBed.measure(options.music, sampleRate: options.sampleRate, shouldStop: shouldStop)
+        speech = try options.voice.map { voice in
+            try SpeechSynthesizer(sampleRate: options.sampleRate, voice: voice, gainDecibels: options.gainDecibels)
+        }
+    }
+}

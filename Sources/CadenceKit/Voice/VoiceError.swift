@@ -1,0 +1,27 @@
+/// Why spoken announcements could not be made.
+public enum VoiceError: CadenceError, Equatable {
+    /// The speech program is not installed (exit 1); the message says how to install it.
+    case engineMissing(engine: String, install: String)
+    /// The speech program failed or gave nothing usable (exit 1).
+    case engineFailed(engine: String, reason: String)
+    /// The voice asked for does not exist (exit 64).
+    case unknownVoice(engine: String, name: String, reason: String)
+
+    public var exitStatus: ExitStatus {
+        if case .unknownVoice = self { return .usage }
+        return .failure
+    }
+
+    public var path: String? { nil }
+
+    public var message: String {
+        switch self {
+        case let .engineMissing(engine, install):
+            return "--voice needs the \(engine) program, which is not installed; install it with `\(install)` (scripts/bootstrap does this)"
+        case let .engineFailed(engine, reason):
+            return "\(engine) failed: \(reason)"
+        case let .unknownVoice(engine, name, reason):
+            return "\(engine) has no voice '\(PathBytes.display(name))' (`espeak-ng --voices` lists them)" + (reason.isEmpty ? "" : ": \(reason)")
+        }
+    }
+}

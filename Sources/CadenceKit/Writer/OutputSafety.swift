@@ -1,0 +1,64 @@
+import Foundation
+
+/// The rule that an output is never an input, and that one run never writes two outputs to one
+/// file. Files are compared by device and inode (so a symbolic or hard link to a routine is that
+/// routine), and an output that does not exist yet by its resolved path.
+public enum OutputSafety {
+    /// A file named on the command line, with the words that name it in a message
+    /// (`the routine file r.yaml`, `--timeline t.json`).
+    public struct NamedFile: Sendable {
+        public var path: String
+        public var label: String
+
+        public init(_ path: String, label: String) {
+            self.path = path
+            self.label = label
+        }
+    }
+
+    /// Throws `RenderError.invalidOptions` (exit 64) naming the two files when an output is the same
+    /// file as an input or as another output.
+    public static func check(outputs: [NamedFile], inputs: [NamedFile]) throws(RenderError) {
+        var inputsByFile: [FileKey: NamedFile] = [:]
+        for input in inputs {
+            guard let status = try? FileSystem.status(of: input.path) else { continue }
+            let key = FileKey(status)
+            if inputsByFile[key] == nil { inputsByFile[key] = input }
+        }
+        var outputsByFile: [FileKey: NamedFile] = [:]
+        var outputsByPath: [String: NamedFile] = [:]
+        for output in outputs {
+            if let status = try? FileSystem.status(of: output.path) {
+                let key = FileKey(status)
+                if let input = inputsByFile[key] {
+                    throw .invalidOptions("\(output.label) is \(input.label): an output is never one of the inputs; choose another file name")
+                }
+                if let other = outputsByFile[key] {
+                    throw .invalidOptions("\(other.label) and \(output.label) are the same file; give each output its own name")
+                }
+                outputsByFile[key] = output
+            }
+            let resolved = resolvedPath(output.path)
+            if let other = outputsByPath[resolved] {
+                throw .invalidOptions("\(other.label) and \(output.label) are the same file; give each output its own name")
+            }
+            outputsByPath[resolved] = output
+        }
+    }
+
+    private struct FileKey: Hashable {
+        var device: UInt64
+        var inode: UInt64
+        init(_ status: stat) {
+            device = UInt64(status.st_dev)
+            inode = UInt64(status.st_ino)
+        }
+    }
+
+    /// The absolute path `path` will have: its folder with every link resolved, and its name.
+    static func resolvedPath(_ path: String) -> String {
+        let folder = FilePaths.folder(of: path)
+        let base = FileSystem.resolved(folder) ?? folder
+        return FilePaths.join(base, FilePaths.name(of: path))
+    }
+}
