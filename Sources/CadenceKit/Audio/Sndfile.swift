@@ -65,7 +65,8 @@ final class Sndfile {
             var level = 0.5
             _ = sf_command(handle, Int32(SFC_SET_COMPRESSION_LEVEL), &level, Int32(MemoryLayout<Double>.size))
         }
-        // MP3 titles are written by the track writer as a UTF-8 ID3 tag (see ID3Tag).
+        // MP3 titles are written by the track writer as a UTF-8 ID3 tag (see TrackMetadata): LAME
+        // would store them as Latin-1.
         if format != .mp3, sf_set_string(handle, Int32(SF_STR_TITLE), title) != 0 {
             throw AudioFileError(.configure, path: path, message: "cannot set the title: " + file.message)
         }

@@ -68,7 +68,7 @@ public enum TrackRenderer {
             let mix = try makeMix(timeline, options, source, music, masterGain: masterGain, ceiling: ceiling)
             let writer = try TrackWriter(destination: path, format: options.format, bitDepth: options.bitDepth,
                                          sampleRate: options.sampleRate, channels: options.channels,
-                                         title: timeline.title, totalFrames: timeline.totalSamples)
+                                         metadata: metadata(of: timeline), totalFrames: timeline.totalSamples)
             var done: Int64 = 0
             while let block = try mix.nextBlock() {
                 if shouldStop() {
@@ -98,10 +98,16 @@ public enum TrackRenderer {
                     continue
                 }
             }
-            let markers = timeline.steps.map { WavMarkers.Marker(sample: $0.start, name: $0.name) }
-            try writer.finish(markers: markers, beforeRename: beforeCommit)
+            try writer.finish(beforeRename: beforeCommit)
             return
         }
+    }
+
+    /// The track's tags: the routine's title, and a chapter per step.
+    static func metadata(of timeline: Timeline) -> TrackMetadata {
+        TrackMetadata(title: timeline.title,
+                      chapters: timeline.steps.map { TrackMetadata.Chapter(start: $0.start, end: $0.end, title: $0.name) },
+                      sampleRate: timeline.sampleRate, totalFrames: timeline.totalSamples)
     }
 
     private static func makeMix(_ timeline: Timeline, _ options: RenderOptions, _ source: @escaping (Cue) -> [CueMixer.Source],

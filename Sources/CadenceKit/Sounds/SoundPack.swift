@@ -18,10 +18,12 @@ public enum SoundPack {
             let path = (folder as NSString).appendingPathComponent(sound.fileName)
             var samples = DefaultSounds.design(sound).render(sampleRate: exportSampleRate)
             SoundBank.enforceOnset(&samples)
+            let metadata = TrackMetadata(title: "Cadence \(sound.rawValue)", chapters: [], sampleRate: exportSampleRate,
+                                         totalFrames: Int64(samples.count))
             let writer = try TrackWriter(destination: path, format: .wav, bitDepth: .pcm16, sampleRate: exportSampleRate,
-                                         channels: 1, title: "Cadence \(sound.rawValue)", totalFrames: Int64(samples.count))
+                                         channels: 1, metadata: metadata, totalFrames: Int64(samples.count))
             try samples.withUnsafeBufferPointer { try writer.write($0, frameCount: samples.count, sourceChannels: 1, silent: false) }
-            try writer.finish(markers: [])
+            try writer.finish()
             written.append(path)
         }
         return written

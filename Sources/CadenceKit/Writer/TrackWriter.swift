@@ -9,7 +9,7 @@ final class TrackWriter {
     private let format: AudioFormat
     private let bitDepth: BitDepth
     private let channels: Int
-    private let title: String
+    private let metadata: TrackMetadata
     private var descriptor: Int32
     private var file: Sndfile?
     private var shorts: [Int16] = []
@@ -20,12 +20,12 @@ final class TrackWriter {
     private var finished = false
 
     init(destination: String, format: AudioFormat, bitDepth: BitDepth, sampleRate: Int, channels: Int,
-         title: String, totalFrames: Int64) throws(RenderError) {
+         metadata: TrackMetadata, totalFrames: Int64) throws(RenderError) {
         self.destination = destination
         self.format = format
         self.bitDepth = bitDepth
         self.channels = channels
-        self.title = title
+        self.metadata = metadata
         try Self.checkDestination(destination)
         let folder = (destination as NSString).deletingLastPathComponent
         let name = (destination as NSString).lastPathComponent
@@ -39,7 +39,7 @@ final class TrackWriter {
         let largeWAV = format == .wav && totalFrames * Int64(channels) * bytesPerSample > 0xFFFF_FFFF - 1_048_576
         do {
             file = try Sndfile.openForWriting(descriptor: descriptor, path: destination, format: format, bitDepth: bitDepth,
-                                              sampleRate: sampleRate, channels: channels, largeWAV: largeWAV, title: title)
+                                              sampleRate: sampleRate, channels: channels, largeWAV: largeWAV, title: metadata.title)
         } catch {
             abandon()
             // The file was created: failing to write its header on a full disk is a write error (74).
@@ -139,19 +139,21 @@ final class TrackWriter {
         zeroPrefix = silent ? max(zeroed, count) : 0
     }
 
-    /// Completes the file (markers for WAV, fixed Ogg serial numbers) and renames it over the
+    /// Completes the file (its tags and chapters: see `TrackMetadata`) and renames it over the
     /// destination. The rename is atomic, so the destination holds either the old file or the whole
     /// new one. The data is not forced to disk first (no fsync): that would double the time of a
     /// render for protection against power cuts only, which the journal's ordering of data before
     /// renames (ext4's default) already gives in practice.
-    func finish(markers: [WavMarkers.Marker], beforeRename: () throws -> Void = {}) throws {
+    func finish(beforeRename: () throws -> Void = {}) throws {
         guard let file else { return }
         self.file = nil
         do {
             try file.close()
-            if format == .wav { try WavMarkers.append(markers, descriptor: descriptor) }
-            if format == .ogg || format == .opus { try OggSerialNumbers.normalize(descriptor: descriptor) }
-            if format == .mp3 { try prependTitleTag() }
+            if format == .wav {
+                try metadata.appendWAVChunks(to: descriptor)
+            } else {
+                try rewriteWithMetadata()
+            }
         } catch let error as AudioFileError {
             abandon()
             throw RenderError.writeFailed(path: destination, reason: error.systemReason ?? error.message)
@@ -176,13 +178,14 @@ final class TrackWriter {
         finished = true
     }
 
-    /// Rewrites the temporary MP3 file with an ID3 title tag in front (see `ID3Tag`).
-    private func prependTitleTag() throws(SystemCallError) {
-        let taggedPath = temporaryPath + ".id3"
+    /// Copies the temporary file into a second one with the tags and chapters written in (see
+    /// `TrackMetadata`), which then takes its place.
+    private func rewriteWithMetadata() throws(SystemCallError) {
+        let taggedPath = temporaryPath + ".tagged"
         let tagged = open(taggedPath, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0o644)
         guard tagged >= 0 else { throw SystemCallError(operation: "create", code: errno) }
         do {
-            try ID3Tag.write(title: title, followedBy: descriptor, into: tagged)
+            try metadata.copyTrack(format, from: descriptor, to: tagged)
             try SystemCall.check(rename(taggedPath, temporaryPath), "rename")
         } catch {
             close(tagged)
