@@ -182,8 +182,8 @@ final class FaultInjectionTests: XCTestCase {
         }
     }
 
-    /// An MP3 is encoded, then copied behind its ID3 title tag: with room for one copy and a half,
-    /// the disk fills during the copy, after the encoder has finished.
+    /// An MP3 is encoded, then copied behind its ID3 tag (see `TrackMetadata`): with room for one
+    /// copy and a half, the disk fills during the copy, after the encoder has finished.
     func testADiskThatFillsWhileTheMP3TitleTagIsWrittenExits74() throws {
         try Faults.requireMount()
         let reference = try Faults.renderAudio(Self.routine, to: "reference.mp3", in: folder)
@@ -194,7 +194,7 @@ final class FaultInjectionTests: XCTestCase {
         let result = try runCadence(["render", "routine.yaml", "-o", "disk-id3/track.mp3"], in: folder)
         XCTAssertEqual(result.code, 74, result.stderr)
         Faults.assertClearMessage(result, naming: "track.mp3", saying: "no space left", "the ID3 copy")
-        Faults.assertUnchanged(disk, since: before, "a disk that fills during the ID3 copy (no .id3 file left either)")
+        Faults.assertUnchanged(disk, since: before, "a disk that fills during the ID3 copy (no .tagged file left either)")
     }
 
     /// The track fits, the timeline written just before the rename does not: both are dropped and the

@@ -320,7 +320,7 @@ final class FuzzRun: @unchecked Sendable {
             }
         }
         let description = error.description
-        if let problem = FuzzText.checkDescription(description, diagnostics: diagnostics, path: "fuzz.yaml") {
+        if let problem = FuzzText.checkDescription(description, diagnostics: diagnostics, path: "fuzz.yaml", notShown: error.notShown) {
             problems.append(("malformed description", problem))
         }
         // 20 reports of a message and a line each: a few KiB. A report that repeats a huge source
@@ -430,9 +430,18 @@ enum FuzzText {
     }
 
     /// Nil when `description` is, for each diagnostic in order, the line `PATH:LINE:COL: error: MESSAGE`,
-    /// then the source line, then a caret line (spaces and `^`); else what is wrong.
-    static func checkDescription(_ description: String, diagnostics: [Diagnostic], path: String) -> String? {
-        let lines = description.split(separator: "\n", omittingEmptySubsequences: false)
+    /// then the source line, then a caret line (spaces and `^`), and, when more problems were found
+    /// than are shown, the line `PATH: N more errors not shown (the first 20 are)`; else what is wrong.
+    static func checkDescription(_ description: String, diagnostics: [Diagnostic], path: String, notShown: Int = 0) -> String? {
+        var lines = description.split(separator: "\n", omittingEmptySubsequences: false)
+        if notShown > 0 {
+            let expected = "\(path): \(notShown) more " + (notShown == 1 ? "error" : "errors") + " not shown (the first 20 are)"
+            guard lines.last.map(String.init) == expected else {
+                return "expected the last line `\(expected)`, found `\(escaped((lines.last ?? "").prefix(200)))`"
+            }
+            guard diagnostics.count == RoutineError.maximumReported else { return "errors not shown although fewer than 20 are" }
+            lines.removeLast()
+        }
         var index = 0
         for (number, diagnostic) in diagnostics.enumerated() {
             let head = "\(path):\(diagnostic.position.line):\(diagnostic.position.column): error: "

@@ -33,12 +33,11 @@ public enum TrackRenderer {
         try options.validate()
         let makeWriter = { () throws(RenderError) -> TrackWriter in
             try TrackWriter(destination: path, format: options.format, bitDepth: options.bitDepth, sampleRate: options.sampleRate,
-                            channels: options.channels, title: timeline.title, totalFrames: timeline.totalSamples)
+                            channels: options.channels, metadata: metadata(of: timeline))
         }
         return try produce(timeline, path: path, options: options, resources: resources, makeWriter: makeWriter,
                            progress: progress, shouldStop: shouldStop) { writer in
-            let markers = timeline.steps.map { WavMarkers.Marker(sample: $0.start, name: $0.name) }
-            return try writer.finish(markers: markers, beforeRename: beforeCommit)
+            try writer.finish(beforeRename: beforeCommit)
         }
     }
 
@@ -49,12 +48,11 @@ public enum TrackRenderer {
         try options.validate()
         let makeWriter = { () throws(RenderError) -> TrackWriter in
             try TrackWriter(output: try OutputFile.scratch(in: scratchFolder), format: options.format, bitDepth: options.bitDepth,
-                            sampleRate: options.sampleRate, channels: options.channels, title: timeline.title,
-                            totalFrames: timeline.totalSamples)
+                            sampleRate: options.sampleRate, channels: options.channels, metadata: metadata(of: timeline))
         }
         return try produce(timeline, path: "", options: options, resources: resources, makeWriter: makeWriter,
                            progress: nil, shouldStop: shouldStop) { writer in
-            try writer.complete(markers: timeline.steps.map { WavMarkers.Marker(sample: $0.start, name: $0.name) })
+            try writer.complete()
             defer { writer.abandon() }
             return try writer.contents()
         }
@@ -167,6 +165,13 @@ public enum TrackRenderer {
             }
             return writer
         }
+    }
+
+    /// The track's tags: the routine's title, and a chapter per step.
+    static func metadata(of timeline: Timeline) -> TrackMetadata {
+        TrackMetadata(title: timeline.title,
+                      chapters: timeline.steps.map { TrackMetadata.Chapter(start: $0.start, end: $0.end, title: $0.name) },
+                      sampleRate: timeline.sampleRate, totalFrames: timeline.totalSamples)
     }
 
     private static func makeMix(_ timeline: Timeline, _ options: RenderOptions, _ sounds: PreparedSounds,

@@ -15,14 +15,16 @@ public enum SoundPack {
             let path = FilePaths.join(folder, sound.fileName)
             var samples = DefaultSounds.design(sound).render(sampleRate: exportSampleRate)
             SoundBank.enforceOnset(&samples)
+            let metadata = TrackMetadata(title: "Cadence \(sound.rawValue)", chapters: [], sampleRate: exportSampleRate,
+                                         totalFrames: Int64(samples.count))
             let writer = try TrackWriter(destination: path, format: .wav, bitDepth: .pcm16, sampleRate: exportSampleRate,
-                                         channels: 1, title: "Cadence \(sound.rawValue)", totalFrames: Int64(samples.count))
+                                         channels: 1, metadata: metadata)
             try samples.withUnsafeBufferPointer { try writer.write($0, frameCount: samples.count, sourceChannels: 1, silent: false) }
             writers.append((path, writer))
         }
         // Every sound is complete (but not yet in place) before any replaces a file: all or none.
         for (path, writer) in writers {
-            try writer.complete(markers: [])
+            try writer.complete()
             if !force, let existing = try? InputFile.readBytes(path, kind: "sound", limit: 16 << 20).bytes,
                existing != (try writer.contents()) {
                 edited.append(PathBytes.display(FilePaths.name(of: path)))

@@ -5,9 +5,17 @@ import Synchronization
 struct SystemCallError: Error, Sendable, Equatable, CustomStringConvertible {
     var operation: SystemCall.Operation
     var code: Int32
+    /// What was wrong when the call worked but what it read was not as expected (a file's layout).
+    var detail: String?
+
+    init(operation: SystemCall.Operation, code: Int32, detail: String? = nil) {
+        self.operation = operation
+        self.code = code
+        self.detail = detail
+    }
 
     /// errno's meaning in a few words (`no space left on the device`).
-    var reason: String { SystemError.describe(code) }
+    var reason: String { detail ?? SystemError.describe(code) }
     var description: String { "\(operation.rawValue): \(reason)" }
 
     /// Whether the error means the disk is full or failing (an I/O error, exit 74), rather than

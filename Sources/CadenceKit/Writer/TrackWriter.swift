@@ -8,7 +8,7 @@ final class TrackWriter {
     private let format: AudioFormat
     private let bitDepth: BitDepth
     private let channels: Int
-    private let title: String
+    private let metadata: TrackMetadata
     private let output: OutputFile
     private var file: Sndfile?
     private var shorts: [Int16] = []
@@ -19,26 +19,29 @@ final class TrackWriter {
     private var finished = false
 
     convenience init(destination: String, format: AudioFormat, bitDepth: BitDepth, sampleRate: Int, channels: Int,
-                     title: String, totalFrames: Int64) throws(RenderError) {
+                     metadata: TrackMetadata, quality: Double? = nil) throws(RenderError) {
         try self.init(output: try OutputFile(destination: destination), format: format, bitDepth: bitDepth,
-                      sampleRate: sampleRate, channels: channels, title: title, totalFrames: totalFrames)
+                      sampleRate: sampleRate, channels: channels, metadata: metadata, quality: quality)
     }
 
     /// Writes into `output` (a destination's file, or a scratch file that is read back and dropped).
+    /// - Parameter quality: the encoder's quality for Ogg, Opus and MP3 (see `Sndfile.openForWriting`).
     init(output: OutputFile, format: AudioFormat, bitDepth: BitDepth, sampleRate: Int, channels: Int,
-         title: String, totalFrames: Int64) throws(RenderError) {
+         metadata: TrackMetadata, quality: Double? = nil) throws(RenderError) {
         destination = output.destination
         self.format = format
         self.bitDepth = bitDepth
         self.channels = channels
-        self.title = title
+        self.metadata = metadata
         self.output = output
+        let totalFrames = metadata.totalFrames
         let bytesPerSample: Int64 = bitDepth == .pcm16 ? 2 : (bitDepth == .pcm24 ? 3 : 4)
         // RIFF sizes are 32-bit: past 4 GiB (less room for headers and markers) the WAV becomes RF64.
         let largeWAV = format == .wav && totalFrames * Int64(channels) * bytesPerSample > 0xFFFF_FFFF - 1_048_576
         do {
             file = try Sndfile.openForWriting(descriptor: output.descriptor, path: destination, format: format, bitDepth: bitDepth,
-                                              sampleRate: sampleRate, channels: channels, largeWAV: largeWAV, title: title)
+                                              sampleRate: sampleRate, channels: channels, largeWAV: largeWAV, title: metadata.title,
+                                              quality: quality)
         } catch {
             abandon()
             // The file was created: failing to write its header on a full disk is a write error (74).
@@ -113,15 +116,15 @@ final class TrackWriter {
         zeroPrefix = silent ? max(zeroed, count) : 0
     }
 
-    /// Completes the file (markers for WAV, fixed Ogg serial numbers, the MP3 tag), runs
+    /// Completes the file (its tags and chapters: see `TrackMetadata`), runs
     /// `beforeRename` and puts the track at its destination; returns the stamp of what was written.
     /// The rename is atomic, so the destination holds either the old file or the whole new one. The
     /// data is not forced to disk first (no fsync): that would double the time of a render for
     /// protection against power cuts only, which the journal's ordering of data before renames
     /// (ext4's default) already gives in practice.
     @discardableResult
-    func finish(markers: [WavMarkers.Marker], beforeRename: () throws -> Void = {}) throws -> FileStamp {
-        try complete(markers: markers)
+    func finish(beforeRename: () throws -> Void = {}) throws -> FileStamp {
+        try complete()
         do {
             try beforeRename()
         } catch {
@@ -132,16 +135,18 @@ final class TrackWriter {
     }
 
     /// Completes the file without putting it in place (see `finish`).
-    func complete(markers: [WavMarkers.Marker]) throws(RenderError) {
+    func complete() throws(RenderError) {
         guard let file else { throw .writeFailed(path: destination, reason: "the track was abandoned") }
         self.file = nil
         do {
             try file.close()
-            let descriptor = output.descriptor
-            if format == .wav { try WavMarkers.append(markers, descriptor: descriptor) }
-            if format == .ogg || format == .opus { try OggSerialNumbers.normalize(descriptor: descriptor) }
-            if format == .mp3 {
-                try output.rewrite { source, target in try ID3Tag.write(title: title, followedBy: source, into: target) }
+            if format == .wav {
+                // The markers are appended in place.
+                try metadata.appendWAVChunks(to: output.descriptor)
+            } else {
+                // The tags go in front (MP3), or in headers that are rebuilt (Ogg, FLAC): a copy.
+                let format = self.format, metadata = self.metadata
+                try output.rewrite { source, target in try metadata.copyTrack(format, from: source, to: target) }
             }
         } catch let error as AudioFileError {
             abandon()
