@@ -23,8 +23,10 @@ struct PlanCommand: ParsableCommand {
     var level: Level = .normal
 
     func validate() throws {
-        guard RenderOptions.sampleRates.contains(sampleRate) else {
-            throw ValidationError("--sample-rate must be from 8000 to 192000, not \(sampleRate)")
+        do throws(RenderError) {
+            try RenderOptions.checkSampleRate(sampleRate)
+        } catch {
+            throw ValidationError(error.message)
         }
     }
 

@@ -65,9 +65,7 @@ public struct RenderOptions: Hashable, Sendable, Codable {
 
     /// Whether the options can work together; the message says what to change.
     public func validate() throws(RenderError) {
-        guard Self.sampleRates.contains(sampleRate) else {
-            throw .invalidOptions("--sample-rate must be from 8000 to 192000, not \(sampleRate)")
-        }
+        try Self.checkSampleRate(sampleRate)
         if let allowed = format.allowedSampleRates, !allowed.contains(sampleRate) {
             throw .invalidOptions("\(format.rawValue) cannot store \(sampleRate) Hz; use --sample-rate "
                 + allowed.map(String.init).joined(separator: ", "))
@@ -88,6 +86,11 @@ public struct RenderOptions: Hashable, Sendable, Codable {
         if format == .flac, bitDepth == .float {
             throw .invalidOptions("FLAC stores 16- or 24-bit samples; use --bit-depth 16 or 24, or --format wav for float")
         }
+    }
+
+    /// Throws unless Cadence can schedule at `rate` (8000 to 192000 Hz).
+    public static func checkSampleRate(_ rate: Int) throws(RenderError) {
+        guard sampleRates.contains(rate) else { throw .invalidOptions("--sample-rate must be from 8000 to 192000, not \(rate)") }
     }
 
     /// A number as a person wrote it: `6`, `-3.5`.
