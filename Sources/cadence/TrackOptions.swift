@@ -3,8 +3,9 @@ import CadenceKit
 import Foundation
 
 /// The options that decide how tracks sound, shared by `render` and `watch`. Their ranges and the
-/// rules for which go together live in `RenderOptions.validate`; these only add what belongs to
-/// the command line (an option given without the one it goes with).
+/// rules for which go together live in `RenderOptions.validate`, applied by `renderOptions(format:)`;
+/// `validate` here only adds what belongs to the command line (an option given without the one it
+/// goes with).
 struct TrackOptions: ParsableArguments {
     @Option(name: .long, help: "wav, flac, ogg, opus or mp3 (default: from the output's extension, else wav).")
     var format: AudioFormat?
@@ -14,6 +15,9 @@ struct TrackOptions: ParsableArguments {
 
     @Option(name: .long, help: "Sample rate in Hz, 8000 to 192000 (default: 44100; 48000 for opus).")
     var sampleRate: Int?
+
+    @Option(name: .long, help: "Ogg, Opus and MP3: encoder quality from 0 (smallest file) to 1 (best sound) (default: Opus 96 kbps stereo, MP3 LAME -V 5, Vorbis q 6).")
+    var quality: Double?
 
     @Option(name: .long, help: "1 (mono) or 2 (stereo).")
     var channels: Int = 2
@@ -57,27 +61,24 @@ struct TrackOptions: ParsableArguments {
         }
         if duck != nil, music.isEmpty { throw ValidationError("--duck goes with --music: without music nothing is ducked") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
-        // The ranges, checked once, where RenderOptions checks them for every caller.
-        do throws(RenderError) {
-            try renderOptions(format: format ?? .wav, checkFormatRules: false).validate()
-        } catch {
-            throw ValidationError(error.message)
-        }
+        // The ranges and the rules that depend on the format are checked once the format is known,
+        // by RenderOptions.validate (see renderOptions(format:)).
     }
 
     var jobCount: Int { jobs ?? ProcessInfo.processInfo.activeProcessorCount }
 
     /// The engine's options for tracks in `format`. An option that does nothing for that format is
     /// an error (exit 64): `--bit-depth` with an encoded format.
-    func renderOptions(format: AudioFormat, checkFormatRules: Bool = true) throws(RenderError) -> RenderOptions {
-        if checkFormatRules, let bitDepth, !format.hasBitDepth {
+    func renderOptions(format: AudioFormat) throws(RenderError) -> RenderOptions {
+        if let bitDepth, !format.hasBitDepth {
             throw .invalidOptions("--bit-depth \(bitDepth.rawValue) has no effect on \(format.displayName) tracks (it applies to wav and flac); leave it out")
         }
         let options = RenderOptions(format: format, bitDepth: bitDepth ?? .pcm16, sampleRate: sampleRate ?? format.defaultSampleRate,
                                     channels: channels, level: level, gainDecibels: gain, soundsFolder: sounds,
                                     music: music, duckDecibels: duck ?? 9,
-                                    voice: voice ? SpeechVoice(name: voiceName, wordsPerMinute: voiceSpeed) : nil)
-        if checkFormatRules { try options.validate() }
+                                    voice: voice ? SpeechVoice(name: voiceName, wordsPerMinute: voiceSpeed) : nil,
+                                    quality: quality)
+        try options.validate()
         return options
     }
 }

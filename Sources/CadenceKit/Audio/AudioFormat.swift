@@ -56,6 +56,9 @@ public enum AudioFormat: String, CaseIterable, Sendable, Codable {
     /// The rate used when none is asked for: Opus works at 48 kHz, the others at 44.1 kHz.
     public var defaultSampleRate: Int { self == .opus ? 48_000 : 44_100 }
 
+    /// Whether the format is encoded with loss (and `--quality` applies).
+    public var isLossy: Bool { self == .ogg || self == .opus || self == .mp3 }
+
     /// Whether `--bit-depth` applies.
     public var hasBitDepth: Bool { self == .wav || self == .flac }
 }

@@ -6,6 +6,7 @@ public enum PlayerAudio {
         var options = track
         options.format = .mp3
         options.bitDepth = .pcm16
+        options.quality = nil
         if track.music.isEmpty { options.channels = 1 }
         if !(AudioFormat.mp3.allowedSampleRates ?? []).contains(track.sampleRate) { options.sampleRate = 44_100 }
         return options

@@ -39,16 +39,21 @@ public struct RenderOptions: Hashable, Sendable, Codable {
     public var loudnessTarget: Double
     /// Spoken announcements (nil: none).
     public var voice: SpeechVoice?
+    /// The encoder's quality for Ogg Vorbis, Opus and MP3, from 0 (smallest) to 1 (best); nil for
+    /// Cadence's defaults (Opus 96 kbps stereo, MP3 LAME -V 5, Vorbis q 6: see `Sndfile`).
+    public var quality: Double?
 
     public static let sampleRates: ClosedRange<Int> = SampleClock.supportedRates
     public static let channelCounts: ClosedRange<Int> = 1...2
     public static let gainRange: ClosedRange<Double> = -40...6
     public static let duckRange: ClosedRange<Double> = 0...40
     public static let voiceSpeedRange: ClosedRange<Int> = 80...450
+    public static let qualityRange: ClosedRange<Double> = 0...1
 
     public init(format: AudioFormat = .wav, bitDepth: BitDepth = .pcm16, sampleRate: Int = 44_100, channels: Int = 2,
                 level: Level = .normal, gainDecibels: Double = 0, soundsFolder: String? = nil,
-                music: [String] = [], duckDecibels: Double = 9, loudnessTarget: Double = -16, voice: SpeechVoice? = nil) {
+                music: [String] = [], duckDecibels: Double = 9, loudnessTarget: Double = -16, voice: SpeechVoice? = nil,
+                quality: Double? = nil) {
         self.format = format
         self.bitDepth = bitDepth
         self.sampleRate = sampleRate
@@ -61,6 +66,7 @@ public struct RenderOptions: Hashable, Sendable, Codable {
         self.duckDecibels = duckDecibels + 0
         self.loudnessTarget = loudnessTarget
         self.voice = voice
+        self.quality = quality.map { $0 + 0 }
     }
 
     /// Whether the options can work together; the message says what to change.
@@ -82,6 +88,14 @@ public struct RenderOptions: Hashable, Sendable, Codable {
         }
         if let name = voice?.name, !SpeechVoice.isAcceptableName(name) {
             throw .invalidOptions("--voice-name \(PathBytes.display(name)) is not a voice name; names are letters, digits and - _ + . (such as en-gb), without / or ..")
+        }
+        if let quality {
+            guard Self.qualityRange.contains(quality) else {
+                throw .invalidOptions("--quality must be from 0 (smallest file) to 1 (best sound), not \(Self.number(quality))")
+            }
+            guard format.isLossy else {
+                throw .invalidOptions("--quality has no effect on \(format.displayName) tracks (it applies to ogg, opus and mp3); leave it out")
+            }
         }
         if format == .flac, bitDepth == .float {
             throw .invalidOptions("FLAC stores 16- or 24-bit samples; use --bit-depth 16 or 24, or --format wav for float")

@@ -33,7 +33,7 @@ public enum TrackRenderer {
         try options.validate()
         let makeWriter = { () throws(RenderError) -> TrackWriter in
             try TrackWriter(destination: path, format: options.format, bitDepth: options.bitDepth, sampleRate: options.sampleRate,
-                            channels: options.channels, metadata: metadata(of: timeline))
+                            channels: options.channels, metadata: metadata(of: timeline), quality: options.quality)
         }
         return try produce(timeline, path: path, options: options, resources: resources, makeWriter: makeWriter,
                            progress: progress, shouldStop: shouldStop) { writer in
@@ -48,7 +48,8 @@ public enum TrackRenderer {
         try options.validate()
         let makeWriter = { () throws(RenderError) -> TrackWriter in
             try TrackWriter(output: try OutputFile.scratch(in: scratchFolder), format: options.format, bitDepth: options.bitDepth,
-                            sampleRate: options.sampleRate, channels: options.channels, metadata: metadata(of: timeline))
+                            sampleRate: options.sampleRate, channels: options.channels, metadata: metadata(of: timeline),
+                            quality: options.quality)
         }
         return try produce(timeline, path: "", options: options, resources: resources, makeWriter: makeWriter,
                            progress: nil, shouldStop: shouldStop) { writer in
