@@ -15,8 +15,8 @@ struct TrackOptions: ParsableArguments {
     @Option(name: .long, help: "Sample rate in Hz, 8000 to 192000 (default: 44100; 48000 for opus).")
     var sampleRate: Int?
 
-    @Option(name: .long, help: "1 (mono) or 2 (stereo).")
-    var channels: Int = 2
+    @Option(name: .long, help: "1 (mono) or 2 (stereo) (default: 2; for `site`, mono unless there is music).")
+    var channels: Int?
 
     @Option(name: .long, help: "Which value ranges give: easy (low end), normal (midpoint) or hard (high end).")
     var level: Level = .normal
@@ -74,7 +74,7 @@ struct TrackOptions: ParsableArguments {
             throw .invalidOptions("--bit-depth \(bitDepth.rawValue) has no effect on \(format.displayName) tracks (it applies to wav and flac); leave it out")
         }
         let options = RenderOptions(format: format, bitDepth: bitDepth ?? .pcm16, sampleRate: sampleRate ?? format.defaultSampleRate,
-                                    channels: channels, level: level, gainDecibels: gain, soundsFolder: sounds,
+                                    channels: channels ?? 2, level: level, gainDecibels: gain, soundsFolder: sounds,
                                     music: music, duckDecibels: duck ?? 9,
                                     voice: voice ? SpeechVoice(name: voiceName, wordsPerMinute: voiceSpeed) : nil)
         if checkFormatRules { try options.validate() }
