@@ -30,6 +30,12 @@ struct SiteCommand: ParsableCommand {
 
     @OptionGroup var track: TrackOptions
 
+    func validate() throws {
+        if !title.contains(where: { $0.isLetter || $0.isNumber }) {
+            throw ValidationError("--title needs a letter or a digit: it is the site's heading and the podcast's name")
+        }
+    }
+
     func run() throws {
         let address = try SiteAddress(baseURL: baseURL)
         if let format = track.format {

@@ -323,6 +323,7 @@ final class SiteCommandTests: XCTestCase {
             (["--base-url", "ftp://example.org/"], "--base-url"), (["--base-url", "https:///back/"], "--base-url"),
             (["--base-url", "https://example.org/back/?x=1"], "--base-url"), (["--base-url", "example.org/back"], "--base-url"),
             (["--sample-rate", "96000"], "96000"), (["--music", "site/tracks/alpha.mp3"], "is the music file"),
+            (["--title", " ... "], "--title"),
         ]
         try SiteCLI.site([], in: folder)
         let before = SiteCLI.states(site)
