@@ -25,7 +25,7 @@ enum CadenceMain {
     }
 
     /// The commands, as a first word may name them.
-    static let commandNames = ["render", "plan", "check", "watch", "new", "format", "sounds", "help"]
+    static let commandNames = ["render", "plan", "check", "watch", "site", "new", "format", "sounds", "help"]
 
     /// A message when the first word looks like a mistyped command: not an option, not a command,
     /// not an existing file or folder, and not a routine's name (`*.yaml`, `*.yml`, or a path).

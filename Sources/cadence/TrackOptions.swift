@@ -19,8 +19,8 @@ struct TrackOptions: ParsableArguments {
     @Option(name: .long, help: "Ogg, Opus and MP3: encoder quality from 0 (smallest file) to 1 (best sound) (default: Opus 96 kbps stereo, MP3 LAME -V 5, Vorbis q 6).")
     var quality: Double?
 
-    @Option(name: .long, help: "1 (mono) or 2 (stereo).")
-    var channels: Int = 2
+    @Option(name: .long, help: "1 (mono) or 2 (stereo) (default: 2; for `site`, mono unless there is music).")
+    var channels: Int?
 
     @Option(name: .long, help: "Which value ranges give: easy (low end), normal (midpoint) or hard (high end).")
     var level: Level = .normal
@@ -74,7 +74,7 @@ struct TrackOptions: ParsableArguments {
             throw .invalidOptions("--bit-depth \(bitDepth.rawValue) has no effect on \(format.displayName) tracks (it applies to wav and flac); leave it out")
         }
         let options = RenderOptions(format: format, bitDepth: bitDepth ?? .pcm16, sampleRate: sampleRate ?? format.defaultSampleRate,
-                                    channels: channels, level: level, gainDecibels: gain, soundsFolder: sounds,
+                                    channels: channels ?? 2, level: level, gainDecibels: gain, soundsFolder: sounds,
                                     music: music, duckDecibels: duck ?? 9,
                                     voice: voice ? SpeechVoice(name: voiceName, wordsPerMinute: voiceSpeed) : nil,
                                     quality: quality)

@@ -569,7 +569,8 @@ final class HeadlessChromium {
     }
 
     /// Opens `url` in a new tab of the given size (mobile: a phone's touch screen at 2x) and waits for it to load.
-    func openTab(_ url: URL, width: Int, height: Int, mobile: Bool) throws -> ChromiumTab {
+    /// `prelude` is a script run in every document of the tab before its own scripts.
+    func openTab(_ url: URL, width: Int, height: Int, mobile: Bool, prelude: String? = nil) throws -> ChromiumTab {
         let target = try send("Target.createTarget", ["url": "about:blank"])
         let targetID = target["targetId"] as! String
         let attached = try send("Target.attachToTarget", ["targetId": targetID, "flatten": true])
@@ -578,6 +579,7 @@ final class HeadlessChromium {
         try send("Emulation.setDeviceMetricsOverride", ["width": width, "height": height, "deviceScaleFactor": mobile ? 2 : 1,
                                                         "mobile": mobile, "screenWidth": width, "screenHeight": height], session: session)
         if mobile { try send("Emulation.setTouchEmulationEnabled", ["enabled": true, "maxTouchPoints": 5], session: session) }
+        if let prelude { try send("Page.addScriptToEvaluateOnNewDocument", ["source": prelude], session: session) }
         try send("Page.navigate", ["url": url.absoluteString], session: session)
         _ = try waitForEvent("Page.loadEventFired", session: session)
         return ChromiumTab(browser: self, session: session, targetID: targetID)
@@ -688,9 +690,9 @@ final class ChromiumTab {
     }
 
     /// Fails the test for every console error, uncaught exception, error log entry, dialog, and every
-    /// request for anything but the page itself and `data:` URIs.
-    func assertClean(pageURL: URL, file: StaticString = #filePath, line: UInt = #line) throws {
-        collect(pageURL: pageURL)
+    /// request for anything but the page itself, `data:` URIs and (when given) URLs starting with `allowing`.
+    func assertClean(pageURL: URL, allowing: String? = nil, file: StaticString = #filePath, line: UInt = #line) throws {
+        collect(pageURL: pageURL, allowing: allowing)
         XCTAssertTrue(sawPage, "the page's own load was not seen: the request watch does not work", file: file, line: line)
         XCTAssertEqual(errors, [], "the page logged errors", file: file, line: line)
         XCTAssertEqual(requests, [], "the page fetched something", file: file, line: line)
@@ -706,7 +708,7 @@ final class ChromiumTab {
         return errors
     }
 
-    private func collect(pageURL: URL) {
+    private func collect(pageURL: URL, allowing: String? = nil) {
         let events = browser.takeEvents(["Runtime.consoleAPICalled", "Runtime.exceptionThrown", "Log.entryAdded",
                                          "Network.requestWillBeSent", "Page.javascriptDialogOpening"], session: session)
         for event in events {
@@ -725,7 +727,11 @@ final class ChromiumTab {
                 if entry["level"] as? String == "error" { errors.append("log: \(entry["text"] ?? entry) \(entry["url"] ?? "")") }
             case "Network.requestWillBeSent":
                 let url = (params["request"] as? [String: Any])?["url"] as? String ?? "?"
-                if url == pageURL.absoluteString { sawPage = true } else if !url.hasPrefix("data:") { requests.append(url) }
+                if url == pageURL.absoluteString {
+                    sawPage = true
+                } else if !url.hasPrefix("data:"), !(allowing.map { url.hasPrefix($0) } ?? false) {
+                    requests.append(url)
+                }
             case "Page.javascriptDialogOpening":
                 errors.append("dialog: \(params["message"] ?? "")")
             default:

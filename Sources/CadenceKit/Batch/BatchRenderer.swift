@@ -65,10 +65,13 @@ public final class BatchRenderer: Sendable {
     ///   - started: called (from a worker thread) when an item is taken up.
     ///   - progress: called (from a worker thread) with an item's index and fraction done.
     ///   - finished: called (from a worker thread) when an item is done, with its time in seconds.
+    ///   - read: called (from a worker thread) with an item's index, the routine's bytes as read and
+    ///     their fingerprint, before the up-to-date check: what the track is (or was) made from.
     public func run(shouldStop: @escaping @Sendable () -> Bool,
                     started: @escaping @Sendable (Int) -> Void = { _ in },
                     progress: @escaping @Sendable (Int, Double) -> Void = { _, _ in },
-                    finished: @escaping @Sendable (Int, BatchOutcome, TimeInterval) -> Void = { _, _, _ in }) -> [BatchOutcome] {
+                    finished: @escaping @Sendable (Int, BatchOutcome, TimeInterval) -> Void = { _, _, _ in },
+                    read: @escaping @Sendable (Int, [UInt8], String) -> Void = { _, _, _ in }) -> [BatchOutcome] {
         let outcomes = Mutex([BatchOutcome?](repeating: nil, count: items.count))
         DispatchQueue.concurrentPerform(iterations: jobs) { _ in
             while !shouldStop() {
@@ -76,7 +79,7 @@ public final class BatchRenderer: Sendable {
                 guard index < items.count else { break }
                 started(index)
                 let began = Date()
-                let outcome = render(items[index], index: index, shouldStop: shouldStop, progress: progress)
+                let outcome = render(items[index], index: index, shouldStop: shouldStop, progress: progress, read: read)
                 outcomes.withLock { $0[index] = outcome }
                 finished(index, outcome, Date().timeIntervalSince(began))
             }
@@ -88,10 +91,12 @@ public final class BatchRenderer: Sendable {
     }
 
     private func render(_ item: BatchItem, index: Int, shouldStop: () -> Bool,
-                        progress: @escaping @Sendable (Int, Double) -> Void) -> BatchOutcome {
+                        progress: @escaping @Sendable (Int, Double) -> Void,
+                        read: (Int, [UInt8], String) -> Void) -> BatchOutcome {
         do {
             let (bytes, size) = try InputFile.readBytes(item.routine, kind: "routine file", limit: TextScreening.maximumFileSize)
             let fingerprint = fingerprints.fingerprint(routineBytes: bytes)
+            read(index, bytes, fingerprint)
             let manifest = manifests[FilePaths.folder(of: item.output)]!
             let name = FilePaths.name(of: item.output)
             if !force, manifest.isUpToDate(track: name, at: item.output, fingerprint: fingerprint) { return .upToDate }

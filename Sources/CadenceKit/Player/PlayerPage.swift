@@ -8,15 +8,40 @@ import Foundation
 /// the timeline picture and the timeline data (as the JSON of timeline.md). A strict Content
 /// Security Policy forbids every fetch besides `data:` media and images. Routine text is escaped
 /// for HTML where the page shows it, and the script only ever sets it as text (`textContent`).
+///
+/// A library site's player page (see `LibrarySite`) is the same page with its audio linked instead:
+/// the track beside it, a link back to the index, the track files to download, and the site's
+/// script (web app manifest, service worker). Its policy allows media from the site alone.
 public enum PlayerPage {
     /// The Content Security Policy of the page: nothing can be fetched, only inline style and
     /// script run, the audio comes from a `data:` URI.
     static let contentSecurityPolicy = "default-src 'none'; media-src data:; img-src data:; "
         + "style-src 'unsafe-inline'; script-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
+    /// The policy of a library site's pages: media, images, the web app manifest and the service
+    /// worker from the site itself (`'self'`: the same server, or the same device's files when the
+    /// site is opened from them), and nothing else; style and script inline only.
+    static let siteContentSecurityPolicy = "default-src 'none'; media-src 'self'; img-src 'self' data:; "
+        + "style-src 'unsafe-inline'; script-src 'unsafe-inline'; manifest-src 'self'; worker-src 'self'; "
+        + "base-uri 'none'; form-action 'none'"
+
+    /// Where the page's audio comes from.
+    enum Audio {
+        /// Inside the page: the track's bytes, of this MIME type.
+        case embedded([UInt8], mimeType: String)
+        /// Beside the page, in a library site.
+        case site(SitePageLinks)
+    }
+
     /// The page for `timeline`, playing `audio` (the bytes of the rendered track, such as an MP3
     /// file) of type `audioMimeType` (such as `audio/mpeg`).
     public static func html(timeline: Timeline, audio: [UInt8], audioMimeType: String) -> String {
+        html(timeline: timeline, audio: .embedded(audio, mimeType: audioMimeType))
+    }
+
+    static func html(timeline: Timeline, audio: Audio) -> String {
+        var site: SitePageLinks?
+        if case .site(let links) = audio { site = links }
         let title = MarkupText.escape(timeline.title)
         let summary = MarkupText.escape("\(DurationText.short(timeline.totalTime)) · \(timeline.steps.count) "
             + (timeline.steps.count == 1 ? "step" : "steps") + " · \(timeline.level.rawValue) level")
@@ -27,17 +52,17 @@ public enum PlayerPage {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
-            <meta http-equiv="Content-Security-Policy" content="\(contentSecurityPolicy)">
+            <meta http-equiv="Content-Security-Policy" content="\(site == nil ? contentSecurityPolicy : siteContentSecurityPolicy)">
             <meta name="color-scheme" content="light">
             <meta name="generator" content="Cadence \(CadenceVersion.string)">
             <title>\(title)</title>
-            <link rel="icon" href="data:,">
+            \(site?.headLinks ?? "<link rel=\"icon\" href=\"data:,\">")
             <style>
-            \(PlayerStyleSheet.css)</style>
+            \(PlayerStyleSheet.css)\(site == nil ? "" : SitePageLinks.css)</style>
             </head>
             <body>
             <div class="page">
-            <header class="top">
+            \(site?.navigation ?? "")<header class="top">
             <h1 id="title">\(title)</h1>
             <p class="summary">\(summary)</p>
             </header>
@@ -70,6 +95,7 @@ public enum PlayerPage {
 
                 """
         }
+        if let site { page += site.downloads }
         page += "<section class=\"steps\" aria-label=\"Steps\"><h3>Steps</h3><ol id=\"step-list\">\n"
         for (index, step) in timeline.steps.enumerated() {
             page += "<li><button type=\"button\" data-step=\"\(index)\"><span class=\"num\">\(index + 1)</span>"
@@ -80,17 +106,27 @@ public enum PlayerPage {
             </ol></section>
             </div>
             </main>
-            <audio id="audio" controls preload="auto" src="data:\(MarkupText.escape(audioMimeType));base64,\(Data(audio).base64EncodedString())"></audio>
+            <audio id="audio" controls preload="auto" src="\(audioSource(audio))"></audio>
             </div>
             <script type="application/json" id="timeline">
             \(TimelineJSON.encode(timeline))</script>
             <script>
             \(PlayerScript.javaScript)</script>
-            </body>
-            </html>
 
             """
+        if site != nil { page += "<script>\n\(SiteScript.javaScript(root: SitePageLinks.root))</script>\n" }
+        page += "</body>\n</html>\n"
         return page
+    }
+
+    /// The `src` of the page's audio element, escaped for the attribute.
+    static func audioSource(_ audio: Audio) -> String {
+        switch audio {
+        case .embedded(let bytes, let mimeType):
+            return "data:\(MarkupText.escape(mimeType));base64,\(Data(bytes).base64EncodedString())"
+        case .site(let links):
+            return MarkupText.escape(links.audio)
+        }
     }
 
     /// The size class of a step name, as the script gives it: long names are set smaller.
