@@ -331,6 +331,7 @@ final class PlayerBrowserTests: XCTestCase {
 
     /// The activity the player shows for an interval (the page's words).
     static func activity(_ interval: Interval) -> String {
+        if let phase = interval.phase { return phase }
         switch interval.kind {
         case .transition: return "Get ready"
         case .hold: return "Hold"
@@ -341,6 +342,9 @@ final class PlayerBrowserTests: XCTestCase {
         case .exhale: return "Breathe out"
         case .holdOut: return "Hold, lungs empty"
         case .tail: return "Done"
+        case .move: return "Move"
+        case .ownPace: return "At your own pace"
+        case .pause: return "Pause"
         }
     }
 
