@@ -382,7 +382,7 @@ extension RoutineParser {
             stepKind = .breath(breaths: count, inhale: inhale, exhale: exhale, holdIn: holdIn, holdOut: holdOut)
         case .ownPace:
             guard let ownPace else { return nil }
-            stepKind = .ownPace(length: ownPace, pulse: pulse)
+            stepKind = .ownPace(length: ownPace, pulse: pulse, reps: count, rest: rest)
         case .pause:
             guard let time else { return nil }
             stepKind = .pause(length: time)
@@ -671,7 +671,7 @@ extension RoutineParser {
         case .hold: allowed = ["hold", countName, "sets", "rest"]
         case .tempo: allowed = [countName, "sets", "rest"]
         case .breath: allowed = [countName, "sets", "inhale", "exhale", "hold_in", "hold_out"]
-        case .ownPace: allowed = ["own_pace"]
+        case .ownPace: allowed = ["own_pace", countName, "sets", "rest"]
         case .pause: allowed = ["time"]
         case .circuit: allowed = []
         }

@@ -67,8 +67,9 @@ extension Step {
             step.kind = .breath(breaths: count(extras.countIsInAll ? "reps_in_all" : "breaths", breaths),
                                 inhale: duration("inhale", inhale), exhale: duration("exhale", exhale),
                                 holdIn: duration("hold_in", holdIn), holdOut: duration("hold_out", holdOut))
-        case let .ownPace(length, pulse):
-            step.kind = .ownPace(length: duration("own_pace", length), pulse: pulse)
+        case let .ownPace(length, pulse, reps, rest):
+            step.kind = .ownPace(length: duration("own_pace", length), pulse: pulse, reps: count(countKey, reps),
+                                 rest: duration("rest", rest))
         case let .pause(length):
             step.kind = .pause(length: duration("time", length))
         }

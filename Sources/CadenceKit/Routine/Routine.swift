@@ -54,8 +54,9 @@ public struct Step: Hashable, Sendable {
                     holdIn: Ranged<Int64>, holdOut: Ranged<Int64>)
         /// Format 2: reps made of named phases in order (`tempo: pull 2s, lower 2s`).
         case tempo(phases: [TempoPhase], reps: Ranged<Int>, rest: Ranged<Int64>)
-        /// Format 2: a timed block done at the person's own pace, with a soft pulse every `pulse`.
-        case ownPace(length: Ranged<Int64>, pulse: Ranged<Int64>)
+        /// Format 2: timed blocks done at the person's own pace, with a soft pulse every `pulse`;
+        /// `reps` blocks per side per set, `rest` between them, as for holds.
+        case ownPace(length: Ranged<Int64>, pulse: Ranged<Int64>, reps: Ranged<Int>, rest: Ranged<Int64>)
         /// Format 2: a named pause with no exercise (`pause: Get into position`).
         case pause(length: Ranged<Int64>)
     }

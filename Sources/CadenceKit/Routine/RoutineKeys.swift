@@ -85,8 +85,7 @@ enum RoutineKeys {
     static let tempoStep2 = ["tempo", "reps", "reps_in_all", "rest"]
     static let breathStep2 = ["breaths", "reps_in_all", "breathing", "inhale", "exhale", "hold_in", "hold_out",
                               "start_on", "closing_breath"]
-    static let ownPaceStep2 = ["name", "say", "instructions", "own_pace", "pulse", "transition", "countdown",
-                               "only_at", "easy", "normal", "hard", "progress"]
+    static let ownPaceStep2 = commonStep2.filter { $0 != "halfway" } + ["own_pace", "pulse", "reps", "reps_in_all", "rest"]
     static let pauseStep2 = ["pause", "time", "say", "instructions", "transition", "countdown",
                              "only_at", "easy", "normal", "hard", "progress"]
     static let circuit2 = ["circuit", "rounds", "round_rest", "steps", "only_at", "easy", "normal", "hard", "progress"]

@@ -19,11 +19,9 @@ extension TimelineBuilder {
             }
         }
         switch plan.work {
-        case let .ownPace(length, pulse):
-            emitOwnPace(length, pulse: pulse, step: step, index: index)
         case let .pause(length):
             emit(.pause, length, step: index, side: nil, set: nil, rep: nil, countdown: step.countdown, format2: true)
-        case .hold, .tempo, .breath:
+        case .hold, .tempo, .breath, .ownPace:
             for set in 1...step.sets {
                 if set > 1 {
                     emit(.rest, step.setRest, step: index, side: nil, set: set, rep: nil, countdown: step.countdown, format2: true)
@@ -73,7 +71,9 @@ extension TimelineBuilder {
             for phase in cycle {
                 emitBreathPhase(phase, step: step, index: index, side: unit.side, set: set, rep: unit.rep)
             }
-        case .ownPace, .pause:
+        case let .ownPace(length, pulse):
+            emitOwnPace(length, pulse: pulse, step: step, index: index, side: unit.side, set: set, rep: unit.rep)
+        case .pause:
             break
         }
     }
@@ -90,9 +90,9 @@ extension TimelineBuilder {
 
     /// An own-pace block: `go` at its start, a `pulse` every `pulse` after it until the countdown
     /// begins (or the block ends), and the countdown.
-    private mutating func emitOwnPace(_ length: Int64, pulse: Int64, step: ResolvedStep, index: Int) {
+    private mutating func emitOwnPace(_ length: Int64, pulse: Int64, step: ResolvedStep, index: Int, side: Side?, set: Int, rep: Int) {
         let start = cursor, end = cursor + length
-        cues.append(cue(.go, at: start, step: index))
+        cues.append(cue(.go, at: start, step: index, side: side))
         let pips = step.countdown > 0 && length >= Int64(2 * step.countdown) * 1_000_000 ? Int64(step.countdown) : 0
         let lastPulse = end - pips * 1_000_000
         if pulse > 0 {
@@ -102,6 +102,6 @@ extension TimelineBuilder {
                 time += pulse
             }
         }
-        emit(.ownPace, length, step: index, side: nil, set: nil, rep: nil, countdown: step.countdown, format2: true)
+        emit(.ownPace, length, step: index, side: side, set: set, rep: rep, countdown: step.countdown, format2: true)
     }
 }

@@ -71,9 +71,10 @@ struct StepPlan {
             order = Self.order(step.sides, first: step.first, counts(breaths.value(at: level)))
             switchesSides = step.sides == .each
             kindName = "breath"
-        case let .ownPace(length, pulse):
+        case let .ownPace(length, pulse, reps, rest):
             work = .ownPace(length: length.value(at: level), pulse: pulse.value(at: level))
-            order = [Unit(side: nil, rep: 1)]
+            order = Self.order(step.sides, first: step.first, counts(reps.value(at: level)))
+            self.rest = rest.value(at: level)
             kindName = "own_pace"
         case let .pause(length):
             work = .pause(length: length.value(at: level))
@@ -118,11 +119,10 @@ struct StepPlan {
         }
     }
 
+    /// A pause is one block: no sets, sides or reps.
     var isSingleBlock: Bool {
-        switch work {
-        case .ownPace, .pause: return true
-        default: return false
-        }
+        if case .pause = work { return true }
+        return false
     }
 
     /// What comes between unit `index - 1` and unit `index`: a switch, a rest, or nothing.
