@@ -341,6 +341,10 @@ struct RoutineParser {
         } else if let nearest {
             message += "; did you mean `\(nearest)`?"
         }
+        // `{tempo: lift 1s, hold 2s}` splits the tempo at its commas into keys such as `hold 2s`.
+        if format == 2, name.contains(" "), name.contains(where: { $0.isASCII && $0.isNumber }) {
+            message += "; a `tempo` written inside `{ }` needs quotes around it, as in `{tempo: \"lift 1s, lower 1s\"}`."
+        }
         message += " Allowed keys: " + allowed.joined(separator: ", ")
         report(key, message)
     }
