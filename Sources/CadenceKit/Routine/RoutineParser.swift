@@ -159,11 +159,11 @@ struct RoutineParser {
             case "countdown": count(value, name, type).map { defaults.countdown = $0 }
             case "halfway": boolean(value, name).map { defaults.halfway = $0 }
             case "pulse":
-                if let value = duration(value, name, type) {
-                    if [value.low, value.high].contains(where: { $0 > 0 && $0 < RoutineKeys.shortestPulse }) {
-                        report(key, "`pulse` must be 0 (no pulse) or at least 1s")
+                if let pulse = duration(value, name, type) {
+                    if let short = [pulse.low, pulse.high].first(where: { $0 > 0 && $0 < RoutineKeys.shortestPulse }) {
+                        report(value, "`pulse` must be 0 (no pulse) or at least 1s, not \(DurationText.spoken(short))")
                     } else {
-                        defaults.pulse = value
+                        defaults.pulse = pulse
                     }
                 }
             default: break
