@@ -73,7 +73,7 @@ struct RenderPlan {
         var jobs: [Job] = []
         for file in files.routines {
             let base = FilePaths.baseName(of: file)
-            let days = (try? RoutineLoader.load(path: file, level: .easy, day: 1))?.days
+            let days = RoutineLoader.programDays(ofRoutineAt: file)
             let named: [(String, Int?)] = days.map { days in
                 (1...days).map { (Routine.dayTrackName(base: base, day: $0, of: days, fileExtension: format.fileExtension), $0) }
             } ?? [(base + "." + format.fileExtension, nil)]
