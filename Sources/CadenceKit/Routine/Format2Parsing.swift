@@ -261,7 +261,7 @@ extension RoutineParser {
         var perSideValue: Node?, countKey: Node?
         var rest = defaults.rest
         var inhale = defaults.inhale, exhale = defaults.exhale, holdIn = defaults.holdIn, holdOut = defaults.holdOut
-        var pattern: String?, patternNode: Node?
+        var pattern: String?
         var breathKeys: [(name: String, key: Node)] = []
         var startsOnExhale = false, closing: BreathDirection?
         var phases: [TempoPhase]?
@@ -317,9 +317,7 @@ extension RoutineParser {
             case "hold_out":
                 breathKeys.append((keyText, key))
                 duration(value, keyText, RoutineKeys.breathHold).map { holdOut = $0 }
-            case "breathing":
-                patternNode = key
-                pattern = word(value, keyText, among: RoutineKeys.breathingPatterns)
+            case "breathing": pattern = word(value, keyText, among: RoutineKeys.breathingPatterns)
             case "start_on": word(value, keyText, among: ["inhale", "exhale"]).map { startsOnExhale = $0 == "exhale" }
             case "closing_breath": word(value, keyText, among: ["inhale", "exhale"]).map { closing = BreathDirection(rawValue: $0) }
             case "tempo": phases = tempo(value)
@@ -350,11 +348,10 @@ extension RoutineParser {
         if kind == .breath, countKey == nil, inAllKey == nil {
             report(node, "a breath step needs `breaths` (the cycles on each side), or `reps_in_all` with `sides: alternate`")
         }
-        if let pattern, let patternNode {
+        if let pattern {
             for (keyText, key) in breathKeys {
                 report(key, "`\(keyText)` is already given by `breathing: \(pattern)`; leave one of them out")
             }
-            _ = patternNode
         }
         guard errorCount == before else { return nil }
 
@@ -402,7 +399,7 @@ extension RoutineParser {
         return step
     }
 
-    /// The values a breathing pattern gives (see routine-format.md, "Breathing patterns").
+    /// The values a breathing pattern gives (routine-format.md, "Breath steps in format 2").
     static func apply(_ pattern: String, inhale: inout Ranged<Int64>, exhale: inout Ranged<Int64>,
                       holdIn: inout Ranged<Int64>, holdOut: inout Ranged<Int64>, secondInhale: inout Ranged<Int64>?) {
         let s = RoutineKeys.second
