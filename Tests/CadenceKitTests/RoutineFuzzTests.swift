@@ -371,7 +371,7 @@ final class FuzzRun: @unchecked Sendable {
             }
             previous = cue
         }
-        if timeline.steps.count != routine.steps.count { return ("step spans", "\(timeline.steps.count) spans for \(routine.steps.count) steps") }
+        if timeline.steps.count != steps.count { return ("step spans", "\(timeline.steps.count) spans for \(steps.count) steps") }
         return nil
     }
 
