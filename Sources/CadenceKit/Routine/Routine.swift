@@ -99,3 +99,13 @@ public struct Step: Hashable, Sendable {
     /// What a voice announces for this step.
     public var spokenText: String { say ?? name }
 }
+
+extension Step.Kind {
+    /// Whether only format 2 can describe this kind of step (tempo, own pace, pause).
+    var isFormat2Only: Bool {
+        switch self {
+        case .hold, .breath: return false
+        case .tempo, .ownPace, .pause: return true
+        }
+    }
+}

@@ -408,7 +408,7 @@ struct RoutineParser {
     }
 
     mutating func duration(_ node: Node, _ key: String, _ type: RoutineKeys.ValueType) -> Ranged<Int64>? {
-        guard case let .duration(minimum, maximum) = type else { return nil }
+        guard case .duration = type else { return nil }
         guard let scalar = node.scalar, !Self.isNull(node) else {
             report(node, Self.isNull(node)
                 ? "`\(key)` has no value; give a duration such as 30s"

@@ -38,7 +38,7 @@ struct ResolvedStep {
         setRest = step.setRest.value(at: level)
         countdown = step.countdown.value(at: level)
         halfway = step.halfway
-        if step.extras.isFormat2 {
+        if step.extras.isFormat2 || step.kind.isFormat2Only {
             let plan = StepPlan(step, level: level)
             body = .format2(plan)
             if plan.isSingleBlock { sets = 1 }
@@ -52,8 +52,8 @@ struct ResolvedStep {
                            exhale: exhale.value(at: level), holdIn: holdIn.value(at: level),
                            holdOut: holdOut.value(at: level))
         case .tempo, .ownPace, .pause:
-            // Only a format 2 file can say these, and its steps are planned above.
-            preconditionFailure("a format 2 kind of step in a version 1 routine")
+            // Planned above, whatever the file's format.
+            body = .format2(StepPlan(step, level: level))
         }
     }
 
