@@ -14,6 +14,9 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: "The level at which session limits (24 hours at most) are checked.")
     var level: Level = .normal
 
+    @Option(name: .long, help: "For routines with `days:`, the day whose session is checked and shown (default: every day is checked, day 1 shown).")
+    var day: Int?
+
     func validate() throws {
         if routines.isEmpty { throw ValidationError("give at least one routine file or folder to check") }
     }
@@ -34,10 +37,13 @@ struct CheckCommand: ParsableCommand {
             }
             for path in paths {
                 do {
-                    let routine = try RoutineLoader.load(path: path, level: level)
-                    let length = Scheduler.sessionLength(of: routine, at: level)
-                    let steps = routine.steps.count == 1 ? "1 step" : "\(routine.steps.count) steps"
-                    Console.out("OK  \(PathBytes.display(path))  \(routine.title)  (\(DurationText.short(length)), \(steps))\n")
+                    let routine = try RoutineLoader.load(path: path, level: level, day: day)
+                    let shownDay = try routine.checkedDay(day, path: path)
+                    let length = Scheduler.sessionLength(of: routine, at: level, day: shownDay)
+                    let count = routine.session(level: level, day: shownDay).count
+                    let steps = count == 1 ? "1 step" : "\(count) steps"
+                    let program = routine.days.map { ", day \(shownDay) of \($0)" } ?? ""
+                    Console.out("OK  \(PathBytes.display(path))  \(routine.title)  (\(DurationText.short(length)), \(steps)\(program))\n")
                 } catch {
                     fail(error)
                 }

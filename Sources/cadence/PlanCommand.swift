@@ -22,6 +22,9 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .long, help: "Which value ranges give: easy (low end), normal (midpoint) or hard (high end).")
     var level: Level = .normal
 
+    @Option(name: .long, help: "For a routine with `days:`, the day of its program to show, from 1 (default: 1).")
+    var day: Int?
+
     func validate() throws {
         do throws(RenderError) {
             try RenderOptions.checkSampleRate(sampleRate)
@@ -39,9 +42,10 @@ struct PlanCommand: ParsableCommand {
             try OutputPreparation.makeFolders(for: [svg])
             picture = try PendingOutput(svg)
         }
-        let loaded = try RoutineLoader.load(path: routine, level: level)
-        try Scheduler.checkMemory(for: loaded, at: level)
-        let timeline = Scheduler.schedule(loaded, sampleRate: sampleRate, level: level)
+        let loaded = try RoutineLoader.load(path: routine, level: level, day: day)
+        let day = try loaded.checkedDay(day, path: routine)
+        try Scheduler.checkMemory(for: loaded, at: level, day: day)
+        let timeline = Scheduler.schedule(loaded, sampleRate: sampleRate, level: level, day: day)
         if let picture {
             try picture.write(Array(TimelineSVG.svg(timeline).utf8))
             try picture.commit()

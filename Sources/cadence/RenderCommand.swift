@@ -34,10 +34,20 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, help: "Also write a self-contained web page that plays the session and shows where you are (one routine).")
     var html: String?
 
+    @Option(name: .long, help: "For a routine with `days:`, the day of its program to render, from 1 (default: 1).")
+    var day: Int?
+
+    @Flag(name: .long, help: "One track per day of each routine's program, <base>-day01.<ext> ..., as a batch kept up to date.")
+    var allDays = false
+
     @OptionGroup var track: TrackOptions
 
     func run() throws {
-        let plan = try RenderPlan(routines: routines, output: output, outDir: outDir, format: track.format)
+        if day != nil, allDays { throw RenderError.invalidOptions("give --day (one day) or --all-days (every day), not both") }
+        let plan = try RenderPlan(routines: routines, output: output, outDir: outDir, format: track.format, allDays: allDays)
+        if day != nil, plan.isBatch {
+            throw RenderError.invalidOptions("--day takes one routine; to render every day of a program, use --all-days")
+        }
         let sideFiles = [(timeline, "--timeline"), (labels, "--labels"), (html, "--html")].compactMap { path, label in
             path.map { OutputSafety.NamedFile($0, label: "\(label) \(PathBytes.display($0))") }
         }
@@ -56,7 +66,7 @@ struct RenderCommand: ParsableCommand {
         let resources = try RenderResources(options: options, shouldStop: { StopSignal.isRequested })
         for warning in resources.warnings { Console.message(warning) }
         if plan.isBatch {
-            let items = plan.jobs.map { BatchItem(routine: $0.routine!, output: $0.output) }
+            let items = plan.jobs.map { BatchItem(routine: $0.routine!, output: $0.output, day: $0.day) }
             let code = try Self.renderBatch(items, options: options, resources: resources, track: track)
             if code != 0 { throw ExitCode(code) }
         } else {
@@ -82,13 +92,15 @@ struct RenderCommand: ParsableCommand {
 
     private func renderOne(_ job: RenderPlan.Job, options: RenderOptions, resources: RenderResources) throws {
         let routine: Routine
-        if let path = job.routine {
-            routine = try RoutineLoader.load(path: path, level: options.level)
+        let path = job.routine ?? "<built-in daily routine>"
+        if let file = job.routine {
+            routine = try RoutineLoader.load(path: file, level: options.level, day: day)
         } else {
-            routine = try RoutineLoader.parse(Array(DefaultRoutine.text.utf8), path: "<built-in daily routine>", level: options.level)
+            routine = try RoutineLoader.parse(Array(DefaultRoutine.text.utf8), path: path, level: options.level, day: day)
         }
-        try Scheduler.checkMemory(for: routine, at: options.level)
-        let scheduled = Scheduler.schedule(routine, sampleRate: options.sampleRate, level: options.level)
+        let day = try routine.checkedDay(day, path: path)
+        try Scheduler.checkMemory(for: routine, at: options.level, day: day)
+        let scheduled = Scheduler.schedule(routine, sampleRate: options.sampleRate, level: options.level, day: day)
         // The files beside the track are made now (so a folder that cannot take them is reported
         // before the render), written once the track is complete and put in place just before it:
         // if any cannot be written, the track is dropped too and nothing changes.

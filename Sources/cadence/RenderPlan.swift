@@ -8,6 +8,8 @@ struct RenderPlan {
         /// The routine file, or nil for the built-in default routine.
         var routine: String?
         var output: String
+        /// With `--all-days`: the day of the routine's program this track is for.
+        var day: Int?
     }
 
     var jobs: [Job]
@@ -17,9 +19,15 @@ struct RenderPlan {
     /// The folder the tracks go to.
     var outputFolders: [String] { Array(Set(jobs.map { FilePaths.folder(of: $0.output) })).sorted() }
 
-    init(routines: [String], output: String?, outDir: String?, format explicitFormat: AudioFormat?) throws {
+    init(routines: [String], output: String?, outDir: String?, format explicitFormat: AudioFormat?, allDays: Bool = false) throws {
         if output != nil, outDir != nil {
             throw RenderError.invalidOptions("give -o (one track's path) or --out-dir (the folder for the tracks), not both")
+        }
+        if allDays {
+            format = explicitFormat ?? .wav
+            jobs = try Self.allDaysJobs(routines, output: output, outDir: outDir, format: explicitFormat ?? .wav)
+            isBatch = true
+            return
         }
         func track(_ routine: String?, _ format: AudioFormat) -> String {
             let base = routine.map(FilePaths.baseName(of:)) ?? DefaultRoutine.name
@@ -48,6 +56,37 @@ struct RenderPlan {
             seen[output] = file
             jobs.append(Job(routine: file, output: output))
         }
+    }
+
+    /// `--all-days`: a batch with one track per day of each routine's program (`BASE-day01.EXT` ...),
+    /// and one track (`BASE.EXT`) for a routine without `days:`. A routine that cannot be read here
+    /// gets one job, which reports its problems when it is rendered.
+    private static func allDaysJobs(_ routines: [String], output: String?, outDir: String?, format: AudioFormat) throws -> [Job] {
+        guard !routines.isEmpty else {
+            throw RenderError.invalidOptions("--all-days renders the days of a routine's program; name the routine (the built-in one has no `days:`)")
+        }
+        if output != nil {
+            throw RenderError.invalidOptions("-o names one track; --all-days writes one per day, so use --out-dir for the folder they go to")
+        }
+        let files = try Self.routineFiles(routines)
+        var seen: [String: String] = [:]
+        var jobs: [Job] = []
+        for file in files.routines {
+            let base = FilePaths.baseName(of: file)
+            let days = RoutineLoader.programDays(ofRoutineAt: file)
+            let named: [(String, Int?)] = days.map { days in
+                (1...days).map { (Routine.dayTrackName(base: base, day: $0, of: days, fileExtension: format.fileExtension), $0) }
+            } ?? [(base + "." + format.fileExtension, nil)]
+            for (name, day) in named {
+                let output = FilePaths.join(outDir ?? ".", name)
+                if let other = seen[output] {
+                    throw RenderError.invalidOptions("\(PathBytes.display(other)) and \(PathBytes.display(file)) would both be rendered to \(PathBytes.display(output)); rename one")
+                }
+                seen[output] = file
+                jobs.append(Job(routine: file, output: output, day: day))
+            }
+        }
+        return jobs
     }
 
     /// The routine files named: files as given, folders as every *.yaml / *.yml in them, sorted.

@@ -165,6 +165,49 @@ final class PlayerBrowserTests: XCTestCase {
         XCTAssertTrue(caught.contains { $0.contains("Content Security Policy") }, "the fetch was not refused: \(caught)")
     }
 
+    /// A format 2 routine: tempo phases (a movement, a hold, breaths), an own-pace block, a pause
+    /// and a circuit of two rounds.
+    static let formatTwoRoutine = """
+        format: 2
+        title: Format 2 on the page
+        defaults:
+          lead_in: 1s
+          transition: 1s
+          countdown: 0
+          tail: 1s
+        steps:
+          - name: Bridge
+            tempo: breathe in 1s, breathe out and lift 1s, hold 1.5s, lower 1s
+            reps: 2
+            rest: 0.5s
+          - name: Walk
+            own_pace: 2s
+          - pause: Sit up
+            time: 1.5s
+          - circuit: Core
+            rounds: 2
+            steps:
+              - name: Bird dog
+                hold: 1s
+        """
+
+    func testThePageShowsFormatTwoPhasesOwnPaceAndPausesByName() throws {
+        let browser = try HeadlessChromium.launch(profile: scratch.appendingPathComponent("profile"))
+        defer { browser.shutDown() }
+        let (timeline, url) = try makePage(Self.formatTwoRoutine, name: "format2.html")
+        let tab = try browser.openTab(url, width: 1440, height: 900, mobile: false)
+        for (index, interval) in timeline.intervals.enumerated() {
+            let middle = (Double(interval.start) + Double(interval.length) / 2) / Double(timeline.sampleRate)
+            let state = try tab.seek(middle)
+            let label = "interval \(index) (\(interval.kind.rawValue) at \(middle) s)"
+            XCTAssertEqual(state["activity"] as? String, Self.activity(interval), label)
+            XCTAssertEqual(state["name"] as? String, interval.step.map { timeline.steps[$0].name } ?? "Well done", label)
+        }
+        XCTAssertEqual(Self.activity(timeline.intervals[2]), "Breathe out and lift", "the phase label is what the page shows")
+        XCTAssertEqual(try tab.state()["count"] as? String, "Finished")
+        try tab.assertClean(pageURL: url)
+    }
+
     /// A routine that strains the layout: a long title, a long about, a long step name, a hold
     /// of more than a minute (a countdown in minutes) and many steps.
     static let longRoutine = """
@@ -331,6 +374,7 @@ final class PlayerBrowserTests: XCTestCase {
 
     /// The activity the player shows for an interval (the page's words).
     static func activity(_ interval: Interval) -> String {
+        if let phase = interval.phase { return phase }
         switch interval.kind {
         case .transition: return "Get ready"
         case .hold: return "Hold"
@@ -341,6 +385,9 @@ final class PlayerBrowserTests: XCTestCase {
         case .exhale: return "Breathe out"
         case .holdOut: return "Hold, lungs empty"
         case .tail: return "Done"
+        case .move: return "Move"
+        case .ownPace: return "At your own pace"
+        case .pause: return "Pause"
         }
     }
 

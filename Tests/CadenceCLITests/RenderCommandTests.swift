@@ -247,7 +247,7 @@ final class RenderCommandTests: XCTestCase {
         XCTAssertEqual(result.code, 0, result.stderr)
         let names = try FileManager.default.contentsOfDirectory(atPath: exported.path).sorted()
         XCTAssertEqual(names, ["announce.wav", "countdown-last.wav", "countdown.wav", "finish.wav", "go.wav", "halfway.wav",
-                               "stop.wav", "switch.wav"])
+                               "phase.wav", "pulse.wav", "stop.wav", "switch.wav"])
         let repository = Paths.packageRoot.appendingPathComponent("Sounds")
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: repository.path, isDirectory: &isFolder), isFolder.boolValue else {

@@ -19,6 +19,6 @@ final class DefaultRoutineTests: XCTestCase {
         let routine = try RoutineLoader.parse(Array(DefaultRoutine.text.utf8), path: "built-in")
         XCTAssertEqual(routine.title, "Daily lower-back stretch")
         XCTAssertEqual(routine.steps.map(\.name),
-                       ["Cat-cow warm-up", "Child's pose", "Hamstring pulls", "Glute stretch", "Back twist", "Side bend"])
+                       ["Cat-cow warm-up", "Child's pose", "Hamstring stretch", "Glute stretch", "Back twist", "Side bend"])
     }
 }

@@ -91,10 +91,11 @@ final class PlayerSVGTests: XCTestCase {
         for word in ["Transition", "Hold", "Breath", "Rest", "Switch sides", "End"] {
             XCTAssertTrue(legendTexts.contains(word), "the legend lacks \(word): \(legendTexts.sorted())")
         }
-        // Six groups, six different fills; the four breath phases share a group but not every shade.
+        // Nine groups (six of version 1, and format 2's movements, own-pace blocks and pauses), nine
+        // different fills; the four breath phases share a group but not every shade.
         let fills = IntervalKind.allCases.map { IntervalStyle.fill($0) }
         let groupFills = IntervalStyle.allCases.map(\.swatch)
-        XCTAssertEqual(Set(groupFills).count, 6)
+        XCTAssertEqual(Set(groupFills).count, 9)
         XCTAssertEqual(IntervalStyle(.inhale), IntervalStyle(.holdOut))
         XCTAssertNotEqual(IntervalStyle.fill(.inhale), IntervalStyle.fill(.exhale))
         // Every fill the timeline uses is drawn somewhere.
@@ -102,7 +103,7 @@ final class PlayerSVGTests: XCTestCase {
         for kind in Set(timeline.intervals.map(\.kind)) {
             XCTAssertTrue(drawn.contains(IntervalStyle.fill(kind)), "no segment drawn for \(kind.rawValue)")
         }
-        XCTAssertEqual(Set(fills).count, 7, "transition, hold, rest, switch, tail and two breath shades")
+        XCTAssertEqual(Set(fills).count, 10, "transition, hold, rest, switch, tail, two breath shades, move, own pace and pause")
         // A routine with holds only names no breath in its legend.
         let holds = try schedule("title: T\nsteps:\n  - name: A\n    hold: 3s\n", rate: 8_000)
         let holdLegend = Set(SVGReader.read(TimelineSVG.svg(holds)).elements.filter { $0.name == "text" }.map(\.text))

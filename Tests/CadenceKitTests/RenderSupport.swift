@@ -95,7 +95,7 @@ enum RenderHarness {
     /// How many samples the sound of `cue` lasts with the bank of this render (breath tones: the cue's length).
     static func soundLength(of cue: Cue, bank: SoundBank) -> Int {
         switch cue.type {
-        case .inhale, .exhale: return Int(cue.length ?? 0)
+        case .inhale, .exhale, .breathHold: return Int(cue.length ?? 0)
         default:
             guard let sound = CueSound.forCue(cue) else { return 0 }
             return bank.samples(for: sound).count

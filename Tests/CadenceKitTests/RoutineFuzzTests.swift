@@ -336,12 +336,14 @@ final class FuzzRun: @unchecked Sendable {
     static func checkAccepted(_ routine: Routine, level: Level, scheduled: inout Int) -> (kind: String, detail: String)? {
         var duration = routine.tail.value(at: level)
         var intervalCount: Int64 = 1
-        for step in routine.steps {
+        // The steps of the session (for format 2: variants, `only_at` and circuits applied, on day 1).
+        let steps = routine.session(level: level)
+        for step in steps {
             let size = ResolvedStep(step, level: level).size
             duration += size.duration
             intervalCount += size.intervals
         }
-        if routine.steps.isEmpty || routine.steps.count > 500 { return ("step count", "\(routine.steps.count) steps") }
+        if steps.isEmpty || steps.count > 500 { return ("step count", "\(steps.count) steps") }
         if duration > Scheduler.maximumSessionLength { return ("session over 24 h", "\(duration) µs") }
         if intervalCount > Scheduler.maximumIntervals { return ("over the interval cap", "\(intervalCount) intervals") }
         guard intervalCount <= RoutineFuzzTests.scheduleIntervalCap else { return nil }
@@ -369,7 +371,7 @@ final class FuzzRun: @unchecked Sendable {
             }
             previous = cue
         }
-        if timeline.steps.count != routine.steps.count { return ("step spans", "\(timeline.steps.count) spans for \(routine.steps.count) steps") }
+        if timeline.steps.count != steps.count { return ("step spans", "\(timeline.steps.count) spans for \(steps.count) steps") }
         return nil
     }
 

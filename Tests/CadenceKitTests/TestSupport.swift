@@ -114,12 +114,13 @@ func rows(_ cues: [Cue]) -> [String] {
     cues.map { cue in
         var row = "\(cue.type.rawValue) \(cue.sample) s\(cue.step)"
         switch cue.type {
-        case .go, .inhale, .exhale, .switchSides, .halfway: row += " " + (cue.side?.rawValue ?? "-")
+        case .go, .inhale, .exhale, .switchSides, .halfway, .phase, .breathHold: row += " " + (cue.side?.rawValue ?? "-")
         default: break
         }
         if let length = cue.length { row += " len=\(length)" }
         if let count = cue.count { row += " k=\(count)" }
         if let text = cue.text { row += " '\(text)'" }
+        if let breath = cue.breath { row += " breath=\(breath)" }
         return row
     }
 }

@@ -5,10 +5,14 @@ import Synchronization
 public struct BatchItem: Sendable, Hashable {
     public var routine: String
     public var output: String
+    /// The day of the routine's program this track is for (`render --all-days`); nil for day 1 of a
+    /// routine rendered as a whole.
+    public var day: Int?
 
-    public init(routine: String, output: String) {
+    public init(routine: String, output: String, day: Int? = nil) {
         self.routine = routine
         self.output = output
+        self.day = day
     }
 }
 
@@ -95,14 +99,15 @@ public final class BatchRenderer: Sendable {
                         read: (Int, [UInt8], String) -> Void) -> BatchOutcome {
         do {
             let (bytes, size) = try InputFile.readBytes(item.routine, kind: "routine file", limit: TextScreening.maximumFileSize)
-            let fingerprint = fingerprints.fingerprint(routineBytes: bytes)
+            let fingerprint = fingerprints.fingerprint(routineBytes: bytes, day: item.day)
             read(index, bytes, fingerprint)
             let manifest = manifests[FilePaths.folder(of: item.output)]!
             let name = FilePaths.name(of: item.output)
             if !force, manifest.isUpToDate(track: name, at: item.output, fingerprint: fingerprint) { return .upToDate }
-            let routine = try RoutineLoader.parse(bytes, path: item.routine, size: size, level: options.level)
-            try Scheduler.checkMemory(for: routine, at: options.level)
-            let timeline = Scheduler.schedule(routine, sampleRate: options.sampleRate, level: options.level)
+            let routine = try RoutineLoader.parse(bytes, path: item.routine, size: size, level: options.level, day: item.day)
+            let day = try routine.checkedDay(item.day, path: item.routine)
+            try Scheduler.checkMemory(for: routine, at: options.level, day: day)
+            let timeline = Scheduler.schedule(routine, sampleRate: options.sampleRate, level: options.level, day: day)
             let stamp = try TrackRenderer.render(timeline, to: item.output, options: options, resources: resources,
                                                  progress: { progress(index, $0) }, shouldStop: shouldStop)
             manifest.record(track: name, fingerprint: fingerprint, stamp: stamp)

@@ -27,11 +27,13 @@ public struct RenderFingerprint: Sendable {
         shared = hash.hex
     }
 
-    /// The fingerprint of one routine's track.
-    public func fingerprint(routineBytes: [UInt8]) -> String {
+    /// The fingerprint of one routine's track; `day` is the day of its program (`--all-days`), which
+    /// changes the track as much as the routine does. Without a day the fingerprint is as before days existed.
+    public func fingerprint(routineBytes: [UInt8], day: Int? = nil) -> String {
         var hash = ContentHash()
         hash.add(shared)
         hash.add(routineBytes)
+        if let day { hash.add("day \(day)") }
         return hash.hex
     }
 }

@@ -84,6 +84,9 @@ struct CueMixer {
             case .inhale, .exhale:
                 guard let length = cue.length, length > 0 else { return [] }
                 return [breathTones.tone(rising: cue.type == .inhale, length: Int(length))]
+            case .breathHold:
+                guard let length = cue.length, length > 0 else { return [] }
+                return [breathTones.heldTone(afterInhale: cue.breath == "in", length: Int(length))]
             default:
                 var result: [Source] = []
                 let phrase = VoiceLines.line(for: cue).flatMap { spoken[$0] }
@@ -162,7 +165,7 @@ final class BreathToneCache {
 
     private let sampleRate: Int
     private let gain: Double
-    private var tones: [Int: CueMixer.Source] = [:]
+    private var tones: [Key: CueMixer.Source] = [:]
     private var kept = 0
 
     init(sampleRate: Int, gain: Double) {
@@ -171,9 +174,28 @@ final class BreathToneCache {
     }
 
     func tone(rising: Bool, length: Int) -> CueMixer.Source {
-        let key = rising ? length : -length
+        cached(Key(shape: rising ? .rising : .falling, length: length)) {
+            BreathTone(rising: rising, length: length, sampleRate: sampleRate, gain: gain)
+        }
+    }
+
+    /// The steady tone of a held breath (format 2).
+    func heldTone(afterInhale: Bool, length: Int) -> CueMixer.Source {
+        cached(Key(shape: afterInhale ? .heldIn : .heldOut, length: length)) {
+            BreathTone(heldAfterInhale: afterInhale, length: length, sampleRate: sampleRate, gain: gain)
+        }
+    }
+
+    private struct Key: Hashable {
+        enum Shape { case rising, falling, heldIn, heldOut }
+        var shape: Shape
+        var length: Int
+    }
+
+    private func cached(_ key: Key, make: () -> BreathTone) -> CueMixer.Source {
+        let length = key.length
         if let source = tones[key] { return source }
-        var tone = BreathTone(rising: rising, length: length, sampleRate: sampleRate, gain: gain)
+        var tone = make()
         guard kept + length <= Self.budget else { return .breath(tone) }
         var samples = [Float](repeating: 0, count: length)
         samples.withUnsafeMutableBufferPointer { tone.render(adding: $0.baseAddress!, count: length) }

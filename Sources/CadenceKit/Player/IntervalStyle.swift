@@ -5,6 +5,10 @@ enum IntervalStyle: String, CaseIterable {
     case transition, hold, breath, rest
     case switchSides = "switch"
     case tail
+    /// Format 2: tempo movements, own-pace blocks and pauses.
+    case move
+    case ownPace = "own_pace"
+    case pause
 
     init(_ kind: IntervalKind) {
         switch kind {
@@ -14,6 +18,9 @@ enum IntervalStyle: String, CaseIterable {
         case .rest: self = .rest
         case .switchSides: self = .switchSides
         case .tail: self = .tail
+        case .move: self = .move
+        case .ownPace: self = .ownPace
+        case .pause: self = .pause
         }
     }
 
@@ -26,6 +33,9 @@ enum IntervalStyle: String, CaseIterable {
         case .rest: return "Rest"
         case .switchSides: return "Switch sides"
         case .tail: return "End"
+        case .move: return "Movement"
+        case .ownPace: return "Own pace"
+        case .pause: return "Pause"
         }
     }
 
@@ -39,6 +49,9 @@ enum IntervalStyle: String, CaseIterable {
         case .rest: return "#2f7047"
         case .switchSides: return "#9a5400"
         case .tail: return "#5b6470"
+        case .move: return "#8a3a62"
+        case .ownPace: return "#2e6669"
+        case .pause: return "#6b5a2e"
         }
     }
 
@@ -53,6 +66,9 @@ enum IntervalStyle: String, CaseIterable {
         case .exhale, .holdOut: return "#5b3f8a"
         case .rest: return "#4f9a68"
         case .switchSides: return "#d9901c"
+        case .move: return "#b0577f"
+        case .ownPace: return "#3f8f8f"
+        case .pause: return "#a8915a"
         }
     }
 
@@ -65,6 +81,9 @@ enum IntervalStyle: String, CaseIterable {
         case .rest: return Self.fill(IntervalKind.rest)
         case .switchSides: return Self.fill(IntervalKind.switchSides)
         case .tail: return Self.fill(IntervalKind.tail)
+        case .move: return Self.fill(IntervalKind.move)
+        case .ownPace: return Self.fill(IntervalKind.ownPace)
+        case .pause: return Self.fill(IntervalKind.pause)
         }
     }
 

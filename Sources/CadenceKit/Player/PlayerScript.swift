@@ -27,8 +27,9 @@ enum PlayerScript {
           intervals.forEach(function (v) {
             if (v.step === null) { return; }
             var s = shape[v.step];
-            if (v.kind === 'inhale' || v.kind === 'exhale' || v.kind === 'hold_in' || v.kind === 'hold_out') { s.breath = true; }
-            if (v.kind === 'hold' && v.end - v.start > s.hold) { s.hold = v.end - v.start; }
+            if (!v.phase && (v.kind === 'inhale' || v.kind === 'exhale' || v.kind === 'hold_in' || v.kind === 'hold_out')) { s.breath = true; }
+            if (v.phase) { s.tempo = true; }
+            if ((v.kind === 'hold' || v.kind === 'own_pace' || v.kind === 'pause') && !v.phase && v.end - v.start > s.hold) { s.hold = v.end - v.start; }
             if (v.side !== null) { s.sided = true; }
             if (v.set !== null && v.set > s.sets) { s.sets = v.set; }
             if (v.rep !== null && v.rep > s.reps) { s.reps = v.rep; }
@@ -56,14 +57,17 @@ enum PlayerScript {
           var ACTIVITY = {
             transition: 'Get ready', hold: 'Hold', rest: 'Rest', 'switch': 'Switch sides',
             inhale: 'Breathe in', hold_in: 'Hold, lungs full', exhale: 'Breathe out', hold_out: 'Hold, lungs empty',
-            tail: 'Done'
+            tail: 'Done', move: 'Move', own_pace: 'At your own pace', pause: 'Pause'
           };
           var GROUP = {
             transition: 'transition', hold: 'hold', rest: 'rest', 'switch': 'switch',
-            inhale: 'breath', hold_in: 'breath', exhale: 'breath', hold_out: 'breath', tail: 'tail'
+            inhale: 'breath', hold_in: 'breath', exhale: 'breath', hold_out: 'breath', tail: 'tail',
+            move: 'move', own_pace: 'own_pace', pause: 'pause'
           };
 
+          /* A tempo phase is shown by its own name ("Pull", "Lower"). */
           function activity(v) {
+            if (v.phase) { return v.phase; }
             if (v.kind === 'switch' && v.side) { return 'Switch to ' + v.side; }
             return ACTIVITY[v.kind] || v.kind;
           }
@@ -72,6 +76,9 @@ enum PlayerScript {
           function planText(step) {
             var s = shape[step], parts = [];
             if (s.breath) { parts.push(s.reps + (s.reps === 1 ? ' breath' : ' breaths')); }
+            else if (s.tempo) { parts.push(s.reps + (s.reps === 1 ? ' rep' : ' reps')); }
+            else if (steps[step].kind === 'own_pace') { parts.push(length(s.hold / rate) + ' at your own pace'); }
+            else if (steps[step].kind === 'pause') { parts.push(length(s.hold / rate) + ' pause'); }
             else { parts.push((s.reps > 1 ? s.reps + ' \u00d7 ' : '') + length(s.hold / rate) + ' hold'); }
             if (s.sided) { parts.push('each side'); }
             if (s.sets > 1) { parts.push(s.sets + ' sets'); }

@@ -65,6 +65,9 @@ enum PlayerStyleSheet {
         .now[data-kind="rest"] { --accent: #2f7047; }
         .now[data-kind="switch"] { --accent: #9a5400; }
         .now[data-kind="tail"] { --accent: #14171c; }
+        .now[data-kind="move"] { --accent: #8a3a62; }
+        .now[data-kind="own_pace"] { --accent: #2e6669; }
+        .now[data-kind="pause"] { --accent: #6b5a2e; }
         .activity { grid-area: activity; margin: 0; }
         .activity span {
           display: inline-block; background: var(--accent); color: #fff; border-radius: 999px;

@@ -3,17 +3,33 @@ import Yams
 
 /// Reads a routine file: bytes -> screened text -> YAML tree -> validated `Routine`.
 public enum RoutineLoader {
-    /// Reads and validates the routine at `path`, including the session limits at `level`.
+    /// Reads and validates the routine at `path`, including the session limits at `level` (on
+    /// `day`, or on every day of its program when `day` is nil).
     /// - Throws: `InputError` when the file cannot be read, `RoutineError` when it is not a valid routine.
-    public static func load(path: String, level: Level = .normal) throws -> Routine {
+    public static func load(path: String, level: Level = .normal, day: Int? = nil) throws -> Routine {
         let (bytes, size) = try InputFile.readBytes(path, kind: "routine file", limit: TextScreening.maximumFileSize)
-        return try parse(bytes, path: path, size: size, level: level)
+        return try parse(bytes, path: path, size: size, level: level, day: day)
     }
 
     /// Validates a routine from its bytes, including the session limits at `level`;
     /// `path` is used in messages only. `size` is the file's real size when only its first MiB and
     /// a bit were read (a file over the limit is refused, and the message says how large it is).
-    public static func parse(_ bytes: [UInt8], path: String, size: Int64? = nil, level: Level = .normal) throws(RoutineError) -> Routine {
+    /// How many days the program of the routine at `path` lasts, or nil when it has no `days` or
+    /// cannot be read as a routine (it is then reported when it is rendered). Session limits are not
+    /// checked: they depend on the level and the day.
+    public static func programDays(ofRoutineAt path: String) -> Int? {
+        guard let (bytes, _) = try? InputFile.readBytes(path, kind: "routine file", limit: TextScreening.maximumFileSize) else { return nil }
+        return (try? parse(bytes, path: path, checkingLimits: false))?.days
+    }
+
+    /// A `day` outside the routine's program is not checked here: the caller reports it.
+    public static func parse(_ bytes: [UInt8], path: String, size: Int64? = nil, level: Level = .normal,
+                             day: Int? = nil) throws(RoutineError) -> Routine {
+        try parse(bytes, path: path, size: size, level: level, day: day, checkingLimits: true)
+    }
+
+    private static func parse(_ bytes: [UInt8], path: String, size: Int64? = nil, level: Level = .normal,
+                              day: Int? = nil, checkingLimits: Bool) throws(RoutineError) -> Routine {
         if bytes.count > TextScreening.maximumFileSize {
             throw RoutineError(path: path, diagnostics: [TextScreening.tooLarge(max(size ?? 0, Int64(bytes.count)))], source: "")
         }
@@ -41,7 +57,8 @@ public enum RoutineLoader {
                 routine = routineParser.parse(root)
                 diagnostics = routineParser.diagnostics
                 notShown = routineParser.notShown
-                if let parsed = routine, let violation = Scheduler.limitViolation(of: parsed, at: level) {
+                let checkedDay = day.flatMap { day in (1...(routine?.days ?? 1)).contains(day) ? day : nil }
+                if checkingLimits, let parsed = routine, let violation = Scheduler.limitViolation(of: parsed, at: level, day: checkedDay) {
                     diagnostics.append(violation)
                 }
             }

@@ -6,16 +6,20 @@ struct RoutineParser {
     private(set) var diagnostics: [Diagnostic] = []
     /// Problems found past the report limit: counted, not described.
     private(set) var notShown = 0
+    /// 1 or 2: which format the file is written in (its `format` key).
+    var format = 1
+    /// Format 2: the program's `days`, when the file has them.
+    var days: Int?
     /// Every problem found so far.
-    private var errorCount: Int { diagnostics.count + notShown }
+    var errorCount: Int { diagnostics.count + notShown }
 
-    private mutating func report(_ node: Node?, _ message: @autoclosure () -> String) {
+    mutating func report(_ node: Node?, _ message: @autoclosure () -> String) {
         report(at: Self.position(of: node), message())
     }
 
-    private var isFull: Bool { diagnostics.count >= RoutineError.maximumReported }
+    var isFull: Bool { diagnostics.count >= RoutineError.maximumReported }
 
-    private mutating func report(at position: SourcePosition, _ message: @autoclosure () -> String) {
+    mutating func report(at position: SourcePosition, _ message: @autoclosure () -> String) {
         // Past the report limit a problem is only counted, so a file of 100,000 bad keys stays fast.
         guard !isFull else {
             notShown += 1
@@ -45,14 +49,26 @@ struct RoutineParser {
         var about: String?
         var defaults = DefaultValues()
         var stepNodes: (key: Node, value: Node)?
+        if let formatPair = mapping.first(where: { keyName($0.key, reporting: false) == "format" }) {
+            format = formatNumber(formatPair.value)
+        }
         for (key, value) in mapping {
             guard let name = keyName(key) else { continue }
             switch name {
+            case "format": break
             case "title": title = text(value, key: name)
             case "about": about = aboutText(value)
+            case "days" where format == 2:
+                // After a problem with `days`, steps are still read as a program (no second message).
+                if let scalar = value.scalar, scalar.string.contains("-") {
+                    report(value, "`days` is one whole number, the length of the program in days, not a range")
+                    days = 2
+                } else {
+                    days = count(value, name, RoutineKeys.dayCount)?.low ?? 2
+                }
             case "defaults": parseDefaults(value, into: &defaults)
             case "steps": stepNodes = (key, value)
-            default: reportUnknownKey(key, name, context: "at the top level", allowed: RoutineKeys.topLevel)
+            default: reportUnknownKey(key, name, context: "at the top level", allowed: format == 2 ? RoutineKeys.topLevel2 : RoutineKeys.topLevel)
             }
         }
         if !Self.hasKey(mapping, "title") { report(root, "missing `title`: every routine needs a title") }
@@ -60,10 +76,34 @@ struct RoutineParser {
             report(root, "missing `steps`: a routine needs a list of 1 to 500 steps")
             return nil
         }
+        if format == 2 {
+            let entries = parseEntries(stepNodes.value, defaults: defaults)
+            guard let title, let entries, diagnostics.isEmpty else { return nil }
+            var routine = Routine(title: title, about: about, leadIn: defaults.leadIn, tail: defaults.tail,
+                                  steps: entries.flatMap { entry -> [Step] in
+                                      switch entry {
+                                      case .step(let step): return [step]
+                                      case .circuit(let circuit): return circuit.steps
+                                      }
+                                  }, stepsPosition: Self.position(of: stepNodes.key))
+            routine.format = 2
+            routine.days = days
+            routine.entries = entries
+            return routine
+        }
         let steps = parseSteps(stepNodes.value, defaults: defaults)
         guard let title, let steps, diagnostics.isEmpty else { return nil }
         return Routine(title: title, about: about, leadIn: defaults.leadIn, tail: defaults.tail,
                        steps: steps, stepsPosition: Self.position(of: stepNodes.key))
+    }
+
+    /// `format: 1` or `format: 2`; anything else is reported, and the file is read as format 2.
+    private mutating func formatNumber(_ node: Node) -> Int {
+        if let scalar = node.scalar, scalar.style == .plain, scalar.string == "1" || scalar.string == "2" {
+            return Int(scalar.string)!
+        }
+        report(node, "`format` must be 1 or 2 (written without quotes), not \(Self.describe(node))")
+        return 2
     }
 
     // MARK: Defaults
@@ -82,9 +122,11 @@ struct RoutineParser {
         var countdown = Ranged<Int>(3)
         var halfway = false
         var tail = Ranged<Int64>(5 * RoutineKeys.second)
+        /// Format 2: the own-pace pulse.
+        var pulse = Ranged<Int64>(5 * RoutineKeys.second)
     }
 
-    private mutating func parseDefaults(_ node: Node, into defaults: inout DefaultValues) {
+    mutating func parseDefaults(_ node: Node, into defaults: inout DefaultValues) {
         if Self.isNull(node) { return }
         guard let mapping = node.mapping else {
             report(node, "`defaults` must be a mapping of keys to values, not \(Self.describe(node))")
@@ -92,13 +134,14 @@ struct RoutineParser {
         }
         for (key, value) in mapping {
             guard let name = keyName(key) else { continue }
-            guard let type = RoutineKeys.defaults[name] else {
+            let order = format == 2 ? RoutineKeys.defaultsOrder2 : RoutineKeys.defaultsOrder
+            guard let type = (format == 2 ? RoutineKeys.defaults2 : RoutineKeys.defaults)[name] else {
                 if RoutineKeys.holdStep[name] != nil || RoutineKeys.breathStep[name] != nil
-                    || RoutineKeys.commonStep[name] != nil {
+                    || RoutineKeys.commonStep[name] != nil || (format == 2 && RoutineKeys.everyStepKey2.contains(name)) {
                     report(key, "`\(name)` cannot be set in `defaults`, only in a step; keys allowed in `defaults`: "
-                        + RoutineKeys.defaultsOrder.joined(separator: ", "))
+                        + order.joined(separator: ", "))
                 } else {
-                    reportUnknownKey(key, name, context: "in `defaults`", allowed: RoutineKeys.defaultsOrder)
+                    reportUnknownKey(key, name, context: "in `defaults`", allowed: order)
                 }
                 continue
             }
@@ -115,6 +158,14 @@ struct RoutineParser {
             case "tail": duration(value, name, type).map { defaults.tail = $0 }
             case "countdown": count(value, name, type).map { defaults.countdown = $0 }
             case "halfway": boolean(value, name).map { defaults.halfway = $0 }
+            case "pulse":
+                if let pulse = duration(value, name, type) {
+                    if let short = [pulse.low, pulse.high].first(where: { $0 > 0 && $0 < RoutineKeys.shortestPulse }) {
+                        report(value, "`pulse` must be 0 (no pulse) or at least 1s, not \(DurationText.spoken(short))")
+                    } else {
+                        defaults.pulse = pulse
+                    }
+                }
             default: break
             }
         }
@@ -122,9 +173,9 @@ struct RoutineParser {
 
     // MARK: Steps
 
-    private static let maximumSteps = 500
+    static let maximumSteps = 500
 
-    private mutating func parseSteps(_ node: Node, defaults: DefaultValues) -> [Step]? {
+    mutating func parseSteps(_ node: Node, defaults: DefaultValues) -> [Step]? {
         guard let sequence = node.sequence else {
             report(node, "`steps` must be a list of steps (each starting with `- name:`), not \(Self.describe(node))")
             return nil
@@ -144,7 +195,7 @@ struct RoutineParser {
         return steps.count == sequence.count ? steps : nil
     }
 
-    private mutating func parseStep(_ node: Node, isFirst: Bool, defaults: DefaultValues) -> Step? {
+    mutating func parseStep(_ node: Node, isFirst: Bool, defaults: DefaultValues) -> Step? {
         guard let mapping = node.mapping else {
             report(node, "a step must be a mapping with a `name` and `hold` or `breaths`, not \(Self.describe(node))")
             return nil
@@ -243,7 +294,7 @@ struct RoutineParser {
     /// Reports the keys of a step that no kind of step allows; returns whether one of them looks
     /// like a misspelt `hold` or `breaths`.
     @discardableResult
-    private mutating func reportUnknownKeys(in mapping: Node.Mapping) -> Bool {
+    mutating func reportUnknownKeys(in mapping: Node.Mapping) -> Bool {
         let allowed = RoutineKeys.commonStepOrder + RoutineKeys.holdStepOrder + RoutineKeys.breathStepOrder
         var misspeltKind = false
         for (key, _) in mapping {
@@ -254,6 +305,8 @@ struct RoutineParser {
                 if let nearest = RoutineKeys.suggestion(for: name, among: allowed), nearest == "hold" || nearest == "breaths" {
                     misspeltKind = true
                 }
+                // A format 2 kind of step in a version 1 file: its message says what to add, and is enough.
+                if ["tempo", "own_pace", "pause", "circuit", "breathing", "reps_in_all"].contains(name) { misspeltKind = true }
                 reportUnknownKey(key, name, context: "in a step", allowed: allowed)
             }
         }
@@ -261,7 +314,7 @@ struct RoutineParser {
     }
 
     /// The text of a mapping key, or nil (with a report) when the key is not a plain string.
-    private mutating func keyName(_ key: Node, reporting: Bool = true) -> String? {
+    mutating func keyName(_ key: Node, reporting: Bool = true) -> String? {
         guard let scalar = key.scalar else {
             if reporting { report(key, "a key must be a plain name such as `hold`, not \(Self.describe(key))") }
             return nil
@@ -269,9 +322,13 @@ struct RoutineParser {
         return scalar.string
     }
 
-    private mutating func reportUnknownKey(_ key: Node, _ name: String, context: String, allowed: [String]) {
+    mutating func reportUnknownKey(_ key: Node, _ name: String, context: String, allowed: [String]) {
         guard !isFull else {
             notShown += 1
+            return
+        }
+        if format == 1, RoutineKeys.format2Only.contains(name) {
+            report(key, "`\(name)` is a format 2 key; add `format: 2` at the top of the file")
             return
         }
         var message = "unknown key `\(Self.quoteForMessage(name))` \(context)"
@@ -284,13 +341,17 @@ struct RoutineParser {
         } else if let nearest {
             message += "; did you mean `\(nearest)`?"
         }
+        // `{tempo: lift 1s, hold 2s}` splits the tempo at its commas into keys such as `hold 2s`.
+        if format == 2, name.contains(" "), name.contains(where: { $0.isASCII && $0.isNumber }) {
+            message += "; a `tempo` written inside `{ }` needs quotes around it, as in `{tempo: \"lift 1s, lower 1s\"}`."
+        }
         message += " Allowed keys: " + allowed.joined(separator: ", ")
         report(key, message)
     }
 
     // MARK: Values
 
-    private mutating func text(_ node: Node, key: String) -> String? {
+    mutating func text(_ node: Node, key: String) -> String? {
         guard let scalar = node.scalar else {
             report(node, "`\(key)` must be one line of text, not \(Self.describe(node))")
             return nil
@@ -324,7 +385,7 @@ struct RoutineParser {
 
     private static let maximumAboutLength = 10_000
 
-    private mutating func aboutText(_ node: Node) -> String? {
+    mutating func aboutText(_ node: Node) -> String? {
         if Self.isNull(node) { return nil }
         guard let scalar = node.scalar else {
             report(node, "`about` must be text, not \(Self.describe(node))")
@@ -346,35 +407,41 @@ struct RoutineParser {
         return value
     }
 
-    private mutating func duration(_ node: Node, _ key: String, _ type: RoutineKeys.ValueType) -> Ranged<Int64>? {
-        guard case let .duration(minimum, maximum) = type else { return nil }
+    mutating func duration(_ node: Node, _ key: String, _ type: RoutineKeys.ValueType) -> Ranged<Int64>? {
+        guard case .duration = type else { return nil }
         guard let scalar = node.scalar, !Self.isNull(node) else {
             report(node, Self.isNull(node)
                 ? "`\(key)` has no value; give a duration such as 30s"
                 : "`\(key)` must be a duration such as 30s, 1m30s or 20-30s, not \(Self.describe(node))")
             return nil
         }
+        return durationText(scalar.string, at: Self.position(of: node), key, type)
+    }
+
+    /// A duration or range read from `text`, problems reported at `position`.
+    mutating func durationText(_ text: String, at position: SourcePosition, _ key: String, _ type: RoutineKeys.ValueType) -> Ranged<Int64>? {
+        guard case let .duration(minimum, maximum) = type else { return nil }
         let value: Ranged<Int64>
         do {
-            value = try DurationSyntax.durationOrRange(scalar.string)
+            value = try DurationSyntax.durationOrRange(text)
         } catch {
-            report(node, "`\(key)`: \(Self.message(of: error))")
+            report(at: position, "`\(key)`: \(Self.message(of: error))")
             return nil
         }
         for end in Set([value.low, value.high]).sorted() {
             if end < minimum || end > maximum {
-                report(node, "`\(key)` must be \(Self.rangeText(minimum, maximum)), not \(DurationText.spoken(end))")
+                report(at: position, "`\(key)` must be \(Self.rangeText(minimum, maximum)), not \(DurationText.spoken(end))")
                 return nil
             }
             if minimum == 0, end > 0, end < RoutineKeys.shortestNonZero {
-                report(node, "`\(key)` of \(DurationText.spoken(end)) is too short: a duration must be 0 or at least 10ms")
+                report(at: position, "`\(key)` of \(DurationText.spoken(end)) is too short: a duration must be 0 or at least 10ms")
                 return nil
             }
         }
         return value
     }
 
-    private mutating func count(_ node: Node, _ key: String, _ type: RoutineKeys.ValueType) -> Ranged<Int>? {
+    mutating func count(_ node: Node, _ key: String, _ type: RoutineKeys.ValueType) -> Ranged<Int>? {
         guard case let .count(minimum, maximum) = type else { return nil }
         guard let scalar = node.scalar, !Self.isNull(node) else {
             report(node, Self.isNull(node)
@@ -404,7 +471,7 @@ struct RoutineParser {
         return value
     }
 
-    private mutating func boolean(_ node: Node, _ key: String) -> Bool? {
+    mutating func boolean(_ node: Node, _ key: String) -> Bool? {
         if let scalar = node.scalar, scalar.style == .plain {
             if scalar.string == "true" { return true }
             if scalar.string == "false" { return false }
@@ -413,7 +480,7 @@ struct RoutineParser {
         return nil
     }
 
-    private mutating func choice(_ node: Node, _ key: String, _ type: RoutineKeys.ValueType) -> String? {
+    mutating func choice(_ node: Node, _ key: String, _ type: RoutineKeys.ValueType) -> String? {
         guard case let .choice(options) = type else { return nil }
         if let scalar = node.scalar, options.contains(scalar.string) { return scalar.string }
         report(node, "`\(key)` must be one of " + options.joined(separator: ", ") + ", not \(Self.describe(node))")
@@ -430,7 +497,7 @@ struct RoutineParser {
         (error as? DurationSyntax.Failure)?.message ?? "\(error)"
     }
 
-    private static func rangeText(_ minimum: Int64, _ maximum: Int64) -> String {
+    static func rangeText(_ minimum: Int64, _ maximum: Int64) -> String {
         minimum == 0
             ? "from 0 to \(DurationText.spoken(maximum))"
             : "from \(DurationText.spoken(minimum)) to \(DurationText.spoken(maximum))"

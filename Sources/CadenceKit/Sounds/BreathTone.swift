@@ -8,6 +8,8 @@ struct BreathTone {
     static let low = 196.0
     static let high = 293.66
     static let peak = 0.14
+    /// Format 2: the steady tone of a held breath, about 4 dB under the glides.
+    static let heldPeak = 0.09
     /// Fade in and out over a quarter of the tone, at most 0.35 s, at least 5 ms.
     static let longestFade = 0.35
 
@@ -31,6 +33,18 @@ struct BreathTone {
         frequency = start / rate
         // The harmonics add up to at most 1.36 times the fundamental's amplitude.
         level = Self.peak / 1.36 * gain
+        floor = min(1, Double(SoundBank.onsetFloor) / level)
+    }
+
+    /// Format 2: the steady tone of a held breath, at the top of the glide after an inhale (`in`)
+    /// and at its bottom after an exhale, quieter than the glides, with the same fades.
+    init(heldAfterInhale: Bool, length: Int, sampleRate: Int, gain: Double) {
+        self.length = length
+        let rate = Double(sampleRate)
+        fadeLength = max(min(Double(length) / 4, Self.longestFade * rate), ToneDesign.minimumFade * rate)
+        ratio = 1
+        frequency = (heldAfterInhale ? Self.high : Self.low) / rate
+        level = Self.heldPeak / 1.36 * gain
         floor = min(1, Double(SoundBank.onsetFloor) / level)
     }
 

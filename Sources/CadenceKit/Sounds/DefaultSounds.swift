@@ -27,6 +27,12 @@ enum DefaultSounds {
          .init(ratio: 5.4, amplitude: 0.05, decay: decay * 0.2)]
     }
 
+    /// A wooden tap: a strong partial and a quiet inharmonic one, both gone within a few hundredths of a second.
+    private static func woodblock(decay: Double) -> [ToneDesign.Partial] {
+        [.init(ratio: 1, amplitude: 1, decay: decay),
+         .init(ratio: 2.57, amplitude: 0.18, decay: decay * 0.4)]
+    }
+
     static func design(_ sound: CueSound) -> ToneDesign {
         switch sound {
         case .go:
@@ -74,6 +80,16 @@ enum DefaultSounds {
                 .init(offset: 0, frequency: 523.25, partials: mallet(decay: 0.18), length: 0.2, release: 0.06),
                 .init(offset: 0.15, frequency: 783.99, partials: mallet(decay: 0.25), length: 0.45, release: 0.15),
             ], peak: 0.28)
+        case .phase:
+            // One soft wooden tick on B5, over in 80 ms: "next phase", without the weight of a go.
+            return ToneDesign(notes: [
+                .init(offset: 0, frequency: 987.77, partials: woodblock(decay: 0.025), attack: 0.005, length: 0.08, release: 0.04),
+            ], peak: 0.2)
+        case .pulse:
+            // A low, round beat on A3 with a slow attack, like a soft heartbeat: it keeps time without asking for anything.
+            return ToneDesign(notes: [
+                .init(offset: 0, frequency: 220, partials: mallet(decay: 0.1), attack: 0.02, length: 0.28, release: 0.12),
+            ], peak: 0.16)
         }
     }
 }

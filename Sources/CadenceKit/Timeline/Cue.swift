@@ -2,7 +2,16 @@
 public enum CueType: String, Hashable, Sendable, CaseIterable, Comparable {
     case finish, stop
     case switchSides = "switch"
-    case announce, go, inhale, exhale, halfway, countdown
+    case announce, go
+    /// Format 2: the start of a tempo phase after the first (a movement or a hold), with its label.
+    case phase
+    case inhale, exhale
+    /// Format 2: the start of a held breath (`hold_in`, `hold_out`), with a steady tone as long as it.
+    case breathHold = "breath_hold"
+    case halfway
+    /// Format 2: the soft beat of an own-pace block.
+    case pulse
+    case countdown
 
     var rank: Int { Self.allCases.firstIndex(of: self)! }
 
@@ -17,19 +26,21 @@ public struct Cue: Hashable, Sendable {
     public var step: Int
     /// `go`, `inhale`, `exhale`, `switch` and `halfway` carry a side (possibly none).
     public var side: Side?
-    /// `inhale` and `exhale`: the interval's length in samples.
+    /// `inhale`, `exhale` and `breath_hold`: the interval's length in samples.
     public var length: Int64?
-    /// `announce`: what is said.
+    /// `announce`: what is said; `phase`: the phase's label.
     public var text: String?
     /// `countdown`: how many seconds are left.
     public var count: Int?
     /// The exact time in microseconds.
     public var time: Int64
+    /// `breath_hold`: `in` after an inhale, `out` after an exhale.
+    public var breath: String? = nil
 
     /// Whether the timeline file gives this cue a `side` field.
     public var hasSide: Bool {
         switch type {
-        case .go, .inhale, .exhale, .switchSides, .halfway: return true
+        case .go, .inhale, .exhale, .switchSides, .halfway, .phase, .breathHold: return true
         default: return false
         }
     }

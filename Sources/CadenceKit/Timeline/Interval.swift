@@ -7,6 +7,12 @@ public enum IntervalKind: String, Hashable, Sendable, CaseIterable {
     case exhale
     case holdOut = "hold_out"
     case tail
+    /// Format 2: a named movement phase of a tempo rep.
+    case move
+    /// Format 2: a block done at the person's own pace.
+    case ownPace = "own_pace"
+    /// Format 2: a step with no exercise (`pause:`).
+    case pause
 }
 
 /// A stretch of the session, from sample `start` up to (not including) sample `end`.
@@ -22,6 +28,8 @@ public struct Interval: Hashable, Sendable {
     /// The exact start and end in microseconds.
     public var startTime: Int64
     public var endTime: Int64
+    /// Format 2: the label of the tempo phase this interval is ("Pull", "Hold"); nil elsewhere.
+    public var phase: String? = nil
 
     public var length: Int64 { end - start }
     public var duration: Int64 { endTime - startTime }
@@ -34,4 +42,11 @@ public struct StepSpan: Hashable, Sendable {
     public var end: Int64
     public var startTime: Int64
     public var endTime: Int64
+    /// Format 2: what kind of step it is (`hold`, `breath`, `tempo`, `own_pace`, `pause`).
+    public var kind: String? = nil
+    public var instructions: String? = nil
+    /// Format 2: an own-pace step, which a player may pause on.
+    public var selfPaced = false
+    /// Format 2: the circuit this step belongs to, with its round.
+    public var circuit: CircuitPlace? = nil
 }

@@ -2,14 +2,18 @@
 /// length, step, side, set/rep and what to do, then the total length.
 public enum PlanText {
     public static func render(_ timeline: Timeline) -> String {
-        let nameWidth = min(32, max(4, timeline.steps.map { $0.name.count }.max() ?? 4))
+        let names = timeline.steps.map(stepName)
+        let nameWidth = min(32, max(4, names.map { $0.count }.max() ?? 4))
         var lines: [String] = []
-        lines.append("\(timeline.title)  (\(timeline.sampleRate) Hz, level \(timeline.level.rawValue))")
+        let day = timeline.day.map { ", day \($0) of \(timeline.days ?? $0)" } ?? ""
+        lines.append("\(timeline.title)  (\(timeline.sampleRate) Hz, level \(timeline.level.rawValue)\(day))")
         lines.append("")
         lines.append(pad("TIME", 10) + "  " + pad("LENGTH", 9) + "  " + pad("STEP", nameWidth) + "  "
                      + pad("SIDE", 5) + "  " + pad("SET/REP", 7) + "  DO")
+        var previous: Interval?
         for interval in timeline.intervals {
-            let stepName = interval.step.map { timeline.steps[$0].name } ?? ""
+            defer { previous = interval }
+            let stepName = interval.step.map { names[$0] } ?? ""
             let setRep: String
             switch (interval.set, interval.rep) {
             case let (set?, rep?): setRep = "\(set)/\(rep)"
@@ -21,7 +25,7 @@ public enum PlanText {
                 + pad(truncate(stepName, nameWidth), nameWidth) + "  "
                 + pad(interval.side?.rawValue ?? "-", 5) + "  "
                 + pad(setRep, 7) + "  "
-                + action(interval, timeline)
+                + action(interval, timeline, after: previous)
             lines.append(line)
         }
         lines.append("")
@@ -29,7 +33,18 @@ public enum PlanText {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func action(_ interval: Interval, _ timeline: Timeline) -> String {
+    /// A step's name as the STEP column shows it: with its round when it is part of a circuit.
+    static func stepName(_ step: StepSpan) -> String {
+        guard let circuit = step.circuit else { return step.name }
+        return "\(step.name) (round \(circuit.round)/\(circuit.rounds))"
+    }
+
+    static func action(_ interval: Interval, _ timeline: Timeline, after previous: Interval? = nil) -> String {
+        if let phase = interval.phase { return phase }
+        // The second, short inhale of a sigh.
+        if interval.kind == .inhale, let previous, previous.kind == .inhale, previous.phase == nil, previous.step == interval.step {
+            return "Breathe in once more"
+        }
         switch interval.kind {
         case .transition:
             return "Get ready: " + (interval.step.map { timeline.steps[$0].name } ?? "")
@@ -41,6 +56,9 @@ public enum PlanText {
         case .exhale: return "Breathe out"
         case .holdOut: return "Hold the breath out"
         case .tail: return "Done"
+        case .move: return "Move"
+        case .ownPace: return "At your own pace"
+        case .pause: return interval.step.map { timeline.steps[$0].name } ?? "Pause"
         }
     }
 

@@ -3,6 +3,8 @@ struct ResolvedStep {
     enum Body {
         case hold(hold: Int64, reps: Int, rest: Int64)
         case breath(breaths: Int, inhale: Int64, exhale: Int64, holdIn: Int64, holdOut: Int64)
+        /// Every step of a format 2 routine, whatever its kind.
+        case format2(StepPlan)
     }
 
     var name: String
@@ -16,17 +18,17 @@ struct ResolvedStep {
     var setRest: Int64
     var countdown: Int
     var halfway: Bool
+    /// Format 2: what the step's entry in the timeline file says besides its name.
+    var instructions: String?
+    var circuit: CircuitPlace?
 
     init(_ step: Step, level: Level) {
         name = step.name
         spokenText = step.spokenText
-        switch step.kind {
-        case let .hold(hold, reps, rest):
-            body = .hold(hold: hold.value(at: level), reps: reps.value(at: level), rest: rest.value(at: level))
-        case let .breath(breaths, inhale, exhale, holdIn, holdOut):
-            body = .breath(breaths: breaths.value(at: level), inhale: inhale.value(at: level),
-                           exhale: exhale.value(at: level), holdIn: holdIn.value(at: level),
-                           holdOut: holdOut.value(at: level))
+        instructions = step.extras.instructions
+        circuit = step.extras.circuit
+        if let circuit, circuit.startsRound {
+            spokenText = "Round \(circuit.round) of \(circuit.rounds). " + spokenText
         }
         sets = step.sets.value(at: level)
         sides = step.sides
@@ -36,6 +38,23 @@ struct ResolvedStep {
         setRest = step.setRest.value(at: level)
         countdown = step.countdown.value(at: level)
         halfway = step.halfway
+        if step.extras.isFormat2 || step.kind.isFormat2Only {
+            let plan = StepPlan(step, level: level)
+            body = .format2(plan)
+            if plan.isSingleBlock { sets = 1 }
+            return
+        }
+        switch step.kind {
+        case let .hold(hold, reps, rest):
+            body = .hold(hold: hold.value(at: level), reps: reps.value(at: level), rest: rest.value(at: level))
+        case let .breath(breaths, inhale, exhale, holdIn, holdOut):
+            body = .breath(breaths: breaths.value(at: level), inhale: inhale.value(at: level),
+                           exhale: exhale.value(at: level), holdIn: holdIn.value(at: level),
+                           holdOut: holdOut.value(at: level))
+        case .tempo, .ownPace, .pause:
+            // Planned above, whatever the file's format.
+            body = .format2(StepPlan(step, level: level))
+        }
     }
 
     /// The step's length in microseconds and how many intervals it emits, computed without emitting them.
@@ -65,6 +84,10 @@ struct ResolvedStep {
             let cycles = setCount * sideCount * Int64(breaths)
             for phase in [inhale, exhale, holdIn, holdOut] { add(phase, times: cycles) }
             if sides == .each { add(switchTime, times: setCount) }
+        case let .format2(plan):
+            let set = plan.setSize(switchTime: switchTime)
+            duration += set.duration * setCount
+            intervals += set.intervals * setCount
         }
         return (duration, intervals)
     }

@@ -9,35 +9,53 @@ public enum Scheduler {
     /// (a timeline of a million intervals and their cues takes a few hundred MB).
     public static let maximumIntervals: Int64 = 1_000_000
 
-    /// The session length in microseconds at `level`, computed without scheduling.
-    public static func sessionLength(of routine: Routine, at level: Level) -> Int64 {
-        routine.steps.reduce(routine.tail.value(at: level)) { $0 + ResolvedStep($1, level: level).size.duration }
+    /// The session length in microseconds at `level` on `day`, computed without scheduling.
+    public static func sessionLength(of routine: Routine, at level: Level, day: Int = 1) -> Int64 {
+        routine.session(level: level, day: day).reduce(routine.tail.value(at: level)) { $0 + ResolvedStep($1, level: level).size.duration }
     }
 
-    /// What makes the routine impossible to schedule at `level`, if anything.
-    static func limitViolation(of routine: Routine, at level: Level) -> Diagnostic? {
-        var duration = routine.tail.value(at: level)
-        var intervals: Int64 = 1
-        for step in routine.steps {
-            let size = ResolvedStep(step, level: level).size
-            duration += size.duration
-            intervals += size.intervals
-        }
-        if duration > maximumSessionLength {
-            return Diagnostic(routine.stepsPosition,
-                "the session lasts \(DurationText.short(duration)) at level \(level.rawValue); the longest allowed is 24 hours (lead-in and tail included)")
-        }
-        if intervals > maximumIntervals {
-            return Diagnostic(routine.stepsPosition,
-                "the session has \(intervals) intervals at level \(level.rawValue); Cadence schedules at most \(maximumIntervals)")
+    /// The most steps one session may have once its circuits are written out round by round.
+    public static let maximumSessionSteps = 500
+
+    /// What makes the routine impossible to schedule at `level`, if anything: on `day`, or when
+    /// `day` is nil on every day of its program (only day 1 for a routine without `days`).
+    static func limitViolation(of routine: Routine, at level: Level, day: Int? = nil) -> Diagnostic? {
+        let days = day.map { [$0] } ?? Array(1...(routine.days ?? 1))
+        for day in days {
+            let onDay = routine.days == nil ? "" : " on day \(day)"
+            let session = routine.session(level: level, day: day)
+            if session.isEmpty {
+                return Diagnostic(routine.stepsPosition,
+                    "at level \(level.rawValue)\(onDay) the session has no steps: `only_at` leaves every one of them out")
+            }
+            if session.count > maximumSessionSteps {
+                return Diagnostic(routine.stepsPosition,
+                    "the session has \(session.count) steps at level \(level.rawValue)\(onDay) (each round of a circuit counted); "
+                    + "at most \(maximumSessionSteps) are allowed")
+            }
+            var duration = routine.tail.value(at: level)
+            var intervals: Int64 = 1
+            for step in session {
+                let size = ResolvedStep(step, level: level).size
+                duration += size.duration
+                intervals += size.intervals
+            }
+            if duration > maximumSessionLength {
+                return Diagnostic(routine.stepsPosition,
+                    "the session lasts \(DurationText.short(duration)) at level \(level.rawValue)\(onDay); the longest allowed is 24 hours (lead-in and tail included)")
+            }
+            if intervals > maximumIntervals {
+                return Diagnostic(routine.stepsPosition,
+                    "the session has \(intervals) intervals at level \(level.rawValue)\(onDay); Cadence schedules at most \(maximumIntervals)")
+            }
         }
         return nil
     }
 
     /// About how many bytes scheduling `routine` at `level` needs at its peak: the intervals and
     /// cues, and room to sort the cues. Cues are counted generously (a countdown can add ten per interval).
-    static func memoryNeeded(for routine: Routine, at level: Level) -> Int {
-        let resolved = routine.steps.map { ResolvedStep($0, level: level) }
+    static func memoryNeeded(for routine: Routine, at level: Level, day: Int = 1) -> Int {
+        let resolved = routine.session(level: level, day: day).map { ResolvedStep($0, level: level) }
         let intervals = resolved.reduce(1) { $0 + Int($1.size.intervals) }
         let cues = resolved.reduce(1) { $0 + Int($1.size.intervals) * (3 + $1.countdown) / 2 + 2 }
         return intervals * MemoryLayout<Interval>.stride + cues * MemoryLayout<Cue>.stride * 2
@@ -46,8 +64,8 @@ public enum Scheduler {
     /// Makes sure this process may use the memory scheduling `routine` takes (a memory limit such as
     /// `ulimit -v` can be lower than a large valid routine needs), so that running out is reported
     /// instead of ending the process. Throws `RenderError.outOfMemory`.
-    public static func checkMemory(for routine: Routine, at level: Level) throws(RenderError) {
-        let needed = memoryNeeded(for: routine, at: level)
+    public static func checkMemory(for routine: Routine, at level: Level, day: Int = 1) throws(RenderError) {
+        let needed = memoryNeeded(for: routine, at: level, day: day)
         // Twice the need: the timeline's later users (the mixer, the timeline file) need about as much again.
         guard let probe = malloc(2 * needed) else {
             throw .outOfMemory("the session needs about \(2 * needed >> 20) MB of memory to schedule, more than this process may use; "
@@ -56,29 +74,35 @@ public enum Scheduler {
         free(probe)
     }
 
-    /// The timeline of `routine` at `sampleRate` (8000...192000) and `level`.
+    /// The timeline of `routine` at `sampleRate` (8000...192000) and `level`, on `day` of its program.
     /// The routine must have passed `RoutineLoader` at this level (its limits are checked there).
-    public static func schedule(_ routine: Routine, sampleRate: Int, level: Level = .normal) -> Timeline {
-        let resolved = routine.steps.map { ResolvedStep($0, level: level) }
+    public static func schedule(_ routine: Routine, sampleRate: Int, level: Level = .normal, day: Int = 1) -> Timeline {
+        let resolved = routine.session(level: level, day: day).map { ResolvedStep($0, level: level) }
         let intervalCount = resolved.reduce(1) { $0 + Int($1.size.intervals) }
         var builder = TimelineBuilder(clock: SampleClock(sampleRate: sampleRate), expectedIntervals: intervalCount)
         for (index, step) in resolved.enumerated() {
             builder.schedule(step, index: index)
         }
         builder.finish(tail: routine.tail.value(at: level), lastStep: resolved.count - 1)
-        return Timeline(title: routine.title, about: routine.about, sampleRate: sampleRate, level: level,
-                        totalSamples: builder.clock.sample(at: builder.cursor), totalTime: builder.cursor,
-                        steps: builder.stepSpans, intervals: builder.intervals, cues: builder.sortedCues())
+        var timeline = Timeline(title: routine.title, about: routine.about, sampleRate: sampleRate, level: level,
+                                totalSamples: builder.clock.sample(at: builder.cursor), totalTime: builder.cursor,
+                                steps: builder.stepSpans, intervals: builder.intervals, cues: builder.sortedCues())
+        timeline.routineFormat = routine.format
+        if let days = routine.days {
+            timeline.day = day
+            timeline.days = days
+        }
+        return timeline
     }
 }
 
 /// The cursor and the lists the scheduler fills in, interval by interval.
 struct TimelineBuilder {
     let clock: SampleClock
-    private(set) var cursor: Int64 = 0
+    var cursor: Int64 = 0
     private(set) var intervals: [Interval] = []
-    private(set) var stepSpans: [StepSpan] = []
-    private var cues: [Cue] = []
+    var stepSpans: [StepSpan] = []
+    var cues: [Cue] = []
 
     init(clock: SampleClock, expectedIntervals: Int = 0) {
         self.clock = clock
@@ -87,6 +111,10 @@ struct TimelineBuilder {
     }
 
     mutating func schedule(_ step: ResolvedStep, index: Int) {
+        if case .format2(let plan) = step.body {
+            schedule(step, plan: plan, index: index)
+            return
+        }
         let firstInterval = intervals.count
         let stepStart = cursor
         if step.transition > 0 {
@@ -148,6 +176,8 @@ struct TimelineBuilder {
                         cycle(side: sideB, rep: rep)
                     }
                 }
+            case .format2:
+                break
             }
         }
         let end = intervals[(firstInterval)...].last.map { $0.endTime } ?? stepStart
@@ -160,8 +190,8 @@ struct TimelineBuilder {
         emit(.tail, tail, step: nil, side: nil, set: nil, rep: nil, countdown: 0)
     }
 
-    /// Cues in timeline order: by sample, then by type (finish, stop, switch, announce, go, inhale,
-    /// exhale, halfway, countdown), then by exact time, then in the order they were made (the sort
+    /// Cues in timeline order: by sample, then by type (finish, stop, switch, announce, go, phase,
+    /// inhale, exhale, breath_hold, halfway, pulse, countdown), then by exact time, then in the order they were made (the sort
     /// is stable, and sorts in place: no copy of a million cues).
     mutating func sortedCues() -> [Cue] {
         cues.sort { a, b in (a.sample, a.type.rank, a.time) < (b.sample, b.type.rank, b.time) }
@@ -170,7 +200,7 @@ struct TimelineBuilder {
 
     // MARK: Emitting
 
-    private mutating func emitHold(_ length: Int64, step: ResolvedStep, index: Int, side: Side?, set: Int, rep: Int) {
+    mutating func emitHold(_ length: Int64, step: ResolvedStep, index: Int, side: Side?, set: Int, rep: Int) {
         let start = cursor
         cues.append(cue(.go, at: start, step: index, side: side))
         if step.halfway {
@@ -181,8 +211,10 @@ struct TimelineBuilder {
 
     /// Appends an interval of `length` microseconds (none when it is 0) with the cues it carries:
     /// stop, switch, breath tones and countdown beeps. Go and halfway cues of holds come from `emitHold`.
-    private mutating func emit(_ kind: IntervalKind, _ length: Int64, step: Int?, side: Side?, set: Int?, rep: Int?,
-                               countdown: Int) {
+    /// With `format2`, a breath phase gets no `go` here (format 2 places them itself), a held breath
+    /// gets its `breath_hold` cue, and own-pace blocks and pauses get countdowns too.
+    mutating func emit(_ kind: IntervalKind, _ length: Int64, step: Int?, side: Side?, set: Int?, rep: Int?,
+                       countdown: Int, phase: String? = nil, format2: Bool = false) {
         guard length > 0 else { return }
         let start = cursor, end = cursor + length
         let startSample = clock.sample(at: start), endSample = clock.sample(at: end)
@@ -194,17 +226,23 @@ struct TimelineBuilder {
             case .switchSides:
                 cues.append(cue(.switchSides, at: start, step: step, side: side))
             case .inhale:
-                if previous != .exhale && previous != .holdOut {
+                if !format2, previous != .exhale && previous != .holdOut {
                     cues.append(cue(.go, at: start, step: step, side: side))
                 }
                 cues.append(cue(.inhale, at: start, step: step, side: side, length: endSample - startSample))
             case .exhale:
                 cues.append(cue(.exhale, at: start, step: step, side: side, length: endSample - startSample))
+            case .holdIn, .holdOut:
+                if format2 {
+                    var held = cue(.breathHold, at: start, step: step, side: side, length: endSample - startSample)
+                    held.breath = kind == .holdIn ? "in" : "out"
+                    cues.append(held)
+                }
             default:
                 break
             }
             switch kind {
-            case .transition, .rest, .switchSides, .hold:
+            case .transition, .rest, .switchSides, .hold, .ownPace, .pause:
                 if countdown > 0, length >= Int64(2 * countdown) * 1_000_000 {
                     for k in stride(from: countdown, through: 1, by: -1) {
                         var beep = cue(.countdown, at: end - Int64(k) * 1_000_000, step: step)
@@ -217,11 +255,11 @@ struct TimelineBuilder {
             }
         }
         intervals.append(Interval(kind: kind, start: startSample, end: endSample, step: step, side: side,
-                                  set: set, rep: rep, startTime: start, endTime: end))
+                                  set: set, rep: rep, startTime: start, endTime: end, phase: phase))
         cursor = end
     }
 
-    private func cue(_ type: CueType, at time: Int64, step: Int, side: Side? = nil,
+    func cue(_ type: CueType, at time: Int64, step: Int, side: Side? = nil,
                      length: Int64? = nil, text: String? = nil) -> Cue {
         Cue(type: type, sample: clock.sample(at: time), step: step, side: side, length: length, text: text,
             count: nil, time: time)

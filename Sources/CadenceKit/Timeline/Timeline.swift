@@ -1,6 +1,7 @@
 /// A routine scheduled at one sample rate and level: the session's intervals and cues.
 public struct Timeline: Hashable, Sendable {
     public static let format = "cadence-timeline/1"
+    public static let format2 = "cadence-timeline/2"
 
     public var title: String
     public var about: String?
@@ -12,4 +13,12 @@ public struct Timeline: Hashable, Sendable {
     public var steps: [StepSpan]
     public var intervals: [Interval]
     public var cues: [Cue]
+    /// 1 or 2: the routine's format, which decides the timeline file's format too.
+    public var routineFormat = 1
+    /// Format 2 programs: the day scheduled and how many days there are.
+    public var day: Int? = nil
+    public var days: Int? = nil
+
+    /// The `format` of the timeline file.
+    public var formatName: String { routineFormat == 2 ? Self.format2 : Self.format }
 }

@@ -3,21 +3,36 @@
 public enum TimelineJSON {
     public static func encode(_ timeline: Timeline) -> String {
         var out = "{\n"
-        out += "  \"format\": \(string(Timeline.format)),\n"
+        let format2 = timeline.routineFormat == 2
+        out += "  \"format\": \(string(timeline.formatName)),\n"
         out += "  \"title\": \(string(timeline.title)),\n"
         if let about = timeline.about { out += "  \"about\": \(string(about)),\n" }
         out += "  \"sample_rate\": \(timeline.sampleRate),\n"
         out += "  \"level\": \(string(timeline.level.rawValue)),\n"
+        if format2 {
+            out += "  \"day\": \(number(timeline.day)),\n"
+            out += "  \"days\": \(number(timeline.days)),\n"
+        }
         out += "  \"total_samples\": \(timeline.totalSamples),\n"
         out += "  \"steps\": [\n"
         out += timeline.steps.map { step in
-            "    {\"name\": \(string(step.name)), \"start\": \(step.start), \"end\": \(step.end)}"
+            var fields = "{\"name\": \(string(step.name)), \"start\": \(step.start), \"end\": \(step.end)"
+            if format2 {
+                fields += ", \"kind\": \(string(step.kind ?? "hold"))"
+                if let instructions = step.instructions { fields += ", \"instructions\": \(string(instructions))" }
+                if step.selfPaced { fields += ", \"self_paced\": true" }
+                if let circuit = step.circuit {
+                    fields += ", \"circuit\": \(string(circuit.name)), \"round\": \(circuit.round), \"rounds\": \(circuit.rounds)"
+                }
+            }
+            return "    " + fields + "}"
         }.joined(separator: ",\n")
         out += "\n  ],\n  \"intervals\": [\n"
         out += timeline.intervals.map { interval in
             "    {\"kind\": \(string(interval.kind.rawValue)), \"start\": \(interval.start), \"end\": \(interval.end), "
                 + "\"step\": \(number(interval.step)), \"side\": \(side(interval.side)), "
-                + "\"set\": \(number(interval.set)), \"rep\": \(number(interval.rep))}"
+                + "\"set\": \(number(interval.set)), \"rep\": \(number(interval.rep))"
+                + (interval.phase.map { ", \"phase\": \(string($0))" } ?? "") + "}"
         }.joined(separator: ",\n")
         out += "\n  ],\n  \"cues\": [\n"
         out += timeline.cues.map(cue).joined(separator: ",\n")
@@ -31,6 +46,7 @@ public enum TimelineJSON {
         if cue.hasSide { fields += ", \"side\": \(side(cue.side))" }
         if let length = cue.length { fields += ", \"length\": \(length)" }
         if let count = cue.count { fields += ", \"count\": \(count)" }
+        if let breath = cue.breath { fields += ", \"breath\": \(string(breath))" }
         return "    " + fields + "}"
     }
 
