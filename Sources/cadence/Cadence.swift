@@ -24,3 +24,4 @@ struct Cadence: ParsableCommand {
 extension Level: ExpressibleByArgument {}
 extension AudioFormat: ExpressibleByArgument {}
 extension BitDepth: ExpressibleByArgument {}
+extension SpeechEngine: ExpressibleByArgument {}

@@ -33,13 +33,16 @@ struct TrackOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "With --music: how far the music drops while a cue sound plays, in dB, 0 to 40 (default: 9).")
     var duck: Double?
 
-    @Flag(name: .long, help: "Speak each step's `say` text (else its name), the next side at switches and \"halfway\" (needs espeak-ng).")
+    @Flag(name: .long, help: "Speak each step's `say` text (else its name), the next side at switches and \"halfway\" (needs festival or espeak-ng).")
     var voice = false
 
-    @Option(name: .long, help: "With --voice: the espeak-ng voice, such as en-gb (see `espeak-ng --voices`).")
+    @Option(name: .long, help: "With --voice: festival or espeak (default: festival where its slt voice is installed, else espeak).")
+    var voiceEngine: SpeechEngine?
+
+    @Option(name: .long, help: "With --voice: the engine's voice, such as cmu_us_slt_arctic_hts (festival) or en-gb (espeak, see `espeak-ng --voices`).")
     var voiceName: String?
 
-    @Option(name: .long, help: "With --voice: speaking speed in words per minute, 80 to 450.")
+    @Option(name: .long, help: "With --voice: speaking speed in words per minute, 80 to 450 (default: the engine's own, about 175).")
     var voiceSpeed: Int?
 
     @Option(name: .long, help: "Routines rendered at once (default: the number of cores).")
@@ -52,8 +55,8 @@ struct TrackOptions: ParsableArguments {
     var quiet = false
 
     func validate() throws {
-        if !voice, voiceName != nil || voiceSpeed != nil {
-            throw ValidationError("--voice-name and --voice-speed go with --voice")
+        if !voice, voiceEngine != nil || voiceName != nil || voiceSpeed != nil {
+            throw ValidationError("--voice-engine, --voice-name and --voice-speed go with --voice")
         }
         if duck != nil, music.isEmpty { throw ValidationError("--duck goes with --music: without music nothing is ducked") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
@@ -76,7 +79,7 @@ struct TrackOptions: ParsableArguments {
         let options = RenderOptions(format: format, bitDepth: bitDepth ?? .pcm16, sampleRate: sampleRate ?? format.defaultSampleRate,
                                     channels: channels, level: level, gainDecibels: gain, soundsFolder: sounds,
                                     music: music, duckDecibels: duck ?? 9,
-                                    voice: voice ? SpeechVoice(name: voiceName, wordsPerMinute: voiceSpeed) : nil)
+                                    voice: voice ? SpeechVoice(engine: voiceEngine, name: voiceName, wordsPerMinute: voiceSpeed) : nil)
         if checkFormatRules { try options.validate() }
         return options
     }

@@ -1,11 +1,16 @@
-/// The voice of spoken announcements: options passed through to espeak-ng.
+/// The voice of spoken announcements: the engine, and options passed through to it.
 public struct SpeechVoice: Hashable, Sendable, Codable {
-    /// An espeak-ng voice name (`espeak-ng --voices`), or nil for its default.
+    /// The program that speaks, or nil for the best one installed (festival with its slt voice,
+    /// else espeak-ng).
+    public var engine: SpeechEngine?
+    /// The engine's voice: an espeak-ng voice (`espeak-ng --voices`, such as `en-gb`) or a
+    /// festival voice (such as `cmu_us_slt_arctic_hts`); nil for the engine's default.
     public var name: String?
-    /// Speaking speed in words per minute, or nil for espeak-ng's default (175).
+    /// Speaking speed in words per minute, or nil for the engine's own pace (about 175).
     public var wordsPerMinute: Int?
 
-    public init(name: String? = nil, wordsPerMinute: Int? = nil) {
+    public init(engine: SpeechEngine? = nil, name: String? = nil, wordsPerMinute: Int? = nil) {
+        self.engine = engine
         self.name = name
         self.wordsPerMinute = wordsPerMinute
     }
