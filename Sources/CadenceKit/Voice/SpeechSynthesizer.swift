@@ -26,6 +26,9 @@ final class SpeechSynthesizer: Sendable {
     private let gain: Double
     private let cache: PhraseCache?
     private let phrases = Mutex<[String: [Float]?]>([:])
+    /// One lock per phrase being made, so tracks of a batch that need the same phrase at once
+    /// run the engine once: the others wait for it.
+    private let making = Mutex<[String: NSLock]>([:])
 
     /// - Parameter cache: where phrases are kept between renders (nil: nowhere).
     init(sampleRate: Int, voice: SpeechVoice, gainDecibels: Double, cache: PhraseCache? = PhraseCache.user()) throws(VoiceError) {
@@ -44,6 +47,15 @@ final class SpeechSynthesizer: Sendable {
     /// The samples of `text` spoken, ready to mix (made once per phrase), or nil when there is
     /// nothing to say: then the cue's own sound plays instead.
     func phrase(_ text: String, shouldStop: () -> Bool = { false }) throws -> [Float]? {
+        if let known = phrases.withLock({ $0[text] }) { return known }
+        let lock = making.withLock { locks in
+            if let lock = locks[text] { return lock }
+            let lock = NSLock()
+            locks[text] = lock
+            return lock
+        }
+        lock.lock()
+        defer { lock.unlock() }
         if let known = phrases.withLock({ $0[text] }) { return known }
         let samples = Self.isSpeakable(text) ? try speak(text, shouldStop: shouldStop) : nil
         phrases.withLock { $0[text] = .some(samples) }
