@@ -25,3 +25,4 @@ extension Level: ExpressibleByArgument {}
 extension AudioFormat: ExpressibleByArgument {}
 extension BitDepth: ExpressibleByArgument {}
 extension SpeechEngine: ExpressibleByArgument {}
+extension MixStyle: ExpressibleByArgument {}

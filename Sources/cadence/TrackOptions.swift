@@ -33,6 +33,9 @@ struct TrackOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "With --music: how far the music drops while a cue sound plays, in dB, 0 to 40 (default: 9).")
     var duck: Double?
 
+    @Option(name: .long, parsing: .unconditional, help: "With --music and --voice: how far the music drops while the voice speaks, in dB, 0 to 40 (default: 18).")
+    var duckSpeech: Double?
+
     @Flag(name: .long, help: "Speak each step's `say` text (else its name), the next side at switches and \"halfway\" (needs festival or espeak-ng).")
     var voice = false
 
@@ -44,6 +47,9 @@ struct TrackOptions: ParsableArguments {
 
     @Option(name: .long, help: "With --voice: speaking speed in words per minute, 80 to 450 (default: the engine's own, about 175).")
     var voiceSpeed: Int?
+
+    @Option(name: .long, help: "With --voice: standard (every cue sound), voice-only (the voice and the breath tones) or accessible (with --music: the music at least 20 dB under the voice).")
+    var mix: MixStyle = .standard
 
     @Option(name: .long, help: "Routines rendered at once (default: the number of cores).")
     var jobs: Int?
@@ -59,6 +65,16 @@ struct TrackOptions: ParsableArguments {
             throw ValidationError("--voice-engine, --voice-name and --voice-speed go with --voice")
         }
         if duck != nil, music.isEmpty { throw ValidationError("--duck goes with --music: without music nothing is ducked") }
+        if duckSpeech != nil, music.isEmpty || !voice {
+            throw ValidationError("--duck-speech goes with --music and --voice: it sets how far the music drops under the voice")
+        }
+        if let duckSpeech, mix == .accessible {
+            let least = RenderOptions.accessibleSpeechDuck(gainDecibels: gain)
+            if duckSpeech < least {
+                throw ValidationError("--mix accessible keeps the music \(Int(RenderOptions.accessibleMargin)) dB under the voice, which needs "
+                                      + "--duck-speech \(least.formatted()) or more at --gain \(gain.formatted()); leave --duck-speech out, or raise it")
+            }
+        }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
         // The ranges, checked once, where RenderOptions checks them for every caller.
         do throws(RenderError) {
@@ -78,7 +94,7 @@ struct TrackOptions: ParsableArguments {
         }
         let options = RenderOptions(format: format, bitDepth: bitDepth ?? .pcm16, sampleRate: sampleRate ?? format.defaultSampleRate,
                                     channels: channels, level: level, gainDecibels: gain, soundsFolder: sounds,
-                                    music: music, duckDecibels: duck ?? 9,
+                                    music: music, duckDecibels: duck ?? 9, duckSpeechDecibels: duckSpeech ?? 18, mix: mix,
                                     voice: voice ? SpeechVoice(engine: voiceEngine, name: voiceName, wordsPerMinute: voiceSpeed) : nil)
         if checkFormatRules { try options.validate() }
         return options

@@ -40,6 +40,11 @@ public struct RenderOptions: Hashable, Sendable, Codable {
     public var music: [String]
     /// How far the music is lowered while a cue sound plays, in dB (0 to 40).
     public var duckDecibels: Double
+    /// How far the music is lowered while the voice speaks, in dB (0 to 40); `mix` accessible
+    /// lowers it further when that is needed for its margin (see `speechDuckDecibels`).
+    public var duckSpeechDecibels: Double
+    /// Which cue sounds the track holds (see `MixStyle`).
+    public var mix: MixStyle
     /// The integrated loudness of the finished mix when there is music, in LUFS.
     public var loudnessTarget: Double
     /// Spoken announcements (nil: none).
@@ -53,7 +58,8 @@ public struct RenderOptions: Hashable, Sendable, Codable {
 
     public init(format: AudioFormat = .wav, bitDepth: BitDepth = .pcm16, sampleRate: Int = 44_100, channels: Int = 2,
                 level: Level = .normal, gainDecibels: Double = 0, soundsFolder: String? = nil,
-                music: [String] = [], duckDecibels: Double = 9, loudnessTarget: Double = -16, voice: SpeechVoice? = nil) {
+                music: [String] = [], duckDecibels: Double = 9, duckSpeechDecibels: Double = 18, mix: MixStyle = .standard,
+                loudnessTarget: Double = -16, voice: SpeechVoice? = nil) {
         self.format = format
         self.bitDepth = bitDepth
         self.sampleRate = sampleRate
@@ -64,6 +70,8 @@ public struct RenderOptions: Hashable, Sendable, Codable {
         self.soundsFolder = soundsFolder
         self.music = music
         self.duckDecibels = duckDecibels + 0
+        self.duckSpeechDecibels = duckSpeechDecibels + 0
+        self.mix = mix
         self.loudnessTarget = loudnessTarget
         self.voice = voice
     }
@@ -82,6 +90,15 @@ public struct RenderOptions: Hashable, Sendable, Codable {
         guard Self.duckRange.contains(duckDecibels) else {
             throw .invalidOptions("--duck must be from 0 to 40 dB, not \(Self.number(duckDecibels))")
         }
+        guard Self.duckRange.contains(duckSpeechDecibels) else {
+            throw .invalidOptions("--duck-speech must be from 0 to 40 dB, not \(Self.number(duckSpeechDecibels))")
+        }
+        if mix != .standard, voice == nil {
+            throw .invalidOptions("--mix \(mix.rawValue) goes with --voice: it is a mix of the voice")
+        }
+        if mix == .accessible, music.isEmpty {
+            throw .invalidOptions("--mix accessible goes with --music: it keeps the music well under the voice")
+        }
         if let speed = voice?.wordsPerMinute, !Self.voiceSpeedRange.contains(speed) {
             throw .invalidOptions("--voice-speed must be from 80 to 450 words per minute, not \(speed)")
         }
@@ -91,6 +108,24 @@ public struct RenderOptions: Hashable, Sendable, Codable {
         if format == .flac, bitDepth == .float {
             throw .invalidOptions("FLAC stores 16- or 24-bit samples; use --bit-depth 16 or 24, or --format wav for float")
         }
+    }
+
+    /// The `accessible` mix keeps the music this far below the speech, in LU: WCAG 1.4.7's 20 dB,
+    /// plus 4 for music louder than its average (the music's level is set by its whole-file loudness).
+    public static let accessibleMargin = 24.0
+
+    /// How far the music is lowered under the voice: `duckSpeechDecibels`, or with the
+    /// accessible mix at least what leaves the music `accessibleMargin` below the speech (which
+    /// `--gain` moves with the cues).
+    public var speechDuckDecibels: Double {
+        guard mix == .accessible else { return duckSpeechDecibels }
+        return max(duckSpeechDecibels, Self.accessibleSpeechDuck(gainDecibels: gainDecibels))
+    }
+
+    /// The least speech ducking of the accessible mix at cue gain `gainDecibels`.
+    public static func accessibleSpeechDuck(gainDecibels: Double) -> Double {
+        // Speech sits at SpeechSynthesizer.loudness + gain, music at MusicBed.fileLoudness less the ducking.
+        accessibleMargin - (SpeechSynthesizer.loudness + gainDecibels - MusicBed.fileLoudness)
     }
 
     /// Throws unless Cadence can schedule at `rate` (8000 to 192000 Hz).
