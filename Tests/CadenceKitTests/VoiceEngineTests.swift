@@ -171,8 +171,29 @@ final class VoiceEngineTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path), "no track is written")
     }
 
-    /// Festival writes its WAV to a pipe with the sizes left at 0; they are set from what it wrote,
-    /// so every sample is read (and espeak-ng's 2 GB sizes are set right too).
+    /// What the engine wrote (as the cache keeps it) ends in its own quiet, with no header bytes
+    /// read as samples: festival's trailing header once made a click at the end of every phrase.
+    func testWhatEachEngineWritesEndsInQuiet() throws {
+        let cache = PhraseCache(folder: CacheFolder(path: folder.appendingPathComponent("raw").path))
+        for engine in VoiceHarness.installedEngines {
+            let synthesizer = try SpeechSynthesizer(sampleRate: 16_000, voice: SpeechVoice(engine: engine), gainDecibels: 0, cache: cache)
+            for text in ["Halfway", "Child's pose. Sit back on your heels"] {
+                _ = try synthesizer.phrase(text)
+                let wav = try XCTUnwrap(cache.wav(for: text, by: synthesizer.identity), "\(engine): kept")
+                let chunks = RenderHarness.chunks(wav)
+                let data = try XCTUnwrap(chunks.first { $0.id == "data" }, "\(engine): a data chunk")
+                XCTAssertEqual(data.offset + data.size, wav.count, "\(engine): the data runs to the end")
+                let rate = RenderHarness.uint32(wav, 24)
+                let samples = stride(from: data.offset, to: wav.count - 1, by: 2).map { Double(Int16(bitPattern: UInt16(wav[$0]) | UInt16(wav[$0 + 1]) << 8)) / 32768 }
+                let last = samples.suffix(rate / 100).map(abs).max() ?? 1
+                XCTAssertLessThan(last, 0.05, "\(engine) \"\(text)\": the last 10 ms are quiet (peak \(last))")
+            }
+        }
+    }
+
+    /// Festival writes its WAV to a pipe with the sizes left at 0 and its real header after the
+    /// samples; the sizes are set from the samples and the trailing header dropped, so every sample
+    /// is read and no header bytes are (espeak-ng's 2 GB sizes are set right too).
     func testAWAVWrittenToAPipeIsReadWhole() throws {
         let samples = MusicHarness.tones([(440, 0.5)], seconds: 0.25, rate: 16_000)
         let whole = RenderHarness.wavBytes(samples, channels: 1, rate: 16_000, float: false)
@@ -184,6 +205,13 @@ final class VoiceEngineTests: XCTestCase {
             }
             XCTAssertEqual(StreamedWAV.withSizes(streamed), whole, "\(name)'s sizes are set from the bytes")
         }
+        // text2wave's own header, written after the samples when its output is a pipe.
+        var festival = whole
+        for index in 0..<4 { festival[4 + index] = 0; festival[40 + index] = 0 }
+        XCTAssertEqual(StreamedWAV.withSizes(festival + whole.prefix(44)), whole, "festival's trailing header is dropped")
+        var unrelated = Array(whole.prefix(44)); unrelated[40] ^= 1
+        XCTAssertEqual(StreamedWAV.withSizes(whole + unrelated).count, whole.count + 44,
+                       "bytes that only look like a header (another data size) are samples")
         XCTAssertEqual(StreamedWAV.withSizes(Array("not a wav".utf8)), Array("not a wav".utf8), "other bytes are left alone")
     }
 }

@@ -4,8 +4,9 @@
 /// and the text, and holds the engine's WAV as it wrote it: the trimming, resampling and loudness
 /// that follow take milliseconds, so one entry serves every sample rate and gain.
 struct PhraseCache: Sendable {
-    /// Version 1: the engine's WAV, sizes filled in (`StreamedWAV`).
-    static let kind = CacheFolder.Kind(name: "speech", version: 1)
+    /// Version 2: the engine's WAV, sizes filled in and a trailing header dropped (`StreamedWAV`).
+    /// (Version 1 kept festival's trailing header, heard as a click at the end of each phrase.)
+    static let kind = CacheFolder.Kind(name: "speech", version: 2)
 
     let folder: CacheFolder
 
