@@ -39,8 +39,11 @@ struct TrackOptions: ParsableArguments {
     @Flag(name: .long, help: "Speak each step's `say` text (else its name), the next side at switches and \"halfway\" (needs festival or espeak-ng).")
     var voice = false
 
-    @Option(name: .long, help: "With --voice: festival or espeak (default: festival where its slt voice is installed, else espeak).")
+    @Option(name: .long, help: "With --voice: festival, espeak or piper (default: festival where its slt voice is installed, else espeak).")
     var voiceEngine: SpeechEngine?
+
+    @Option(name: .long, help: "With --voice-engine piper: the voice model, a .onnx file with its .onnx.json beside it (never downloaded).")
+    var voiceModel: String?
 
     @Option(name: .long, help: "With --voice: the engine's voice, such as cmu_us_slt_arctic_hts (festival) or en-gb (espeak, see `espeak-ng --voices`).")
     var voiceName: String?
@@ -61,8 +64,8 @@ struct TrackOptions: ParsableArguments {
     var quiet = false
 
     func validate() throws {
-        if !voice, voiceEngine != nil || voiceName != nil || voiceSpeed != nil {
-            throw ValidationError("--voice-engine, --voice-name and --voice-speed go with --voice")
+        if !voice, voiceEngine != nil || voiceName != nil || voiceSpeed != nil || voiceModel != nil {
+            throw ValidationError("--voice-engine, --voice-name, --voice-speed and --voice-model go with --voice")
         }
         if duck != nil, music.isEmpty { throw ValidationError("--duck goes with --music: without music nothing is ducked") }
         if duckSpeech != nil, music.isEmpty || !voice {
@@ -95,7 +98,7 @@ struct TrackOptions: ParsableArguments {
         let options = RenderOptions(format: format, bitDepth: bitDepth ?? .pcm16, sampleRate: sampleRate ?? format.defaultSampleRate,
                                     channels: channels, level: level, gainDecibels: gain, soundsFolder: sounds,
                                     music: music, duckDecibels: duck ?? 9, duckSpeechDecibels: duckSpeech ?? 18, mix: mix,
-                                    voice: voice ? SpeechVoice(engine: voiceEngine, name: voiceName, wordsPerMinute: voiceSpeed) : nil)
+                                    voice: voice ? SpeechVoice(engine: voiceEngine, name: voiceName, wordsPerMinute: voiceSpeed, model: voiceModel) : nil)
         if checkFormatRules { try options.validate() }
         return options
     }

@@ -44,7 +44,7 @@ final class PhraseCacheTests: XCTestCase {
     func testASecondRenderRunsTheEngineZeroTimes() throws {
         for engine in VoiceHarness.installedEngines {
             VoiceHarness.useCache(cache.appendingPathComponent("\(engine)"))
-            let voice = SpeechVoice(engine: engine)
+            let voice = VoiceHarness.voice(engine)
             let first = try render(VoiceRenderTests.routine, voice: voice, name: "\(engine)-first.wav")
             XCTAssertEqual(first.runs, 6, "\(engine): six phrases to speak")
             let second = try render(VoiceRenderTests.routine, voice: voice, name: "\(engine)-second.wav")

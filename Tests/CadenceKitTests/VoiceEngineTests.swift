@@ -60,7 +60,7 @@ final class VoiceEngineTests: XCTestCase {
         let spokenCues = timeline.cues.filter { VoiceLines.line(for: $0) != nil }
         XCTAssertEqual(spokenCues.count, 6, "three announcements, a halfway and two switches (test setup)")
         for engine in VoiceHarness.installedEngines {
-            options.voice = SpeechVoice(engine: engine)
+            options.voice = VoiceHarness.voice(engine)
             let spoken = try renderMono(timeline, options, "\(engine).wav")
             let bank = try RenderHarness.bank(for: options)
             for cue in spokenCues {
@@ -95,7 +95,7 @@ final class VoiceEngineTests: XCTestCase {
         var loudness: [String: Double] = [:]
         for engine in engines {
             let options = RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1, gainDecibels: -6,
-                                        soundsFolder: try VoiceHarness.quietStopPack(in: folder, rate: rate), voice: SpeechVoice(engine: engine))
+                                        soundsFolder: try VoiceHarness.quietStopPack(in: folder, rate: rate), voice: VoiceHarness.voice(engine))
             let spoken = try renderMono(timeline, options, "\(engine).wav")
             for (step, range) in try VoiceHarness.announcements(in: spoken, timeline: timeline) {
                 loudness["\(engine): \(VoiceRenderTests.announcements[step]!)"] =
@@ -118,7 +118,7 @@ final class VoiceEngineTests: XCTestCase {
         let rate = 22_050
         let timeline = try RenderHarness.timeline(VoiceRenderTests.routine, rate: rate)
         for engine in VoiceHarness.installedEngines {
-            let options = RenderOptions(sampleRate: rate, voice: SpeechVoice(engine: engine))
+            let options = RenderOptions(sampleRate: rate, voice: VoiceHarness.voice(engine))
             var tracks: [Data] = []
             var runs: [Int] = []
             for (round, cache) in ["first", "second", "second"].enumerated() {
@@ -150,6 +150,41 @@ final class VoiceEngineTests: XCTestCase {
         XCTAssertTrue(slow > normal && normal > fast, "the engine's own pace lies between: \(lengths)")
     }
 
+    /// Piper's `--voice-speed` is a phoneme length: 120 words per minute slower than 300.
+    func testPiperSpeedMakesPhrasesLongerOrShorter() throws {
+        guard VoiceHarness.piperModel != nil else { throw XCTSkip("no piper on PATH or no CADENCE_TEST_PIPER_MODEL") }
+        var lengths: [String: Double] = [:]
+        for (name, speed) in [("120", 120), ("default", nil), ("300", 300)] as [(String, Int?)] {
+            let synthesizer = try SpeechSynthesizer(sampleRate: 16_000, voice: VoiceHarness.voice(.piper, wordsPerMinute: speed),
+                                                    gainDecibels: 0, cache: nil)
+            lengths[name] = VoiceRenderTests.speechSeconds(try XCTUnwrap(try synthesizer.phrase("Slowly lift your hips and hold them up high")),
+                                                           rate: 16_000)
+        }
+        let identity = try SpeechSynthesizer(sampleRate: 16_000, voice: VoiceHarness.voice(.piper), gainDecibels: 0, cache: nil).identity
+        XCTAssertTrue(identity.hasPrefix("piper version=") && !identity.contains("version=unknown"), "piper's version is found: \(identity)")
+        XCTAssertGreaterThan(lengths["120"]!, 1.8 * lengths["300"]!, "\(lengths)")
+        XCTAssertTrue(lengths["120"]! > lengths["default"]! && lengths["default"]! > lengths["300"]!, "\(lengths)")
+    }
+
+    /// Piper needs a model (64 without one, 66 when the file is missing) and takes no voice name;
+    /// a model goes with piper only. A model is never looked for elsewhere, nor downloaded.
+    func testPiperNeedsAModelFileAndTakesNoVoiceName() throws {
+        for (voice, message) in [(SpeechVoice(engine: .piper), "--voice-engine piper needs --voice-model FILE.onnx"),
+                                 (SpeechVoice(engine: .espeak, model: "x.onnx"), "--voice-model goes with --voice-engine piper"),
+                                 (SpeechVoice(model: "x.onnx"), "--voice-model goes with --voice-engine piper"),
+                                 (SpeechVoice(engine: .piper, name: "joe", model: "x.onnx"), "piper's voice is its model")] {
+            XCTAssertThrowsError(try RenderOptions(voice: voice).validate()) { error in
+                XCTAssertEqual((error as? CadenceError)?.exitStatus, .usage, "\(voice)")
+                XCTAssertTrue("\(error)".contains(message), "\(error)")
+            }
+        }
+        let missing = folder.appendingPathComponent("missing.onnx").path
+        XCTAssertThrowsError(try SpeechSynthesizer(sampleRate: 16_000, voice: SpeechVoice(engine: .piper, model: missing), gainDecibels: 0)) { error in
+            XCTAssertEqual((error as? CadenceError)?.exitStatus, .missingInput, "\(error)")
+            XCTAssertTrue("\(error)".contains("missing.onnx") && "\(error)".contains("no such voice model"), "\(error)")
+        }
+    }
+
     /// A voice festival does not have is a bad command line (64), found before anything is spoken;
     /// the message lists the installed voices, and points an espeak-ng name to `--voice-engine espeak`.
     func testAVoiceFestivalDoesNotHaveIsABadOption() throws {
@@ -176,7 +211,7 @@ final class VoiceEngineTests: XCTestCase {
     func testWhatEachEngineWritesEndsInQuiet() throws {
         let cache = PhraseCache(folder: CacheFolder(path: folder.appendingPathComponent("raw").path))
         for engine in VoiceHarness.installedEngines {
-            let synthesizer = try SpeechSynthesizer(sampleRate: 16_000, voice: SpeechVoice(engine: engine), gainDecibels: 0, cache: cache)
+            let synthesizer = try SpeechSynthesizer(sampleRate: 16_000, voice: VoiceHarness.voice(engine), gainDecibels: 0, cache: cache)
             for text in ["Halfway", "Child's pose. Sit back on your heels"] {
                 _ = try synthesizer.phrase(text)
                 let wav = try XCTUnwrap(cache.wav(for: text, by: synthesizer.identity), "\(engine): kept")

@@ -16,9 +16,28 @@ enum VoiceHarness {
         }
     }
 
+    /// A Piper voice model to test with, named by `CADENCE_TEST_PIPER_MODEL` (none is shipped or
+    /// downloaded: without one, and piper on PATH, piper is not tested).
+    static var piperModel: String? {
+        guard Subprocess.find("piper") != nil, let model = ProcessInfo.processInfo.environment["CADENCE_TEST_PIPER_MODEL"],
+              FileManager.default.fileExists(atPath: model) else { return nil }
+        return model
+    }
+
     /// The engines installed here: each test runs for every one of them.
     static var installedEngines: [SpeechEngine] {
-        SpeechEngine.allCases.filter { $0 == .festival ? hasFestival : MusicHarness.hasEspeak }
+        SpeechEngine.allCases.filter {
+            switch $0 {
+            case .festival: return hasFestival
+            case .espeak: return MusicHarness.hasEspeak
+            case .piper: return piperModel != nil
+            }
+        }
+    }
+
+    /// The engine's voice (for piper, the test model).
+    static func voice(_ engine: SpeechEngine, wordsPerMinute: Int? = nil) -> SpeechVoice {
+        SpeechVoice(engine: engine, wordsPerMinute: wordsPerMinute, model: engine == .piper ? piperModel : nil)
     }
 
     /// Points the phrase cache at `folder` (nil: the folder is removed from the environment).

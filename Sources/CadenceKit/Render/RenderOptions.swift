@@ -8,11 +8,14 @@ public struct SpeechVoice: Hashable, Sendable, Codable {
     public var name: String?
     /// Speaking speed in words per minute, or nil for the engine's own pace (about 175).
     public var wordsPerMinute: Int?
+    /// Piper's voice: a model file (`.onnx`, its `.onnx.json` beside it).
+    public var model: String?
 
-    public init(engine: SpeechEngine? = nil, name: String? = nil, wordsPerMinute: Int? = nil) {
+    public init(engine: SpeechEngine? = nil, name: String? = nil, wordsPerMinute: Int? = nil, model: String? = nil) {
         self.engine = engine
         self.name = name
         self.wordsPerMinute = wordsPerMinute
+        self.model = model
     }
 
     /// Voice names are words such as `en-gb` or `en-us+f3`: a `/` or `..` could make the speech
@@ -102,6 +105,13 @@ public struct RenderOptions: Hashable, Sendable, Codable {
         if let speed = voice?.wordsPerMinute, !Self.voiceSpeedRange.contains(speed) {
             throw .invalidOptions("--voice-speed must be from 80 to 450 words per minute, not \(speed)")
         }
+        if let voice {
+            if voice.engine == .piper, voice.model == nil { throw .invalidOptions(Self.piperNeedsModel) }
+            if voice.model != nil, voice.engine != .piper { throw .invalidOptions("--voice-model goes with --voice-engine piper") }
+            if voice.engine == .piper, voice.name != nil {
+                throw .invalidOptions("piper's voice is its model: give --voice-model FILE.onnx, not --voice-name")
+            }
+        }
         if let name = voice?.name, !SpeechVoice.isAcceptableName(name) {
             throw .invalidOptions("--voice-name \(PathBytes.display(name)) is not a voice name; names are letters, digits and - _ + . (such as en-gb), without / or ..")
         }
@@ -109,6 +119,8 @@ public struct RenderOptions: Hashable, Sendable, Codable {
             throw .invalidOptions("FLAC stores 16- or 24-bit samples; use --bit-depth 16 or 24, or --format wav for float")
         }
     }
+
+    static let piperNeedsModel = "--voice-engine piper needs --voice-model FILE.onnx, a Piper voice model (Cadence never downloads one)"
 
     /// The `accessible` mix keeps the music this far below the speech, in LU: WCAG 1.4.7's 20 dB,
     /// plus 4 for music louder than its average (the music's level is set by its whole-file loudness).

@@ -6,12 +6,15 @@ public enum SpeechEngine: String, CaseIterable, Hashable, Sendable, Codable {
     case festival
     /// espeak-ng: instant and small, with a robotic, formant-synthesized voice.
     case espeak
+    /// Piper: a neural voice from a model file the user gives (`--voice-model`); never the default.
+    case piper
 
     /// The program's name, as found on PATH.
     var programName: String {
         switch self {
         case .festival: return "text2wave"
         case .espeak: return "espeak-ng"
+        case .piper: return "piper"
         }
     }
 
@@ -20,14 +23,16 @@ public enum SpeechEngine: String, CaseIterable, Hashable, Sendable, Codable {
         switch self {
         case .festival: return "festival"
         case .espeak: return "espeak-ng"
+        case .piper: return "piper"
         }
     }
 
-    /// The Debian packages that install the engine (and, for festival, the voice Cadence prefers).
-    var packages: String {
+    /// The command that installs the engine (and, for festival, the voice Cadence prefers).
+    var installCommand: String {
         switch self {
-        case .festival: return "festival festvox-us-slt-hts"
-        case .espeak: return "espeak-ng"
+        case .festival: return "sudo apt-get install festival festvox-us-slt-hts"
+        case .espeak: return "sudo apt-get install espeak-ng"
+        case .piper: return "pip install piper-tts"
         }
     }
 

@@ -21,18 +21,23 @@ protocol SpeechProgram: Sendable {
 
 enum SpeechPrograms {
     /// The program for `voice`, its engine chosen when the voice names none; throws when the
-    /// engine is not installed or (festival) has no such voice.
-    static func make(_ voice: SpeechVoice) throws(VoiceError) -> any SpeechProgram {
+    /// engine is not installed, (festival) has no such voice or (piper) its model is missing.
+    static func make(_ voice: SpeechVoice) throws -> any SpeechProgram {
         let engine = voice.engine ?? SpeechEngine.automatic()
+        if engine == .piper, let model = voice.model {
+            // A missing model is reported first, whether piper is installed or not.
+            _ = try InputFile.regularStatus(model, kind: "voice model")
+        }
         guard let path = Subprocess.find(engine.programName) else {
             if voice.engine == nil {
-                throw .noEngine
+                throw VoiceError.noEngine
             }
-            throw .engineMissing(engine: engine.displayName, install: "sudo apt-get install \(engine.packages)")
+            throw VoiceError.engineMissing(engine: engine.displayName, install: engine.installCommand)
         }
         switch engine {
         case .espeak: return EspeakProgram(path: path, voice: voice)
         case .festival: return try FestivalProgram(path: path, voice: voice)
+        case .piper: return try PiperProgram(path: path, voice: voice)
         }
     }
 
@@ -42,7 +47,7 @@ enum SpeechPrograms {
         do {
             return try make(voice).identity
         } catch {
-            return "no speech program: \(error.message)"
+            return "no speech program: \(error)"
         }
     }
 

@@ -31,7 +31,7 @@ final class SpeechSynthesizer: Sendable {
     private let making = Mutex<[String: NSLock]>([:])
 
     /// - Parameter cache: where phrases are kept between renders (nil: nowhere).
-    init(sampleRate: Int, voice: SpeechVoice, gainDecibels: Double, cache: PhraseCache? = PhraseCache.user()) throws(VoiceError) {
+    init(sampleRate: Int, voice: SpeechVoice, gainDecibels: Double, cache: PhraseCache? = PhraseCache.user()) throws {
         self.sampleRate = sampleRate
         gain = pow(10, gainDecibels / 20)
         program = try SpeechPrograms.make(voice)

@@ -19,11 +19,12 @@ public enum VoiceError: CadenceError, Equatable {
     public var message: String {
         switch self {
         case let .engineMissing(engine, install):
-            return "--voice needs the \(engine) program, which is not installed; install it with `\(install)` (scripts/bootstrap does this)"
+            return "--voice needs the \(engine) program, which is not installed; install it with `\(install)`"
+                + (install.contains("apt-get") ? " (scripts/bootstrap does this)" : "")
         case .noEngine:
             return "--voice needs a speech program, and neither festival nor espeak-ng is installed; install one with "
-                + "`sudo apt-get install \(SpeechEngine.festival.packages)` (the more natural voice) or "
-                + "`sudo apt-get install \(SpeechEngine.espeak.packages)` (scripts/bootstrap installs both)"
+                + "`\(SpeechEngine.festival.installCommand)` (the more natural voice) or "
+                + "`\(SpeechEngine.espeak.installCommand)` (scripts/bootstrap installs both)"
         case let .engineFailed(engine, reason):
             return "\(engine) failed: \(reason)"
         case let .unknownVoice(engine, name, reason):
