@@ -134,8 +134,32 @@ final class SpeechSynthesizer: Sendable {
         guard let first = samples.firstIndex(where: { abs($0) >= silence }),
               let last = samples.lastIndex(where: { abs($0) >= silence }) else { return nil }
         samples = Array(samples[first...last])
-        // One loudness for every phrase and engine (EBU R 128 where the phrase is long enough to
-        // measure, else by its RMS level).
+        // One loudness for every phrase and engine, and peaks under `peakCeiling`: voices differ in
+        // how far their peaks stand above their loudness (Piper's by several dB more than
+        // festival's), and peaks the mix's limiter had to catch would take a voice below the others.
+        // The phrase is levelled, its peaks limited, and levelled again (limiting takes a little
+        // loudness, less each time), up to four times; a last limit keeps the peaks under the ceiling.
+        func level() {
+            let scale = Float(pow(10, (Self.loudness - Self.loudness(of: samples, sampleRate: sampleRate)) / 20))
+            samples = samples.map { $0 * scale }
+        }
+        level()
+        for round in 0..<5 where samples.reduce(0, { max($0, abs($1)) }) > Self.peakCeiling {
+            var limiter = PeakLimiter(ceiling: Self.peakCeiling, sampleRate: sampleRate)
+            samples.withUnsafeMutableBufferPointer { limiter.process($0, next: UnsafeBufferPointer(start: nil, count: 0)) }
+            if round < 4 { level() }
+        }
+        let gain = Float(self.gain)
+        samples = samples.map { $0 * gain }
+        SoundBank.shape(&samples, sampleRate: sampleRate)
+        return samples
+    }
+
+    /// A levelled phrase's peaks are kept under this (-2 dBFS), below the mix's limiter's ceiling.
+    static let peakCeiling: Float = 0.794
+
+    /// The loudness of a phrase in LUFS: EBU R 128 where it is long enough to measure, else its RMS level.
+    static func loudness(of samples: [Float], sampleRate: Int) -> Double {
         var loudness = -Double.infinity
         if let meter = LoudnessMeter(channels: 1, sampleRate: sampleRate) {
             samples.withUnsafeBufferPointer { meter.add($0.baseAddress!, frameCount: $0.count) }
@@ -145,9 +169,6 @@ final class SpeechSynthesizer: Sendable {
             let power = samples.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(max(1, samples.count))
             loudness = 10 * log10(max(power, 1e-12)) - 0.691
         }
-        let scale = Float(pow(10, (Self.loudness - loudness) / 20) * gain)
-        samples = samples.map { $0 * scale }
-        SoundBank.shape(&samples, sampleRate: sampleRate)
-        return samples
+        return loudness
     }
 }
