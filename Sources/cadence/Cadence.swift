@@ -24,3 +24,5 @@ struct Cadence: ParsableCommand {
 extension Level: ExpressibleByArgument {}
 extension AudioFormat: ExpressibleByArgument {}
 extension BitDepth: ExpressibleByArgument {}
+extension SpeechEngine: ExpressibleByArgument {}
+extension MixStyle: ExpressibleByArgument {}

@@ -37,14 +37,26 @@ struct TrackOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "With --music: how far the music drops while a cue sound plays, in dB, 0 to 40 (default: 9).")
     var duck: Double?
 
-    @Flag(name: .long, help: "Speak each step's `say` text (else its name), the next side at switches and \"halfway\" (needs espeak-ng).")
+    @Option(name: .long, parsing: .unconditional, help: "With --music and --voice: how far the music drops while the voice speaks, in dB, 0 to 40 (default: 18).")
+    var duckSpeech: Double?
+
+    @Flag(name: .long, help: "Speak each step's `say` text (else its name), the next side at switches and \"halfway\" (needs festival or espeak-ng).")
     var voice = false
 
-    @Option(name: .long, help: "With --voice: the espeak-ng voice, such as en-gb (see `espeak-ng --voices`).")
+    @Option(name: .long, help: "With --voice: festival, espeak or piper (default: festival where its slt voice is installed, else espeak).")
+    var voiceEngine: SpeechEngine?
+
+    @Option(name: .long, help: "With --voice-engine piper: the voice model, a .onnx file with its .onnx.json beside it (never downloaded).")
+    var voiceModel: String?
+
+    @Option(name: .long, help: "With --voice: the engine's voice, such as cmu_us_slt_arctic_hts (festival) or en-gb (espeak, see `espeak-ng --voices`).")
     var voiceName: String?
 
-    @Option(name: .long, help: "With --voice: speaking speed in words per minute, 80 to 450.")
+    @Option(name: .long, help: "With --voice: speaking speed in words per minute, 80 to 450 (default: the engine's own, about 175).")
     var voiceSpeed: Int?
+
+    @Option(name: .long, help: "With --voice: standard (every cue sound), voice-only (the voice and the breath tones) or accessible (with --music: the music at least 20 dB under the voice).")
+    var mix: MixStyle = .standard
 
     @Option(name: .long, help: "Routines rendered at once (default: the number of cores).")
     var jobs: Int?
@@ -56,10 +68,20 @@ struct TrackOptions: ParsableArguments {
     var quiet = false
 
     func validate() throws {
-        if !voice, voiceName != nil || voiceSpeed != nil {
-            throw ValidationError("--voice-name and --voice-speed go with --voice")
+        if !voice, voiceEngine != nil || voiceName != nil || voiceSpeed != nil || voiceModel != nil {
+            throw ValidationError("--voice-engine, --voice-name, --voice-speed and --voice-model go with --voice")
         }
         if duck != nil, music.isEmpty { throw ValidationError("--duck goes with --music: without music nothing is ducked") }
+        if duckSpeech != nil, music.isEmpty || !voice {
+            throw ValidationError("--duck-speech goes with --music and --voice: it sets how far the music drops under the voice")
+        }
+        if let duckSpeech, mix == .accessible {
+            let least = RenderOptions.accessibleSpeechDuck(gainDecibels: gain)
+            if duckSpeech < least {
+                throw ValidationError("--mix accessible keeps the music \(Int(RenderOptions.accessibleMargin)) dB under the voice, which needs "
+                                      + "--duck-speech \(least.formatted()) or more at --gain \(gain.formatted()); leave --duck-speech out, or raise it")
+            }
+        }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
         // The ranges and the rules that depend on the format are checked once the format is known,
         // by RenderOptions.validate (see renderOptions(format:)).
@@ -75,8 +97,8 @@ struct TrackOptions: ParsableArguments {
         }
         let options = RenderOptions(format: format, bitDepth: bitDepth ?? .pcm16, sampleRate: sampleRate ?? format.defaultSampleRate,
                                     channels: channels ?? 2, level: level, gainDecibels: gain, soundsFolder: sounds,
-                                    music: music, duckDecibels: duck ?? 9,
-                                    voice: voice ? SpeechVoice(name: voiceName, wordsPerMinute: voiceSpeed) : nil,
+                                    music: music, duckDecibels: duck ?? 9, duckSpeechDecibels: duckSpeech ?? 18, mix: mix,
+                                    voice: voice ? SpeechVoice(engine: voiceEngine, name: voiceName, wordsPerMinute: voiceSpeed, model: voiceModel) : nil,
                                     quality: quality)
         try options.validate()
         return options

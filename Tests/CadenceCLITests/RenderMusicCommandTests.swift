@@ -203,11 +203,18 @@ final class RenderVoiceCommandTests: XCTestCase {
         folder = try makeScratchFolder()
         try write(Self.routine, to: "routine.yaml", in: folder)
         try oldTrack.write(to: folder.appendingPathComponent("track.wav"))
+        // The phrase cache goes outside the folder (whose files are checked) and is this test's own.
+        cache = try makeScratchFolder()
+        setenv("CADENCE_CACHE_DIR", cache.path, 1)
     }
 
     override func tearDownWithError() throws {
+        unsetenv("CADENCE_CACHE_DIR")
         if let folder { try? FileManager.default.removeItem(at: folder) }
+        if let cache { try? FileManager.default.removeItem(at: cache) }
     }
+
+    private var cache: URL!
 
     private func url(_ name: String) -> URL { folder.appendingPathComponent(name) }
 
@@ -251,7 +258,7 @@ final class RenderVoiceCommandTests: XCTestCase {
     func testAKnownVoiceNameAndSpeedAreAccepted() throws {
         try requireEspeak()
         let result = try runCadence(["render", "routine.yaml", "-o", "en.wav", "--sample-rate", "16000", "--voice",
-                                     "--voice-name", "en-us", "--voice-speed", "200"], in: folder)
+                                     "--voice-engine", "espeak", "--voice-name", "en-us", "--voice-speed", "200"], in: folder)
         XCTAssertEqual(result.code, 0, result.stderr)
     }
 

@@ -363,7 +363,7 @@ final class Format2SchedulerTests: XCTestCase {
                 rounds: 2
                 steps: [{pause: Lie down, time: 1s}]
             """), rate: 8_000)
-        let lines = t.cues.compactMap(VoiceLines.line(for:))
+        let lines = t.cues.compactMap { VoiceLines.line(for: $0) }
         XCTAssertEqual(lines, ["A", "Lower slowly", "Round 1 of 2. Lie down", "Round 2 of 2. Lie down"])
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 
 /// Everything that decides a track's bytes, hashed: the version of Cadence, the render options
 /// (all of them, as `RenderOptions` encodes itself, so a new option cannot be forgotten here), the
-/// bytes of the sound pack's files and of the music files, and the speech program's version. What
+/// bytes of the sound pack's files and of the music files, and the speech engine that speaks (the
+/// one chosen when the options name none, its version, voice and speed). What
 /// every routine of a batch shares is hashed once.
 public struct RenderFingerprint: Sendable {
     private let shared: String
@@ -23,7 +24,7 @@ public struct RenderFingerprint: Sendable {
         for file in options.music {
             hash.add("music=" + (try ContentHash.ofFile(file, kind: "music file", shouldStop: shouldStop)))
         }
-        if options.voice != nil { hash.add("espeak-ng \(SpeechSynthesizer.engineVersion())") }
+        if let voice = options.voice { hash.add("speech " + SpeechPrograms.identity(of: voice)) }
         shared = hash.hex
     }
 

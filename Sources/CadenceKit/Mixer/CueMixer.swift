@@ -6,18 +6,29 @@ struct CueMixer {
     enum Source {
         /// A sound's samples and its peak magnitude.
         case samples([Float], peak: Float)
+        /// A spoken phrase's samples and its peak magnitude (the music ducks deeper under it).
+        case speech([Float], peak: Float)
         case breath(BreathTone)
 
         /// The loudest the source can be.
         var peak: Float {
             switch self {
-            case .samples(_, let peak): return peak
+            case .samples(_, let peak), .speech(_, let peak): return peak
             case .breath(let tone): return tone.peakBound
             }
         }
 
+        var isSpeech: Bool {
+            if case .speech = self { return true }
+            return false
+        }
+
         static func samples(_ samples: [Float]) -> Source {
             .samples(samples, peak: samples.reduce(0) { max($0, abs($1)) })
+        }
+
+        static func speech(_ samples: [Float]) -> Source {
+            .speech(samples, peak: samples.reduce(0) { max($0, abs($1)) })
         }
     }
 
@@ -26,7 +37,7 @@ struct CueMixer {
         var source: Source
         var length: Int64 {
             switch source {
-            case .samples(let samples, _): return Int64(samples.count)
+            case .samples(let samples, _), .speech(let samples, _): return Int64(samples.count)
             case .breath(let tone): return Int64(tone.length)
             }
         }
@@ -57,7 +68,7 @@ struct CueMixer {
         let room = Int(totalSamples - start)
         var samples: [Float]
         switch source {
-        case .samples(let all, _):
+        case .samples(let all, _), .speech(let all, _):
             samples = Array(all.prefix(room))
         case .breath(var tone):
             samples = [Float](repeating: 0, count: min(room, tone.length))
@@ -74,10 +85,10 @@ struct CueMixer {
 
     /// The sounds of the built-in or loaded pack, with synthesized breath tones, and the voice's
     /// phrases when `speech` is given (they replace the announce call, and join the switch chime
-    /// and the halfway taps).
-    static func soundSource(bank: SoundBank, speech: [String: [Float]] = [:]) -> (Cue) -> [Source] {
+    /// and the halfway taps). The voice-only mix keeps the phrases and the breath tones alone.
+    static func soundSource(bank: SoundBank, speech: [String: [Float]] = [:], mix: MixStyle = .standard) -> (Cue) -> [Source] {
         let sounds = Dictionary(uniqueKeysWithValues: CueSound.allCases.map { ($0, Source.samples(bank.samples(for: $0))) })
-        let spoken = speech.mapValues { Source.samples($0) }
+        let spoken = speech.mapValues { Source.speech($0) }
         let breathTones = BreathToneCache(sampleRate: bank.sampleRate, gain: bank.gain)
         return { cue in
             switch cue.type {
@@ -89,8 +100,8 @@ struct CueMixer {
                 return [breathTones.heldTone(afterInhale: cue.breath == "in", length: Int(length))]
             default:
                 var result: [Source] = []
-                let phrase = VoiceLines.line(for: cue).flatMap { spoken[$0] }
-                if let sound = CueSound.forCue(cue), let source = sounds[sound], source.peak > 0,
+                let phrase = VoiceLines.line(for: cue, mix: mix).flatMap { spoken[$0] }
+                if mix != .voiceOnly, let sound = CueSound.forCue(cue), let source = sounds[sound], source.peak > 0,
                    !(cue.type == .announce && phrase != nil) {
                     result.append(source)
                 }
@@ -100,12 +111,14 @@ struct CueMixer {
         }
     }
 
-    /// Where every cue sound of `timeline` plays, [start, end) in samples, for ducking the music.
-    static func soundSpans(of timeline: Timeline, source: (Cue) -> [Source]) -> [(start: Int64, end: Int64)] {
-        var spans: [(start: Int64, end: Int64)] = []
+    /// Where every cue sound of `timeline` plays, [start, end) in samples, and whether it is
+    /// speech, for ducking the music.
+    static func soundSpans(of timeline: Timeline, source: (Cue) -> [Source]) -> [DuckingEnvelope.Sound] {
+        var spans: [DuckingEnvelope.Sound] = []
         for cue in timeline.cues where cue.sample < timeline.totalSamples {
             for sound in source(cue) {
-                spans.append((cue.sample, min(timeline.totalSamples, cue.sample + Voice(start: 0, source: sound).length)))
+                spans.append(DuckingEnvelope.Sound(start: cue.sample, end: min(timeline.totalSamples, cue.sample + Voice(start: 0, source: sound).length),
+                                                   isSpeech: sound.isSpeech))
             }
         }
         return spans
@@ -140,7 +153,7 @@ struct CueMixer {
             guard count > 0 else { continue }
             bound += voice.source.peak
             switch voice.source {
-            case .samples(let samples, _):
+            case .samples(let samples, _), .speech(let samples, _):
                 samples.withUnsafeBufferPointer { sound in
                     let from = sound.baseAddress! + Int(played)
                     let to = buffer + offset

@@ -30,9 +30,10 @@ struct MusicBed {
         return tracks
     }
 
-    init(tracks: [MusicPlaylist.Track], timeline: Timeline, options: RenderOptions, sounds: [(start: Int64, end: Int64)]) {
+    init(tracks: [MusicPlaylist.Track], timeline: Timeline, options: RenderOptions, sounds: [DuckingEnvelope.Sound]) {
         self.tracks = tracks
-        ducking = DuckingEnvelope(sounds: sounds, decibels: options.duckDecibels, sampleRate: options.sampleRate)
+        ducking = DuckingEnvelope(sounds: sounds, decibels: options.duckDecibels, speechDecibels: options.speechDuckDecibels,
+                                  sampleRate: options.sampleRate)
         sampleRate = options.sampleRate
         channels = options.channels
         totalFrames = timeline.totalSamples

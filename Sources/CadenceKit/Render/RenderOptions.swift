@@ -1,13 +1,21 @@
-/// The voice of spoken announcements: options passed through to espeak-ng.
+/// The voice of spoken announcements: the engine, and options passed through to it.
 public struct SpeechVoice: Hashable, Sendable, Codable {
-    /// An espeak-ng voice name (`espeak-ng --voices`), or nil for its default.
+    /// The program that speaks, or nil for the best one installed (festival with its slt voice,
+    /// else espeak-ng).
+    public var engine: SpeechEngine?
+    /// The engine's voice: an espeak-ng voice (`espeak-ng --voices`, such as `en-gb`) or a
+    /// festival voice (such as `cmu_us_slt_arctic_hts`); nil for the engine's default.
     public var name: String?
-    /// Speaking speed in words per minute, or nil for espeak-ng's default (175).
+    /// Speaking speed in words per minute, or nil for the engine's own pace (about 175).
     public var wordsPerMinute: Int?
+    /// Piper's voice: a model file (`.onnx`, its `.onnx.json` beside it).
+    public var model: String?
 
-    public init(name: String? = nil, wordsPerMinute: Int? = nil) {
+    public init(engine: SpeechEngine? = nil, name: String? = nil, wordsPerMinute: Int? = nil, model: String? = nil) {
+        self.engine = engine
         self.name = name
         self.wordsPerMinute = wordsPerMinute
+        self.model = model
     }
 
     /// Voice names are words such as `en-gb` or `en-us+f3`: a `/` or `..` could make the speech
@@ -35,6 +43,11 @@ public struct RenderOptions: Hashable, Sendable, Codable {
     public var music: [String]
     /// How far the music is lowered while a cue sound plays, in dB (0 to 40).
     public var duckDecibels: Double
+    /// How far the music is lowered while the voice speaks, in dB (0 to 40); `mix` accessible
+    /// lowers it further when that is needed for its margin (see `speechDuckDecibels`).
+    public var duckSpeechDecibels: Double
+    /// Which cue sounds the track holds (see `MixStyle`).
+    public var mix: MixStyle
     /// The integrated loudness of the finished mix when there is music, in LUFS.
     public var loudnessTarget: Double
     /// Spoken announcements (nil: none).
@@ -52,8 +65,8 @@ public struct RenderOptions: Hashable, Sendable, Codable {
 
     public init(format: AudioFormat = .wav, bitDepth: BitDepth = .pcm16, sampleRate: Int = 44_100, channels: Int = 2,
                 level: Level = .normal, gainDecibels: Double = 0, soundsFolder: String? = nil,
-                music: [String] = [], duckDecibels: Double = 9, loudnessTarget: Double = -16, voice: SpeechVoice? = nil,
-                quality: Double? = nil) {
+                music: [String] = [], duckDecibels: Double = 9, duckSpeechDecibels: Double = 18, mix: MixStyle = .standard,
+                loudnessTarget: Double = -16, voice: SpeechVoice? = nil, quality: Double? = nil) {
         self.format = format
         self.bitDepth = bitDepth
         self.sampleRate = sampleRate
@@ -64,6 +77,8 @@ public struct RenderOptions: Hashable, Sendable, Codable {
         self.soundsFolder = soundsFolder
         self.music = music
         self.duckDecibels = duckDecibels + 0
+        self.duckSpeechDecibels = duckSpeechDecibels + 0
+        self.mix = mix
         self.loudnessTarget = loudnessTarget
         self.voice = voice
         self.quality = quality.map { $0 + 0 }
@@ -83,8 +98,24 @@ public struct RenderOptions: Hashable, Sendable, Codable {
         guard Self.duckRange.contains(duckDecibels) else {
             throw .invalidOptions("--duck must be from 0 to 40 dB, not \(Self.number(duckDecibels))")
         }
+        guard Self.duckRange.contains(duckSpeechDecibels) else {
+            throw .invalidOptions("--duck-speech must be from 0 to 40 dB, not \(Self.number(duckSpeechDecibels))")
+        }
+        if mix != .standard, voice == nil {
+            throw .invalidOptions("--mix \(mix.rawValue) goes with --voice: it is a mix of the voice")
+        }
+        if mix == .accessible, music.isEmpty {
+            throw .invalidOptions("--mix accessible goes with --music: it keeps the music well under the voice")
+        }
         if let speed = voice?.wordsPerMinute, !Self.voiceSpeedRange.contains(speed) {
             throw .invalidOptions("--voice-speed must be from 80 to 450 words per minute, not \(speed)")
+        }
+        if let voice {
+            if voice.engine == .piper, voice.model == nil { throw .invalidOptions(Self.piperNeedsModel) }
+            if voice.model != nil, voice.engine != .piper { throw .invalidOptions("--voice-model goes with --voice-engine piper") }
+            if voice.engine == .piper, voice.name != nil {
+                throw .invalidOptions("piper's voice is its model: give --voice-model FILE.onnx, not --voice-name")
+            }
         }
         if let name = voice?.name, !SpeechVoice.isAcceptableName(name) {
             throw .invalidOptions("--voice-name \(PathBytes.display(name)) is not a voice name; names are letters, digits and - _ + . (such as en-gb), without / or ..")
@@ -100,6 +131,26 @@ public struct RenderOptions: Hashable, Sendable, Codable {
         if format == .flac, bitDepth == .float {
             throw .invalidOptions("FLAC stores 16- or 24-bit samples; use --bit-depth 16 or 24, or --format wav for float")
         }
+    }
+
+    static let piperNeedsModel = "--voice-engine piper needs --voice-model FILE.onnx, a Piper voice model (Cadence never downloads one)"
+
+    /// The `accessible` mix keeps the music this far below the speech, in LU: WCAG 1.4.7's 20 dB,
+    /// plus 4 for music louder than its average (the music's level is set by its whole-file loudness).
+    public static let accessibleMargin = 24.0
+
+    /// How far the music is lowered under the voice: `duckSpeechDecibels`, or with the
+    /// accessible mix at least what leaves the music `accessibleMargin` below the speech (which
+    /// `--gain` moves with the cues).
+    public var speechDuckDecibels: Double {
+        guard mix == .accessible else { return duckSpeechDecibels }
+        return max(duckSpeechDecibels, Self.accessibleSpeechDuck(gainDecibels: gainDecibels))
+    }
+
+    /// The least speech ducking of the accessible mix at cue gain `gainDecibels`.
+    public static func accessibleSpeechDuck(gainDecibels: Double) -> Double {
+        // Speech sits at SpeechSynthesizer.loudness + gain, music at MusicBed.fileLoudness less the ducking.
+        accessibleMargin - (SpeechSynthesizer.loudness + gainDecibels - MusicBed.fileLoudness)
     }
 
     /// Throws unless Cadence can schedule at `rate` (8000 to 192000 Hz).

@@ -1,6 +1,6 @@
 /// What rendering needs besides the timeline, prepared once and shared by every track of a batch:
 /// the cue sounds (built in or from the pack, at the track's rate and gain), the music files
-/// measured, and the speech program. Making it opens and checks every input file, so a bad one
+/// measured, and the speech engine (with the phrase cache). Making it opens and checks every input file, so a bad one
 /// (missing, a pipe, a device, not audio) is reported before anything is rendered.
 public final class RenderResources: Sendable {
     let options: RenderOptions

@@ -88,12 +88,13 @@ public enum TrackRenderer {
     static func prepareSounds(_ timeline: Timeline, _ resources: RenderResources, stop: () throws -> Void) throws -> PreparedSounds {
         var speech: [String: [Float]] = [:]
         if let synthesizer = resources.speech {
-            for line in Set(timeline.cues.compactMap(VoiceLines.line(for:))).sorted() {
+            let mix = resources.options.mix
+            for line in Set(timeline.cues.compactMap { VoiceLines.line(for: $0, mix: mix) }).sorted() {
                 try stop()
                 if let samples = try synthesizer.phrase(line, shouldStop: { (try? stop()) == nil }) { speech[line] = samples }
             }
         }
-        let source = CueMixer.soundSource(bank: resources.bank, speech: speech)
+        let source = CueMixer.soundSource(bank: resources.bank, speech: speech, mix: resources.options.mix)
         let music = resources.music.isEmpty ? nil
             : MusicBed(tracks: resources.music, timeline: timeline, options: resources.options,
                        sounds: CueMixer.soundSpans(of: timeline, source: source))

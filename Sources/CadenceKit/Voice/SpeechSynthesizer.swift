@@ -1,32 +1,42 @@
 import Foundation
 import Synchronization
 
-/// Spoken announcements, synthesized offline by the `espeak-ng` program. It runs as a separate
-/// process (it is GPL-licensed, so it is never linked) that writes its WAV to a pipe. Each phrase is
-/// synthesized once and kept, trimmed of silence, resampled to the track's rate, faded in and out
-/// and brought to one loudness. One synthesizer serves every track of a batch.
+/// Spoken announcements, synthesized offline by a speech engine (`SpeechEngine`) run as a separate
+/// process that writes its WAV to a pipe. Each phrase is synthesized once (and kept on disk by the
+/// `PhraseCache`, so later renders reuse it), then trimmed of silence, resampled to the track's
+/// rate, brought to one loudness whatever the engine, scaled by the cue gain and faded in and out.
+/// One synthesizer serves every track of a batch.
 final class SpeechSynthesizer: Sendable {
-    /// Phrases are brought to this loudness (LUFS), a little above the music under them.
+    /// Phrases are brought to this loudness (LUFS), a little below the music files' level
+    /// (`MusicBed.fileLoudness`), which is ducked well under them.
     static let loudness = -19.0
-    /// How long one phrase may take to synthesize before espeak-ng is stopped.
+    /// How long one phrase may take to synthesize before the engine is stopped.
     static let timeout: Double = 30
     /// A phrase's WAV is at most this large (a 200-character phrase is well under 1 MB).
     static let outputLimit = 64 << 20
 
-    private let sampleRate: Int
-    private let voice: SpeechVoice
-    private let gain: Double
-    private let program: String
-    private let phrases = Mutex<[String: [Float]?]>([:])
+    /// How many times any engine was run to speak a phrase in this process (cache hits and
+    /// version queries not counted), for tests and benchmarks.
+    static let engineRuns = Atomic<Int>(0)
 
-    init(sampleRate: Int, voice: SpeechVoice, gainDecibels: Double) throws(VoiceError) {
+    let program: any SpeechProgram
+    /// The program's identity, worked out once.
+    let identity: String
+    private let sampleRate: Int
+    private let gain: Double
+    private let cache: PhraseCache?
+    private let phrases = Mutex<[String: [Float]?]>([:])
+    /// One lock per phrase being made, so tracks of a batch that need the same phrase at once
+    /// run the engine once: the others wait for it.
+    private let making = Mutex<[String: NSLock]>([:])
+
+    /// - Parameter cache: where phrases are kept between renders (nil: nowhere).
+    init(sampleRate: Int, voice: SpeechVoice, gainDecibels: Double, cache: PhraseCache? = PhraseCache.user()) throws {
         self.sampleRate = sampleRate
-        self.voice = voice
         gain = pow(10, gainDecibels / 20)
-        guard let program = Subprocess.find("espeak-ng") else {
-            throw .engineMissing(engine: "espeak-ng", install: "sudo apt-get install espeak-ng")
-        }
-        self.program = program
+        program = try SpeechPrograms.make(voice)
+        identity = program.identity
+        self.cache = cache
     }
 
     /// Whether a phrase has anything to say: a letter or a digit (`...`, `?` or `♪♪` has none).
@@ -37,60 +47,119 @@ final class SpeechSynthesizer: Sendable {
     /// The samples of `text` spoken, ready to mix (made once per phrase), or nil when there is
     /// nothing to say: then the cue's own sound plays instead.
     func phrase(_ text: String, shouldStop: () -> Bool = { false }) throws -> [Float]? {
-        if let cached = phrases.withLock({ $0[text] }) { return cached }
-        let samples = Self.isSpeakable(text) ? try synthesize(text, shouldStop: shouldStop) : nil
+        if let known = phrases.withLock({ $0[text] }) { return known }
+        let lock = making.withLock { locks in
+            if let lock = locks[text] { return lock }
+            let lock = NSLock()
+            locks[text] = lock
+            return lock
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = phrases.withLock({ $0[text] }) { return known }
+        let samples = Self.isSpeakable(text) ? try speak(text, shouldStop: shouldStop) : nil
         phrases.withLock { $0[text] = .some(samples) }
         return samples
     }
 
-    private func synthesize(_ text: String, shouldStop: () -> Bool) throws -> [Float]? {
-        var arguments = ["--stdout", "--stdin"]
-        if let name = voice.name { arguments += ["-v", name] }
-        if let speed = voice.wordsPerMinute { arguments += ["-s", String(speed)] }
+    /// From the cache when it holds a readable WAV of the phrase, else from the engine (and then
+    /// kept in the cache).
+    private func speak(_ text: String, shouldStop: () -> Bool) throws -> [Float]? {
+        if let wav = cache?.wav(for: text, by: identity), let prepared = try? prepare(wav, text: text) {
+            return prepared
+        }
+        let wav = try synthesize(text, shouldStop: shouldStop)
+        let prepared = try prepare(wav, text: text)
+        cache?.store(wav, for: text, by: identity)
+        return prepared
+    }
+
+    /// The WAV the engine writes for `text`, its sizes set from what it wrote.
+    private func synthesize(_ text: String, shouldStop: () -> Bool) throws -> [UInt8] {
+        let engine = program.engine.displayName
+        SpeechSynthesizer.engineRuns.add(1, ordering: .relaxed)
         let result: Subprocess.Result
         do {
-            result = try Subprocess.run(program, arguments, input: Array(text.utf8), timeout: Self.timeout,
+            result = try Subprocess.run(program.path, program.arguments, input: Array(text.utf8), timeout: Self.timeout,
                                         outputLimit: Self.outputLimit, shouldStop: shouldStop)
         } catch .stopped {
             throw RenderError.interrupted(path: "", signal: StopSignal.signal)
         } catch .timedOut {
-            throw VoiceError.engineFailed(engine: "espeak-ng", reason: "it did not finish speaking \"\(shown(text))\" within \(Int(Self.timeout)) s")
+            throw VoiceError.engineFailed(engine: engine, reason: "it did not finish speaking \"\(shown(text))\" within \(Int(Self.timeout)) s")
         } catch .outputTooLarge {
-            throw VoiceError.engineFailed(engine: "espeak-ng", reason: "it wrote more than \(Self.outputLimit >> 20) MB for \"\(shown(text))\"")
+            throw VoiceError.engineFailed(engine: engine, reason: "it wrote more than \(Self.outputLimit >> 20) MB for \"\(shown(text))\"")
         } catch .cannotStart(let reason) {
-            throw VoiceError.engineFailed(engine: "espeak-ng", reason: "cannot run it: \(reason)")
+            throw VoiceError.engineFailed(engine: engine, reason: "cannot run it: \(reason)")
         }
-        guard result.status == 0 else {
-            if let name = voice.name, result.errorTail.lowercased().contains("voice") {
-                throw VoiceError.unknownVoice(engine: "espeak-ng", name: name, reason: result.errorTail)
+        guard result.status == 0, !result.output.isEmpty else {
+            if program.isUnknownVoice(errorTail: result.errorTail) {
+                throw VoiceError.unknownVoice(engine: engine, name: program.voiceName, reason: result.errorTail)
             }
-            throw VoiceError.engineFailed(engine: "espeak-ng", reason: "exit \(result.status)" + (result.errorTail.isEmpty ? "" : ": \(result.errorTail)"))
+            let status = result.status == 0 ? "no sound" : "exit \(result.status)"
+            throw VoiceError.engineFailed(engine: engine, reason: status + (result.errorTail.isEmpty ? "" : ": \(result.errorTail)"))
         }
-        return try prepare(result.output, text: text)
+        return StreamedWAV.withSizes(result.output)
     }
 
-    /// Reads espeak-ng's WAV and makes it ready to mix; nil when it holds no sound.
+    /// Reads the engine's WAV and makes it ready to mix; nil when it holds no sound.
     private func prepare(_ wav: [UInt8], text: String) throws -> [Float]? {
+        let engine = program.engine.displayName
         let scratch = try OutputFile.scratch(in: NSTemporaryDirectory())
         try scratch.write(wav)
         let file: Sndfile
         do {
-            file = try Sndfile.open(descriptor: scratch.descriptor, path: "espeak-ng output", kind: "speech")
+            file = try Sndfile.open(descriptor: scratch.descriptor, path: "\(engine) output", kind: "speech")
         } catch {
-            throw VoiceError.engineFailed(engine: "espeak-ng", reason: "cannot read what it wrote for \"\(shown(text))\": \(error.message)")
+            throw VoiceError.engineFailed(engine: engine, reason: "cannot read what it wrote for \"\(shown(text))\": \(error.message)")
         }
         var samples: [Float]
         do {
-            samples = try Resampler.resample(try file.readAllMono(), channels: 1, from: file.sampleRate, to: sampleRate)
+            samples = try file.readAllMono()
         } catch {
-            throw VoiceError.engineFailed(engine: "espeak-ng", reason: "cannot read what it wrote for \"\(shown(text))\": \(error)")
+            throw VoiceError.engineFailed(engine: engine, reason: "cannot read what it wrote for \"\(shown(text))\": \(error)")
         }
+        // The silence around the words is cut before resampling (keeping 10 ms for the filter),
+        // which is most of the work on a cache hit, and again at the track's rate. Speech has
+        // nothing near the engine's Nyquist frequency, so the medium converter loses nothing.
         let silence: Float = 1e-3
+        guard let start = samples.firstIndex(where: { abs($0) >= silence }),
+              let end = samples.lastIndex(where: { abs($0) >= silence }) else { return nil }
+        let margin = file.sampleRate / 100
+        samples = Array(samples[max(0, start - margin)...min(samples.count - 1, end + margin)])
+        do {
+            samples = try Resampler.resample(samples, channels: 1, from: file.sampleRate, to: sampleRate, quality: .medium)
+        } catch {
+            throw VoiceError.engineFailed(engine: engine, reason: "cannot read what it wrote for \"\(shown(text))\": \(error)")
+        }
         guard let first = samples.firstIndex(where: { abs($0) >= silence }),
               let last = samples.lastIndex(where: { abs($0) >= silence }) else { return nil }
         samples = Array(samples[first...last])
-        // One loudness for every phrase (EBU R 128 where the phrase is long enough to measure,
-        // else by its RMS level).
+        // One loudness for every phrase and engine, and peaks under `peakCeiling`: voices differ in
+        // how far their peaks stand above their loudness (Piper's by several dB more than
+        // festival's), and peaks the mix's limiter had to catch would take a voice below the others.
+        // The phrase is levelled, its peaks limited, and levelled again (limiting takes a little
+        // loudness, less each time), up to four times; a last limit keeps the peaks under the ceiling.
+        func level() {
+            let scale = Float(pow(10, (Self.loudness - Self.loudness(of: samples, sampleRate: sampleRate)) / 20))
+            samples = samples.map { $0 * scale }
+        }
+        level()
+        for round in 0..<5 where samples.reduce(0, { max($0, abs($1)) }) > Self.peakCeiling {
+            var limiter = PeakLimiter(ceiling: Self.peakCeiling, sampleRate: sampleRate)
+            samples.withUnsafeMutableBufferPointer { limiter.process($0, next: UnsafeBufferPointer(start: nil, count: 0)) }
+            if round < 4 { level() }
+        }
+        let gain = Float(self.gain)
+        samples = samples.map { $0 * gain }
+        SoundBank.shape(&samples, sampleRate: sampleRate)
+        return samples
+    }
+
+    /// A levelled phrase's peaks are kept under this (-2 dBFS), below the mix's limiter's ceiling.
+    static let peakCeiling: Float = 0.794
+
+    /// The loudness of a phrase in LUFS: EBU R 128 where it is long enough to measure, else its RMS level.
+    static func loudness(of samples: [Float], sampleRate: Int) -> Double {
         var loudness = -Double.infinity
         if let meter = LoudnessMeter(channels: 1, sampleRate: sampleRate) {
             samples.withUnsafeBufferPointer { meter.add($0.baseAddress!, frameCount: $0.count) }
@@ -100,17 +169,6 @@ final class SpeechSynthesizer: Sendable {
             let power = samples.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(max(1, samples.count))
             loudness = 10 * log10(max(power, 1e-12)) - 0.691
         }
-        let scale = Float(pow(10, (Self.loudness - loudness) / 20) * gain)
-        samples = samples.map { $0 * scale }
-        SoundBank.shape(&samples, sampleRate: sampleRate)
-        return samples
-    }
-
-    /// The speech program's version, for the batch fingerprint ("missing" when it is not installed).
-    static func engineVersion() -> String {
-        guard let program = Subprocess.find("espeak-ng"),
-              let result = try? Subprocess.run(program, ["--version"], input: [], timeout: 10, outputLimit: 1 << 16, shouldStop: { false })
-        else { return "missing" }
-        return String(decoding: result.output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return loudness
     }
 }
