@@ -42,12 +42,12 @@ struct WatchCommand: ParsableCommand {
         if !track.quiet {
             Console.message("watching \(paths.map(PathBytes.display).joined(separator: ", ")) (Ctrl-C to stop)")
         }
-        var seen: [String: FileStamp] = [:]
+        var seen: [[UInt8]: FileStamp] = [:]
         var firstPass = true
         while !StopSignal.isRequested {
             let current = snapshot()
-            let changed = current.filter { path, stamp in seen[path] != stamp }.map(\.key).sorted()
-            seen = current
+            let changed = current.filter { key, file in seen[key] != file.stamp }.map(\.value.path).sorted()
+            seen = current.mapValues(\.stamp)
             if !changed.isEmpty {
                 // Give an editor that saves in several writes a moment to finish.
                 if !firstPass { usleep(150_000) }
@@ -72,15 +72,15 @@ struct WatchCommand: ParsableCommand {
 
     /// The stamp of every routine watched (a file that vanished is left out; a non-regular one is
     /// kept with no stamp change, so it is reported once, when first seen).
-    private func snapshot() -> [String: FileStamp] {
-        var result: [String: FileStamp] = [:]
+    private func snapshot() -> [[UInt8]: (path: String, stamp: FileStamp)] {
+        var result: [[UInt8]: (path: String, stamp: FileStamp)] = [:]
         for path in paths {
             if RoutineFolder.isFolder(path) {
                 for routine in (try? RoutineFolder.routines(in: path)) ?? [] {
-                    result[routine] = RoutineFolder.stamp(of: routine)
+                    result[PathBytes.key(routine)] = (routine, RoutineFolder.stamp(of: routine))
                 }
             } else if RoutineFolder.exists(path) {
-                result[path] = RoutineFolder.stamp(of: path)
+                result[PathBytes.key(path)] = (path, RoutineFolder.stamp(of: path))
             }
         }
         return result

@@ -55,6 +55,11 @@ public enum PathBytes {
         return out
     }
 
+    /// What tells two paths apart: their bytes. Swift compares strings by canonical equivalence
+    /// (`café` with U+00E9 equals `cafe` + U+0301), but on Linux those name two files; wherever
+    /// paths are keys or compared, use this.
+    public static func key(_ path: String) -> [UInt8] { bytes(path) }
+
     /// Calls `body` with `path` as a NUL-terminated C string of its exact bytes.
     public static func withCString<Result>(_ path: String, _ body: (UnsafePointer<CChar>) throws -> Result) rethrows -> Result {
         guard path.unicodeScalars.contains(where: isEscape) else { return try path.withCString(body) }

@@ -26,7 +26,7 @@ public enum OutputSafety {
             if inputsByFile[key] == nil { inputsByFile[key] = input }
         }
         var outputsByFile: [FileKey: NamedFile] = [:]
-        var outputsByPath: [String: NamedFile] = [:]
+        var outputsByPath: [[UInt8]: NamedFile] = [:]
         for output in outputs {
             if let status = try? FileSystem.status(of: output.path) {
                 let key = FileKey(status)
@@ -38,7 +38,7 @@ public enum OutputSafety {
                 }
                 outputsByFile[key] = output
             }
-            let resolved = resolvedPath(output.path)
+            let resolved = PathBytes.key(resolvedPath(output.path))
             if let other = outputsByPath[resolved] {
                 throw .invalidOptions("\(other.label) and \(output.label) are the same file; give each output its own name")
             }
