@@ -38,7 +38,7 @@ struct PlanCommand: ParsableCommand {
             picture = try PendingOutput(svg)
         }
         let loaded = try RoutineLoader.load(path: routine, level: level)
-        try Scheduler.checkMemory(for: loaded, at: level)
+        try Scheduler.checkMemory(for: loaded, at: level, timelineText: json)
         let timeline = Scheduler.schedule(loaded, sampleRate: sampleRate, level: level)
         if let picture {
             try picture.write(Array(TimelineSVG.svg(timeline).utf8))

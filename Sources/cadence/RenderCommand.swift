@@ -87,7 +87,7 @@ struct RenderCommand: ParsableCommand {
         } else {
             routine = try RoutineLoader.parse(Array(DefaultRoutine.text.utf8), path: "<built-in daily routine>", level: options.level)
         }
-        try Scheduler.checkMemory(for: routine, at: options.level)
+        try Scheduler.checkMemory(for: routine, at: options.level, timelineText: timeline != nil || html != nil)
         let scheduled = Scheduler.schedule(routine, sampleRate: options.sampleRate, level: options.level)
         // The files beside the track are made now (so a folder that cannot take them is reported
         // before the render), written once the track is complete and put in place just before it:
