@@ -34,10 +34,13 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, help: "Also write a self-contained web page that plays the session and shows where you are (one routine).")
     var html: String?
 
+    @Option(name: .long, help: "wav, flac, ogg, opus or mp3 (default: from the extension of -o, else wav).")
+    var format: AudioFormat?
+
     @OptionGroup var track: TrackOptions
 
     func run() throws {
-        let plan = try RenderPlan(routines: routines, output: output, outDir: outDir, format: track.format)
+        let plan = try RenderPlan(routines: routines, output: output, outDir: outDir, format: format)
         let sideFiles = [(timeline, "--timeline"), (labels, "--labels"), (html, "--html")].compactMap { path, label in
             path.map { OutputSafety.NamedFile($0, label: "\(label) \(PathBytes.display($0))") }
         }

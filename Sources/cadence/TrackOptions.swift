@@ -4,11 +4,9 @@ import Foundation
 
 /// The options that decide how tracks sound, shared by `render` and `watch`. Their ranges and the
 /// rules for which go together live in `RenderOptions.validate`; these only add what belongs to
-/// the command line (an option given without the one it goes with).
+/// the command line (an option given without the one it goes with). `--format` is each command's
+/// own: its default is said differently by `render` (the extension of -o) and `watch` (no -o).
 struct TrackOptions: ParsableArguments {
-    @Option(name: .long, help: "wav, flac, ogg, opus or mp3 (default: from the output's extension, else wav).")
-    var format: AudioFormat?
-
     @Option(name: .long, help: "WAV and FLAC sample format: 16, 24 or float (default: 16).")
     var bitDepth: BitDepth?
 
@@ -57,9 +55,10 @@ struct TrackOptions: ParsableArguments {
         }
         if duck != nil, music.isEmpty { throw ValidationError("--duck goes with --music: without music nothing is ducked") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
-        // The ranges, checked once, where RenderOptions checks them for every caller.
+        // The ranges, checked once, where RenderOptions checks them for every caller (the format's
+        // own rules, such as opus's rates, when the command knows its format).
         do throws(RenderError) {
-            try renderOptions(format: format ?? .wav, checkFormatRules: false).validate()
+            try renderOptions(format: .wav, checkFormatRules: false).validate()
         } catch {
             throw ValidationError(error.message)
         }

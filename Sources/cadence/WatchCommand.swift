@@ -19,6 +19,9 @@ struct WatchCommand: ParsableCommand {
     @Option(name: .long, help: "The folder the tracks go to (default: the current folder; created if missing).")
     var outDir: String?
 
+    @Option(name: .long, help: "wav, flac, ogg, opus or mp3: the format of every track (default: wav).")
+    var format: AudioFormat?
+
     @OptionGroup var track: TrackOptions
 
     /// How often the routines are looked at.
@@ -32,7 +35,7 @@ struct WatchCommand: ParsableCommand {
         for path in paths where !RoutineFolder.exists(path) {
             throw InputError(path: path, reason: "no such folder or routine file")
         }
-        let format = track.format ?? .wav
+        let format = self.format ?? .wav
         let options = try track.renderOptions(format: format)
         if let outDir { try RoutineFolder.makeFolders(outDir) }
         let pack = try options.soundsFolder.map { folder throws(InputError) in try SoundPackFolder(folder: folder) }
