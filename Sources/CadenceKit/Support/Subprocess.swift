@@ -100,9 +100,19 @@ enum Subprocess {
         }
         if writeEnd >= 0 { FileSystem.closeQuietly(writeEnd) }
         for fd in readEnds { FileSystem.closeQuietly(fd) }
-        if failure != nil { kill(pid, SIGKILL) }
+        // The pipes are closed, but the program may still run (it can close its output and go on):
+        // its end is awaited within the same deadline, and a stop still ends it.
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        var ended = false
+        while failure == nil {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid || (result < 0 && errno != EINTR) { ended = true; break }
+            if shouldStop() { failure = .stopped } else if Date() > deadline { failure = .timedOut } else { usleep(5_000) }
+        }
+        if !ended {
+            kill(pid, SIGKILL)
+            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        }
         if let failure { throw failure }
         let code = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         let tail = String(decoding: errors.suffix(errorTailLength), as: UTF8.self)
