@@ -113,6 +113,9 @@ enum Subprocess {
             kill(pid, SIGKILL)
             while waitpid(pid, &status, 0) < 0, errno == EINTR {}
         }
+        // A stop that came while it ran is a stop, however the program ended: a terminal's Ctrl-C
+        // (or SIGHUP) reaches the whole process group, so the program dies of it too.
+        if failure == nil, shouldStop() { failure = .stopped }
         if let failure { throw failure }
         let code = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         let tail = String(decoding: errors.suffix(errorTailLength), as: UTF8.self)
