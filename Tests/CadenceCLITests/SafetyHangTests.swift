@@ -203,6 +203,29 @@ final class SafetyHangTests: XCTestCase {
         XCTAssertEqual(Safety.names(in: folder), ["fake-bin", "r.yaml"])
     }
 
+    /// Ctrl-C at a terminal goes to the whole process group: espeak-ng dies of it too. That is a
+    /// stop (130, "interrupted"), and nothing written. REGRESSION (fixed with this test): Cadence
+    /// took the program's death for its failure, "espeak-ng failed: exit 130", and exited 1.
+    func testCtrlCAtATerminalDuringSpeechIsAStopNotASpeechFailure() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setsid") else { throw XCTSkip("setsid (util-linux) is not installed") }
+        let bin = try Safety.fakeEspeak(in: folder, "exec sleep 20")
+        // setsid makes cadence the leader of a process group of its own, as a terminal's job is;
+        // `kill -INT -PID` is the terminal's Ctrl-C to that group.
+        let script = #"""
+            PATH="$PWD/fake-bin:$PATH" setsid "$0" render r.yaml -o v.wav --voice --sample-rate 8000 &
+            pid=$!
+            i=0; while [ ! -f fake-bin/ran ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done
+            kill -INT -$pid
+            wait $pid; echo $? > status
+            """#
+        let (result, seconds) = try Safety.shell(script, in: folder, timeout: 40)
+        XCTAssertEqual(result.code, 0, result.stderr)
+        XCTAssertLessThan(seconds, 15)
+        XCTAssertEqual(try String(contentsOf: url("status"), encoding: .utf8), "130\n", result.stderr)
+        XCTAssertEqual(result.stderr, "error: interrupted by Ctrl-C (SIGINT)\n")
+        XCTAssertEqual(Safety.names(in: folder), ["fake-bin", "r.yaml", "status"])
+    }
+
     // MARK: Memory
 
     /// A valid routine of 800,000 intervals under `ulimit -v 300000` aborted (134). Now `check`
