@@ -152,6 +152,14 @@ final class FrontDoorTests: XCTestCase {
             XCTAssertEqual(again.stderr, "morning.yaml: error: cannot create the file: it already exists; `cadence new` never overwrites a file\n")
             XCTAssertEqual(try Data(contentsOf: url("morning.yaml")), bytes)
         }
+        // REGRESSION (fixed with this test): a name that is no file's got ".yaml" added: `new /` wrote /.yaml.
+        for name in ["", "/", ".", "..", "plans/", "plans/.."] {
+            let refused = try runCadence(["new", name], in: folder)
+            XCTAssertEqual(refused.code, 64, "new '\(name)': \(refused.stderr)")
+            XCTAssertEqual(refused.stderrLines.first, "error: '\(name)' is not a file name; give the routine file to write, such as morning.yaml")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "/.yaml"))
+        XCTAssertEqual(Safety.names(in: folder), ["morning.yaml", "x.yaml"])
         let nested = try runCadence(["new", "plans/evening.yml"], in: folder)
         XCTAssertEqual(nested.code, 0, nested.stderr)
         XCTAssertEqual(Safety.names(in: url("plans")), ["evening.yml"])
@@ -213,6 +221,9 @@ final class FrontDoorTests: XCTestCase {
             ["plan", "x.yaml", "--level", "extreme"], ["check"], ["watch"], ["render", "x.yaml", "-o", "x.m4a"], ["render", "x.yaml", "x.yaml"],
             ["render", "x.yaml", "--voice-name", "en"], ["render", "x.yaml", "--music", "missing.wav"], ["render", "x.yaml", "--sounds", "nope"],
             ["render", "x.yaml", "-o", "x.wav", "--out-dir", "o"], ["new"], ["sounds", "export"], ["rendr"],
+            // REGRESSION (fixed with this test): an empty name gave ": error: no such routine file".
+            ["render", ""], ["check", ""], ["plan", ""], ["watch", ""], ["render", "x.yaml", "--music", ""], ["render", "x.yaml", "--sounds", ""],
+            ["render", "x.yaml", "--out-dir", ""], ["render", "x.yaml", "--timeline", ""], ["new", ""],
         ]
         let before = Faults.snapshot(folder)
         for command in commands {
