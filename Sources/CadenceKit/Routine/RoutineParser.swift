@@ -283,6 +283,8 @@ struct RoutineParser {
             message += "; did you mean `\(anywhere)`? It cannot be used \(context)."
         } else if let nearest {
             message += "; did you mean `\(nearest)`?"
+        } else {
+            message += "."
         }
         message += " Allowed keys: " + allowed.joined(separator: ", ")
         report(key, message)
