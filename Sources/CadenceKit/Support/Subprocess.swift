@@ -44,6 +44,9 @@ enum Subprocess {
             posix_spawn_file_actions_adddup2(&actions, inputPipe[0], 0)
             posix_spawn_file_actions_adddup2(&actions, outputPipe[1], 1)
             posix_spawn_file_actions_adddup2(&actions, errorPipe[1], 2)
+            // posix_spawn returns its error instead of setting errno; a fault injected for `spawn`
+            // (CADENCE_FAULTS=spawn:EAGAIN) stands for it.
+            if let injected = FaultInjection.fault(for: .spawn) { return injected }
             return posix_spawn(&pid, program, &actions, nil, argv, environ)
         }
         FileSystem.closeQuietly(inputPipe[0])
