@@ -190,6 +190,16 @@ final class SafetyHangTests: XCTestCase {
         XCTAssertEqual(Safety.names(in: folder), ["fake-bin", "r.yaml"])
     }
 
+    /// espeak-ng that cannot be started (an injected EAGAIN from posix_spawn): 1, saying so.
+    func testASpeechProgramThatCannotStartIsReported() throws {
+        guard Safety.hasEspeak else { throw XCTSkip("espeak-ng is not installed") }
+        let (result, _) = try Safety.cadence(["render", "r.yaml", "-o", "v.wav", "--voice"] + Safety.rate, in: folder,
+                                             environment: ["CADENCE_FAULTS": "spawn:EAGAIN"])
+        XCTAssertEqual(result.code, 1, result.stderr)
+        XCTAssertEqual(result.stderr, "error: espeak-ng failed: cannot run it: \(String(cString: strerror(EAGAIN)))\n")
+        XCTAssertEqual(Safety.names(in: folder), ["r.yaml"])
+    }
+
     /// A speech program that never finishes is stopped by Ctrl-C at once (130), nothing written.
     func testCtrlCWhileTheSpeechProgramHangsStopsAtOnce() throws {
         let bin = try Safety.fakeEspeak(in: folder, "exec sleep 60")

@@ -523,6 +523,15 @@ final class SystemSeamTests: XCTestCase {
         }
     }
 
+    /// A fault injected into `spawn` is the program failing to start.
+    func testAnInjectedSpawnFaultIsAProgramThatCannotStart() {
+        FaultInjection.set([.init(operation: .spawn, code: EAGAIN, from: 1, once: true)])
+        XCTAssertThrowsError(try run("exit 0")) { error in
+            XCTAssertEqual(error as? Subprocess.Failure, .cannotStart(SystemError.describe(EAGAIN)))
+        }
+        XCTAssertEqual(try? run("exit 0").status, 0, "the rule was for the first start only")
+    }
+
     func testExitStatusesAndAProgramThatCannotStart() throws {
         XCTAssertEqual(try run("exit 0").status, 0)
         XCTAssertEqual(try run("exit 7").status, 7)
