@@ -122,7 +122,9 @@ final class SafetyDataLossTests: XCTestCase {
     /// each, a third run of either gain may call a track "up to date" only if it holds exactly the
     /// bytes a fresh render with that gain gives (and re-renders the others), compared byte for byte.
     /// Both checks look at the same state: each runs in a copy of the folder made of hard links
-    /// (same inodes, sizes and times, so the manifest's stamps still match).
+    /// (same inodes, sizes and times, so the manifest's stamps still match). Without the stamps
+    /// (a manifest that trusts the fingerprint alone) the check of the last saver's gain calls the
+    /// tracks the other batch wrote last up to date.
     func testTwoBatchesIntoOneFolderAtOnceNeverLeaveAWrongTrackUpToDate() throws {
         let names = (1...20).map { "t\($0)" }
         let routines = url("routines")
@@ -140,8 +142,13 @@ final class SafetyDataLossTests: XCTestCase {
         XCTAssertNotEqual(reference["0"]?["t1"], reference["-6"]?["t1"], "precondition: the gains give other bytes")
         var claimed = 0
         for round in 1...4 {
-            let runs = try gains.map { gain in
-                try BackgroundCadence(["render", "routines", "--out-dir", "tracks", "--gain", gain, "--jobs", "2", "-q"] + Safety.rate, in: folder)
+            // The two take the routines in opposite orders, so each is the last to write half of
+            // the tracks, whichever saves the manifest last.
+            let forward = names.map { "routines/\($0).yaml" }
+            let runs = try gains.enumerated().map { index, gain in
+                let order = (index + round) % 2 == 0 ? forward : forward.reversed()
+                return try BackgroundCadence(["render"] + order + ["--out-dir", "tracks", "--gain", gain, "--jobs", "2", "-q"] + Safety.rate,
+                                             in: folder)
             }
             XCTAssertTrue(waitUntil(timeout: 120) { runs.allSatisfy { !$0.isRunning } }, "round \(round): the two batches did not finish")
             for run in runs { XCTAssertEqual(run.interrupt(), 0, "round \(round): \(run.stderr)") }
@@ -151,7 +158,8 @@ final class SafetyDataLossTests: XCTestCase {
                 for name in Safety.names(in: url("tracks")) {
                     XCTAssertEqual(link(url("tracks/\(name)").path, url("\(copy)/\(name)").path), 0, name)
                 }
-                let check = try runCadence(["render", "routines", "--out-dir", copy, "--gain", gain] + Safety.rate, in: folder)
+                let check = try runCadence(["render"] + names.map { "routines/\($0).yaml" } + ["--out-dir", copy, "--gain", gain] + Safety.rate,
+                                           in: folder)
                 XCTAssertEqual(check.code, 0, check.stderr)
                 let upToDate = Set(BatchCLI.routines("up to date", in: check))
                 claimed += upToDate.count
