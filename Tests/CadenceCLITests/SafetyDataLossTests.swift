@@ -327,7 +327,7 @@ final class SafetyDataLossTests: XCTestCase {
 
     /// SIGPIPE is ignored: `cadence render dir --out-dir o 2>&1 | head -1` renders every track
     /// (the bytes of a normal batch), leaves no partial and exits 0; so does one render whose
-    /// `wrote` line meets a closed pipe, and a plan printed into `head`.
+    /// `wrote` line meets a closed pipe, a plan printed into `head`, and a render sent SIGPIPE.
     func testAClosedPipeOnStandardErrorDoesNotStopARenderOrABatch() throws {
         let names = (1...12).map { "p\($0)" }
         try FileManager.default.createDirectory(at: url("routines"), withIntermediateDirectories: true)
@@ -351,6 +351,16 @@ final class SafetyDataLossTests: XCTestCase {
         XCTAssertEqual(plan.code, 0)
         XCTAssertEqual(try String(contentsOf: url("status"), encoding: .utf8), "0\n")
         XCTAssertEqual(RenderCLI.partialFiles(in: folder) + RenderCLI.partialFiles(in: url("tracks")), [])
+
+        // SIGPIPE sent to the process itself is ignored too: the render goes on to the end.
+        let render = try BackgroundCadence(["render", "long.yaml", "-o", "piped.flac"] + Safety.longArgs, in: folder,
+                                           environment: ["CADENCE_NAMED_PARTIALS": "1"])
+        XCTAssertTrue(waitUntil(timeout: 30) { !RenderCLI.partialFiles(in: folder).isEmpty }, "the render never started writing")
+        kill(render.pid, SIGPIPE)
+        XCTAssertTrue(waitUntil(timeout: 120) { !render.isRunning }, "the render did not finish")
+        XCTAssertEqual(render.interrupt(), 0, render.stderr)
+        XCTAssertEqual(try Data(contentsOf: url("piped.flac")).prefix(4), Data("fLaC".utf8))
+        XCTAssertEqual(RenderCLI.partialFiles(in: folder), [])
     }
 
     /// A stop while the --html page's audio is rendered (after the track, in a scratch file beside
