@@ -11,6 +11,13 @@ struct NewCommand: ParsableCommand {
     @Argument(help: "The routine file to write, such as morning.yaml.")
     var file: String
 
+    func validate() throws {
+        let name = FilePaths.name(of: file)
+        if name.isEmpty || name == "." || name == ".." || file.unicodeScalars.last == "/" {
+            throw ValidationError("'\(PathBytes.display(file))' is not a file name; give the routine file to write, such as morning.yaml")
+        }
+    }
+
     func run() throws {
         let path = RoutineFolder.isRoutineName(FilePaths.name(of: file)) ? file : file + ".yaml"
         if RoutineFolder.exists(path) {

@@ -44,7 +44,7 @@ struct PlanCommand: ParsableCommand {
         }
         let loaded = try RoutineLoader.load(path: routine, level: level, day: day)
         let day = try loaded.checkedDay(day, path: routine)
-        try Scheduler.checkMemory(for: loaded, at: level, day: day)
+        try Scheduler.checkMemory(for: loaded, at: level, day: day, timelineText: json)
         let timeline = Scheduler.schedule(loaded, sampleRate: sampleRate, level: level, day: day)
         if let picture {
             try picture.write(Array(TimelineSVG.svg(timeline).utf8))

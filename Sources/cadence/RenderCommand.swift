@@ -34,6 +34,9 @@ struct RenderCommand: ParsableCommand {
     @Option(name: .long, help: "Also write a self-contained web page that plays the session and shows where you are (one routine).")
     var html: String?
 
+    @Option(name: .long, help: "wav, flac, ogg, opus or mp3 (default: from the extension of -o, else wav).")
+    var format: AudioFormat?
+
     @Option(name: .long, help: "For a routine with `days:`, the day of its program to render, from 1 (default: 1).")
     var day: Int?
 
@@ -44,7 +47,7 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         if day != nil, allDays { throw RenderError.invalidOptions("give --day (one day) or --all-days (every day), not both") }
-        let plan = try RenderPlan(routines: routines, output: output, outDir: outDir, format: track.format, allDays: allDays)
+        let plan = try RenderPlan(routines: routines, output: output, outDir: outDir, format: format, allDays: allDays)
         if day != nil, plan.isBatch {
             throw RenderError.invalidOptions("--day takes one routine; to render every day of a program, use --all-days")
         }
@@ -99,7 +102,7 @@ struct RenderCommand: ParsableCommand {
             routine = try RoutineLoader.parse(Array(DefaultRoutine.text.utf8), path: path, level: options.level, day: day)
         }
         let day = try routine.checkedDay(day, path: path)
-        try Scheduler.checkMemory(for: routine, at: options.level, day: day)
+        try Scheduler.checkMemory(for: routine, at: options.level, day: day, timelineText: timeline != nil || html != nil)
         let scheduled = Scheduler.schedule(routine, sampleRate: options.sampleRate, level: options.level, day: day)
         // The files beside the track are made now (so a folder that cannot take them is reported
         // before the render), written once the track is complete and put in place just before it:

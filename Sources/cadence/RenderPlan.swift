@@ -46,14 +46,14 @@ struct RenderPlan {
         }
         format = explicitFormat ?? .wav
         isBatch = true
-        var seen: [String: String] = [:]
+        var seen: [[UInt8]: String] = [:]
         jobs = []
         for file in files.routines {
             let output = track(file, format)
-            if let other = seen[output] {
+            if let other = seen[PathBytes.key(output)] {
                 throw RenderError.invalidOptions("\(PathBytes.display(other)) and \(PathBytes.display(file)) would both be rendered to \(PathBytes.display(output)); rename one")
             }
-            seen[output] = file
+            seen[PathBytes.key(output)] = file
             jobs.append(Job(routine: file, output: output))
         }
     }

@@ -38,9 +38,6 @@ struct SiteCommand: ParsableCommand {
 
     func run() throws {
         let address = try SiteAddress(baseURL: baseURL)
-        if let format = track.format {
-            throw RenderError.invalidOptions("--format \(format.rawValue): a site's tracks are MP3 (add --opus for Opus as well); leave --format out")
-        }
         if let bitDepth = track.bitDepth {
             throw RenderError.invalidOptions("--bit-depth \(bitDepth.rawValue) has no effect on a site's MP3 and Opus tracks; leave it out")
         }

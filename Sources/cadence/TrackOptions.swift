@@ -5,11 +5,9 @@ import Foundation
 /// The options that decide how tracks sound, shared by `render` and `watch`. Their ranges and the
 /// rules for which go together live in `RenderOptions.validate`, applied by `renderOptions(format:)`;
 /// `validate` here only adds what belongs to the command line (an option given without the one it
-/// goes with).
+/// goes with). `--format` is each command's own: its default is said differently by `render` (the
+/// extension of -o) and `watch` (no -o).
 struct TrackOptions: ParsableArguments {
-    @Option(name: .long, help: "wav, flac, ogg, opus or mp3 (default: from the output's extension, else wav).")
-    var format: AudioFormat?
-
     @Option(name: .long, help: "WAV and FLAC sample format: 16, 24 or float (default: 16).")
     var bitDepth: BitDepth?
 

@@ -19,6 +19,9 @@ struct WatchCommand: ParsableCommand {
     @Option(name: .long, help: "The folder the tracks go to (default: the current folder; created if missing).")
     var outDir: String?
 
+    @Option(name: .long, help: "wav, flac, ogg, opus or mp3: the format of every track (default: wav).")
+    var format: AudioFormat?
+
     @OptionGroup var track: TrackOptions
 
     /// How often the routines are looked at.
@@ -32,7 +35,7 @@ struct WatchCommand: ParsableCommand {
         for path in paths where !RoutineFolder.exists(path) {
             throw InputError(path: path, reason: "no such folder or routine file")
         }
-        let format = track.format ?? .wav
+        let format = self.format ?? .wav
         let options = try track.renderOptions(format: format)
         if let outDir { try RoutineFolder.makeFolders(outDir) }
         let pack = try options.soundsFolder.map { folder throws(InputError) in try SoundPackFolder(folder: folder) }
@@ -42,12 +45,12 @@ struct WatchCommand: ParsableCommand {
         if !track.quiet {
             Console.message("watching \(paths.map(PathBytes.display).joined(separator: ", ")) (Ctrl-C to stop)")
         }
-        var seen: [String: FileStamp] = [:]
+        var seen: [[UInt8]: FileStamp] = [:]
         var firstPass = true
         while !StopSignal.isRequested {
             let current = snapshot()
-            let changed = current.filter { path, stamp in seen[path] != stamp }.map(\.key).sorted()
-            seen = current
+            let changed = current.filter { key, file in seen[key] != file.stamp }.map(\.value.path).sorted()
+            seen = current.mapValues(\.stamp)
             if !changed.isEmpty {
                 // Give an editor that saves in several writes a moment to finish.
                 if !firstPass { usleep(150_000) }
@@ -72,15 +75,15 @@ struct WatchCommand: ParsableCommand {
 
     /// The stamp of every routine watched (a file that vanished is left out; a non-regular one is
     /// kept with no stamp change, so it is reported once, when first seen).
-    private func snapshot() -> [String: FileStamp] {
-        var result: [String: FileStamp] = [:]
+    private func snapshot() -> [[UInt8]: (path: String, stamp: FileStamp)] {
+        var result: [[UInt8]: (path: String, stamp: FileStamp)] = [:]
         for path in paths {
             if RoutineFolder.isFolder(path) {
                 for routine in (try? RoutineFolder.routines(in: path)) ?? [] {
-                    result[routine] = RoutineFolder.stamp(of: routine)
+                    result[PathBytes.key(routine)] = (routine, RoutineFolder.stamp(of: routine))
                 }
             } else if RoutineFolder.exists(path) {
-                result[path] = RoutineFolder.stamp(of: path)
+                result[PathBytes.key(path)] = (path, RoutineFolder.stamp(of: path))
             }
         }
         return result

@@ -17,14 +17,15 @@ struct MusicBed {
     /// Measures every music file once (a file named twice is measured once) and returns the
     /// playlist's tracks at `sampleRate`; a file that cannot be played is an `InputError`.
     static func measure(_ files: [String], sampleRate: Int, shouldStop: () -> Bool) throws -> [MusicPlaylist.Track] {
-        var measured: [String: (gain: Float, frames: Int64)] = [:]
+        var measured: [[UInt8]: (gain: Float, frames: Int64)] = [:]
         var tracks: [MusicPlaylist.Track] = []
         for path in files {
-            if measured[path] == nil {
+            let key = PathBytes.key(path)
+            if measured[key] == nil {
                 let measurement = try MusicDecoder.measure(path, sampleRate: sampleRate, shouldStop: shouldStop)
-                measured[path] = (Float(pow(10, (fileLoudness - measurement.loudness) / 20)), measurement.frames)
+                measured[key] = (Float(pow(10, (fileLoudness - measurement.loudness) / 20)), measurement.frames)
             }
-            let (gain, frames) = measured[path]!
+            let (gain, frames) = measured[key]!
             tracks.append(MusicPlaylist.Track(path: path, gain: gain, frames: frames))
         }
         return tracks

@@ -3,7 +3,7 @@ import Foundation
 /// The routine files of a folder: every `*.yaml` and `*.yml` in it (not hidden ones), sorted.
 public enum RoutineFolder {
     public static func isRoutineName(_ name: String) -> Bool {
-        !name.hasPrefix(".") && (name.hasSuffix(".yaml") || name.hasSuffix(".yml"))
+        !FilePaths.isHidden(name) && (name.hasSuffix(".yaml") || name.hasSuffix(".yml"))
     }
 
     /// The paths of the routines in `folder`; a folder that cannot be read, or has no routines, is an `InputError`.

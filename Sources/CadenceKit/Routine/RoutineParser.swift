@@ -340,6 +340,8 @@ struct RoutineParser {
             message += "; did you mean `\(anywhere)`? It cannot be used \(context)."
         } else if let nearest {
             message += "; did you mean `\(nearest)`?"
+        } else {
+            message += "."
         }
         // `{tempo: lift 1s, hold 2s}` splits the tempo at its commas into keys such as `hold 2s`.
         if format == 2, name.contains(" "), name.contains(where: { $0.isASCII && $0.isNumber }) {

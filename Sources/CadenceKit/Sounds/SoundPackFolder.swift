@@ -29,7 +29,7 @@ public struct SoundPackFolder: Sendable, Equatable {
         }
         var files: [CueSound: String] = [:]
         var unknown: [String] = []
-        for name in names where !name.hasPrefix(".") {
+        for name in names where !FilePaths.isHidden(name) {
             let extensionText = FilePaths.pathExtension(of: name).lowercased()
             let base = FilePaths.baseName(of: name)
             guard Self.audioExtensions.contains(extensionText) else {

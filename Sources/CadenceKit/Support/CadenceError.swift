@@ -1,6 +1,7 @@
 /// What every error of the engine says: the exit code it ends the command with, the file it is
 /// about (if any) and a message for a person. Printed, it reads `FILE: error: MESSAGE`, or
-/// `error: MESSAGE` when no file is involved; a routine's errors add line and column.
+/// `error: MESSAGE` when no file is involved (or the name given was empty); a routine's errors add
+/// line and column.
 public protocol CadenceError: Error, Sendable, CustomStringConvertible {
     var exitStatus: ExitStatus { get }
     /// The file or folder the error is about.
@@ -11,7 +12,7 @@ public protocol CadenceError: Error, Sendable, CustomStringConvertible {
 
 extension CadenceError {
     public var description: String {
-        guard let path else { return "error: \(message)" }
+        guard let path, !path.isEmpty else { return "error: \(message)" }
         return "\(PathBytes.display(path)): error: \(message)"
     }
 }

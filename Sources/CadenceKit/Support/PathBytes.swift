@@ -1,8 +1,9 @@
 /// File names on Linux are bytes, not text: `café.yaml` may be stored in Latin-1 as `caf\xE9.yaml`.
 /// Cadence carries every path as a `String` and keeps its bytes exact by a reversible encoding:
 /// each well-formed UTF-8 sequence is its character, and every other byte b is the private-use
-/// scalar U+10FF00 + b. The four bytes of a real character in U+10FF80...U+10FFFF (which no one
-/// uses in a file name) are escaped byte by byte too, so the mapping is one-to-one both ways.
+/// scalar U+10FF00 + b (b is 0x00 or 0x80...0xFF). The four bytes of a real character U+10FF00 or
+/// U+10FF80...U+10FFFF (which no one uses in a file name) are escaped byte by byte too, so the
+/// mapping is one-to-one both ways.
 ///
 /// Every system call takes its path through `withCString`, so the bytes that reach the kernel are
 /// the bytes that came from the command line or a folder listing; messages show a path through
@@ -11,7 +12,11 @@ public enum PathBytes {
     /// The first scalar that stands for a raw byte (U+10FF80 stands for 0x80).
     private static let escapeBase: UInt32 = 0x10_FF00
 
-    private static func isEscape(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= escapeBase + 0x80 }
+    /// The scalars that stand for a byte: U+10FF00 (the byte 0, which is never part of a sequence)
+    /// and U+10FF80...U+10FFFF.
+    private static func isEscape(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value == escapeBase || scalar.value >= escapeBase + 0x80
+    }
 
     /// The path string for a NUL-terminated C string (an argument, a folder entry).
     public static func string(fromCString pointer: UnsafePointer<CChar>) -> String {
@@ -54,6 +59,11 @@ public enum PathBytes {
         }
         return out
     }
+
+    /// What tells two paths apart: their bytes. Swift compares strings by canonical equivalence
+    /// (`café` with U+00E9 equals `cafe` + U+0301), but on Linux those name two files; wherever
+    /// paths are keys or compared, use this.
+    public static func key(_ path: String) -> [UInt8] { bytes(path) }
 
     /// Calls `body` with `path` as a NUL-terminated C string of its exact bytes.
     public static func withCString<Result>(_ path: String, _ body: (UnsafePointer<CChar>) throws -> Result) rethrows -> Result {

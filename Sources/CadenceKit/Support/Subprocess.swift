@@ -44,6 +44,9 @@ enum Subprocess {
             posix_spawn_file_actions_adddup2(&actions, inputPipe[0], 0)
             posix_spawn_file_actions_adddup2(&actions, outputPipe[1], 1)
             posix_spawn_file_actions_adddup2(&actions, errorPipe[1], 2)
+            // posix_spawn returns its error instead of setting errno; a fault injected for `spawn`
+            // (CADENCE_FAULTS=spawn:EAGAIN) stands for it.
+            if let injected = FaultInjection.fault(for: .spawn) { return injected }
             return posix_spawn(&pid, program, &actions, nil, argv, environ)
         }
         FileSystem.closeQuietly(inputPipe[0])
@@ -100,9 +103,22 @@ enum Subprocess {
         }
         if writeEnd >= 0 { FileSystem.closeQuietly(writeEnd) }
         for fd in readEnds { FileSystem.closeQuietly(fd) }
-        if failure != nil { kill(pid, SIGKILL) }
+        // The pipes are closed, but the program may still run (it can close its output and go on):
+        // its end is awaited within the same deadline, and a stop still ends it.
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        var ended = false
+        while failure == nil {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid || (result < 0 && errno != EINTR) { ended = true; break }
+            if shouldStop() { failure = .stopped } else if Date() > deadline { failure = .timedOut } else { usleep(5_000) }
+        }
+        if !ended {
+            kill(pid, SIGKILL)
+            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        }
+        // A stop that came while it ran is a stop, however the program ended: a terminal's Ctrl-C
+        // (or SIGHUP) reaches the whole process group, so the program dies of it too.
+        if failure == nil, shouldStop() { failure = .stopped }
         if let failure { throw failure }
         let code = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
         let tail = String(decoding: errors.suffix(errorTailLength), as: UTF8.self)

@@ -55,20 +55,36 @@ public enum Scheduler {
     /// About how many bytes scheduling `routine` at `level` needs at its peak: the intervals and
     /// cues, and room to sort the cues. Cues are counted generously (a countdown can add ten per interval).
     static func memoryNeeded(for routine: Routine, at level: Level, day: Int = 1) -> Int {
+        let (intervals, cues) = sizeEstimate(of: routine, at: level, day: day)
+        return intervals * MemoryLayout<Interval>.stride + cues * MemoryLayout<Cue>.stride * 2
+    }
+
+    /// About how many bytes the timeline's JSON text (`TimelineJSON`) of `routine` takes while it is
+    /// made: a line per interval and per cue (counted as generously as in `memoryNeeded`).
+    static func timelineTextNeeded(for routine: Routine, at level: Level, day: Int = 1) -> Int {
+        let (intervals, cues) = sizeEstimate(of: routine, at: level, day: day)
+        return intervals * 120 + cues * 80
+    }
+
+    /// How many intervals the session has, and at most how many cues.
+    private static func sizeEstimate(of routine: Routine, at level: Level, day: Int) -> (intervals: Int, cues: Int) {
         let resolved = routine.session(level: level, day: day).map { ResolvedStep($0, level: level) }
         let intervals = resolved.reduce(1) { $0 + Int($1.size.intervals) }
         let cues = resolved.reduce(1) { $0 + Int($1.size.intervals) * (3 + $1.countdown) / 2 + 2 }
-        return intervals * MemoryLayout<Interval>.stride + cues * MemoryLayout<Cue>.stride * 2
+        return (intervals, cues)
     }
 
     /// Makes sure this process may use the memory scheduling `routine` takes (a memory limit such as
     /// `ulimit -v` can be lower than a large valid routine needs), so that running out is reported
-    /// instead of ending the process. Throws `RenderError.outOfMemory`.
-    public static func checkMemory(for routine: Routine, at level: Level, day: Int = 1) throws(RenderError) {
-        let needed = memoryNeeded(for: routine, at: level, day: day)
+    /// instead of ending the process. With `timelineText`, the timeline is also written as JSON
+    /// (`plan --json`, `--timeline`, `--html`), which needs about as much again as the text.
+    /// Throws `RenderError.outOfMemory`.
+    public static func checkMemory(for routine: Routine, at level: Level, day: Int = 1, timelineText: Bool = false) throws(RenderError) {
         // Twice the need: the timeline's later users (the mixer, the timeline file) need about as much again.
-        guard let probe = malloc(2 * needed) else {
-            throw .outOfMemory("the session needs about \(2 * needed >> 20) MB of memory to schedule, more than this process may use; "
+        let needed = 2 * memoryNeeded(for: routine, at: level, day: day)
+            + (timelineText ? timelineTextNeeded(for: routine, at: level, day: day) : 0)
+        guard let probe = malloc(needed) else {
+            throw .outOfMemory("the session needs about \(needed >> 20) MB of memory to schedule, more than this process may use; "
                 + "shorten it (fewer reps, breaths or sets), or raise the memory limit (ulimit -v)")
         }
         free(probe)

@@ -26,7 +26,7 @@ public enum OutputSafety {
             if inputsByFile[key] == nil { inputsByFile[key] = input }
         }
         var outputsByFile: [FileKey: NamedFile] = [:]
-        var outputsByPath: [String: NamedFile] = [:]
+        var outputsByPath: [[UInt8]: NamedFile] = [:]
         for output in outputs {
             if let status = try? FileSystem.status(of: output.path) {
                 let key = FileKey(status)
@@ -38,7 +38,7 @@ public enum OutputSafety {
                 }
                 outputsByFile[key] = output
             }
-            let resolved = resolvedPath(output.path)
+            let resolved = PathBytes.key(resolvedPath(output.path))
             if let other = outputsByPath[resolved] {
                 throw .invalidOptions("\(other.label) and \(output.label) are the same file; give each output its own name")
             }
@@ -55,10 +55,28 @@ public enum OutputSafety {
         }
     }
 
-    /// The absolute path `path` will have: its folder with every link resolved, and its name.
+    /// The absolute path `path` will have: the longest part of its folder that exists, with every
+    /// link resolved, then the folders still to be made and its name, with `.` and `..` applied to
+    /// the text (nothing there can be a link yet), so `new/x.wav` and `new/./x.wav` are one file.
     static func resolvedPath(_ path: String) -> String {
-        let folder = FilePaths.folder(of: path)
-        let base = FileSystem.resolved(folder) ?? folder
-        return FilePaths.join(base, FilePaths.name(of: path))
+        var missing = [FilePaths.name(of: path)]
+        var folder = FilePaths.folder(of: path)
+        var base = FileSystem.resolved(folder)
+        while base == nil {
+            let parent = FilePaths.folder(of: folder)
+            if parent == folder { break }
+            missing.insert(FilePaths.name(of: folder), at: 0)
+            folder = parent
+            base = FileSystem.resolved(folder)
+        }
+        var result = base ?? folder
+        for component in missing {
+            switch component {
+            case "", ".": continue
+            case "..": result = FilePaths.folder(of: result)
+            default: result = FilePaths.join(result, component)
+            }
+        }
+        return result
     }
 }

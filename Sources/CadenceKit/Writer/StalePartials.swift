@@ -12,7 +12,7 @@ public enum StalePartials {
     public static func sweep(folder: String) -> [String] {
         guard let names = try? FileSystem.list(folder) else { return [] }
         var removed: [String] = []
-        for name in names where name.hasPrefix(".") {
+        for name in names where FilePaths.isHidden(name) {
             let path = FilePaths.join(folder, name)
             if isCurrentPartial(name) {
                 if removeIfUnowned(path, minimumAge: 2) { removed.append(path) }
