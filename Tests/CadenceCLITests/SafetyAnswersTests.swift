@@ -108,7 +108,7 @@ final class SafetyAnswersTests: XCTestCase {
             XCTAssertEqual(result.code, 0, "\(name): \(result.stderr)")
             if name == "noisy" {
                 XCTAssertEqual(result.stderrLines.first, "noisy/beep.wav: warning: not a sound of the pack, so it is not used; a pack's files are "
-                               + "named go, countdown, countdown-last, stop, switch, finish, halfway, announce, with an audio extension such as "
+                               + "named go, countdown, countdown-last, stop, switch, finish, halfway, announce, phase, pulse, with an audio extension such as "
                                + ".wav or .flac. Read from this pack: go (Go.wav), countdown-last (countdown_last.flac).")
                 XCTAssertEqual(result.stderrLines.count, 2, result.stderr)
             } else {
@@ -134,7 +134,7 @@ final class SafetyAnswersTests: XCTestCase {
         let first = try runCadence(["sounds", "export", "pack"], in: folder)
         XCTAssertEqual(first.code, 0, first.stderr)
         let exported = Faults.snapshot(url("pack"))
-        XCTAssertEqual(exported.count, 8)
+        XCTAssertEqual(exported.count, 10, "one file per cue sound")
         let again = try runCadence(["sounds", "export", "pack"], in: folder)
         XCTAssertEqual(again.code, 0, "exporting over unedited sounds is fine: \(again.stderr)")
         var edited = try Data(contentsOf: url("pack/go.wav"))

@@ -381,7 +381,7 @@ final class SafetyDataLossTests: XCTestCase {
         let temporary = url("tmp")
         try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
         for environment in [[:], ["CADENCE_NAMED_PARTIALS": "1"]] {
-            let speaking = try BackgroundCadence(["render", "r.yaml", "-o", "out/v.wav", "--voice"] + Safety.rate, in: folder,
+            let speaking = try BackgroundCadence(["render", "r.yaml", "-o", "out/v.wav", "--voice", "--voice-engine", "espeak"] + Safety.rate, in: folder,
                                                  environment: Safety.path(with: bin).merging(["TMPDIR": temporary.path]) { $1 }.merging(environment) { $1 })
             XCTAssertTrue(waitUntil(timeout: 20) { FileManager.default.fileExists(atPath: bin.appendingPathComponent("ran").path) },
                           "espeak-ng was never started")

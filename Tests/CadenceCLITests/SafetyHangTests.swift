@@ -161,7 +161,7 @@ final class SafetyHangTests: XCTestCase {
             echo 'could not speak: THE END' >&2
             exit 1
             """)
-        let (result, seconds) = try Safety.cadence(["render", "r.yaml", "-o", "v.wav", "--voice"] + Safety.rate, in: folder,
+        let (result, seconds) = try Safety.cadence(["render", "r.yaml", "-o", "v.wav", "--voice", "--voice-engine", "espeak"] + Safety.rate, in: folder,
                                                    environment: Safety.path(with: bin), timeout: 40)
         XCTAssertLessThan(seconds, 10, "6 MB of error output took \(seconds) s")
         XCTAssertEqual(result.code, 1, result.stderr)
@@ -179,7 +179,7 @@ final class SafetyHangTests: XCTestCase {
     func testAVoiceNameThatIsAPathIsRefusedWithoutRunningEspeak() throws {
         let bin = try Safety.fakeEspeak(in: folder, "cat /etc/passwd >&2; exit 1")
         for name in ["../../etc/passwd", "en/../x", "/etc/passwd", "..", "en/us", "x..y", ""] {
-            let (result, seconds) = try Safety.cadence(["render", "r.yaml", "-o", "v.wav", "--voice", "--voice-name", name] + Safety.rate,
+            let (result, seconds) = try Safety.cadence(["render", "r.yaml", "-o", "v.wav", "--voice", "--voice-engine", "espeak", "--voice-name", name] + Safety.rate,
                                                        in: folder, environment: Safety.path(with: bin))
             XCTAssertEqual(result.code, 64, "\(name): \(result.stderr)")
             XCTAssertLessThan(seconds, 5)
@@ -193,23 +193,24 @@ final class SafetyHangTests: XCTestCase {
     /// espeak-ng that cannot be started (an injected EAGAIN from posix_spawn): 1, saying so.
     func testASpeechProgramThatCannotStartIsReported() throws {
         guard Safety.hasEspeak else { throw XCTSkip("espeak-ng is not installed") }
-        let (result, _) = try Safety.cadence(["render", "r.yaml", "-o", "v.wav", "--voice"] + Safety.rate, in: folder,
-                                             environment: ["CADENCE_FAULTS": "spawn:EAGAIN"])
+        let (result, _) = try Safety.cadence(["render", "r.yaml", "-o", "v.wav", "--voice", "--voice-engine", "espeak"] + Safety.rate, in: folder,
+                                             environment: ["CADENCE_FAULTS": "spawn:EAGAIN",
+                                                           "CADENCE_CACHE_DIR": folder.appendingPathComponent("cache").path])
         XCTAssertEqual(result.code, 1, result.stderr)
         XCTAssertEqual(result.stderr, "error: espeak-ng failed: cannot run it: \(String(cString: strerror(EAGAIN)))\n")
-        XCTAssertEqual(Safety.names(in: folder), ["r.yaml"])
+        XCTAssertEqual(Safety.names(in: folder).filter { $0 != "cache" }, ["r.yaml"])
     }
 
     /// A speech program that never finishes is stopped by Ctrl-C at once (130), nothing written.
     func testCtrlCWhileTheSpeechProgramHangsStopsAtOnce() throws {
         let bin = try Safety.fakeEspeak(in: folder, "exec sleep 60")
-        let render = try BackgroundCadence(["render", "r.yaml", "-o", "v.wav", "--voice"] + Safety.rate, in: folder,
+        let render = try BackgroundCadence(["render", "r.yaml", "-o", "v.wav", "--voice", "--voice-engine", "espeak"] + Safety.rate, in: folder,
                                            environment: Safety.path(with: bin))
         XCTAssertTrue(waitUntil(timeout: 20) { FileManager.default.fileExists(atPath: bin.appendingPathComponent("ran").path) })
         let sent = Date()
         XCTAssertEqual(render.interrupt(timeout: 10), 130, render.stderr)
         XCTAssertLessThan(Date().timeIntervalSince(sent), 3)
-        XCTAssertEqual(render.stderr, "error: interrupted by Ctrl-C (SIGINT)\n")
+        XCTAssertEqual(render.stderr, "v.wav: error: interrupted by Ctrl-C (SIGINT); nothing was written there\n")
         XCTAssertEqual(Safety.names(in: folder), ["fake-bin", "r.yaml"])
     }
 
@@ -222,7 +223,7 @@ final class SafetyHangTests: XCTestCase {
         // setsid makes cadence the leader of a process group of its own, as a terminal's job is;
         // `kill -INT -PID` is the terminal's Ctrl-C to that group.
         let script = #"""
-            PATH="$PWD/fake-bin:$PATH" setsid "$0" render r.yaml -o v.wav --voice --sample-rate 8000 &
+            PATH="$PWD/fake-bin:$PATH" CADENCE_CACHE_DIR="$PWD/cache" setsid "$0" render r.yaml -o v.wav --voice --voice-engine espeak --sample-rate 8000 &
             pid=$!
             i=0; while [ ! -f fake-bin/ran ] && [ $i -lt 400 ]; do sleep 0.05; i=$((i+1)); done
             kill -INT -$pid
@@ -232,8 +233,8 @@ final class SafetyHangTests: XCTestCase {
         XCTAssertEqual(result.code, 0, result.stderr)
         XCTAssertLessThan(seconds, 15)
         XCTAssertEqual(try String(contentsOf: url("status"), encoding: .utf8), "130\n", result.stderr)
-        XCTAssertEqual(result.stderr, "error: interrupted by Ctrl-C (SIGINT)\n")
-        XCTAssertEqual(Safety.names(in: folder), ["fake-bin", "r.yaml", "status"])
+        XCTAssertEqual(result.stderr, "v.wav: error: interrupted by Ctrl-C (SIGINT); nothing was written there\n")
+        XCTAssertEqual(Safety.names(in: folder).filter { $0 != "cache" }, ["fake-bin", "r.yaml", "status"])
     }
 
     // MARK: Memory

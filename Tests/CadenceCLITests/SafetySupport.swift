@@ -162,8 +162,11 @@ enum Safety {
         return bin
     }
 
+    /// PATH with `bin` first, and a phrase cache of its own (beside `bin`), so a phrase cached by
+    /// an earlier run cannot spare the fake program its run.
     static func path(with bin: URL) -> [String: String] {
-        ["PATH": bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")]
+        ["PATH": bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+         "CADENCE_CACHE_DIR": bin.deletingLastPathComponent().appendingPathComponent("phrase-cache").path]
     }
 
     static var hasEspeak: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/espeak-ng") }

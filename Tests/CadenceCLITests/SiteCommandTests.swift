@@ -319,7 +319,7 @@ final class SiteCommandTests: XCTestCase {
 
     func testOptionsThatDoNotFitASiteAre64() throws {
         let cases: [([String], String)] = [
-            (["--format", "wav"], "--format wav"), (["--bit-depth", "24"], "--bit-depth 24"),
+            (["--format", "wav"], "Unknown option '--format'"), (["--bit-depth", "24"], "--bit-depth 24"),
             (["--base-url", "ftp://example.org/"], "--base-url"), (["--base-url", "https:///back/"], "--base-url"),
             (["--base-url", "https://example.org/back/?x=1"], "--base-url"), (["--base-url", "example.org/back"], "--base-url"),
             (["--sample-rate", "96000"], "96000"), (["--music", "site/tracks/alpha.mp3"], "is the music file"),

@@ -70,7 +70,13 @@ public enum TrackRenderer {
         func stop() throws {
             if shouldStop() { throw RenderError.interrupted(path: path, signal: StopSignal.signal) }
         }
-        let sounds = try prepareSounds(timeline, resources, stop: stop)
+        let sounds: PreparedSounds
+        do {
+            sounds = try prepareSounds(timeline, resources, stop: stop)
+        } catch RenderError.interrupted(_, let signal) {
+            // A stop inside the speech program names no file: this render's is the one not written.
+            throw RenderError.interrupted(path: path, signal: signal)
+        }
         let masterGain = try sounds.music.map { try measure(timeline, options, sounds, $0, stop: stop, progress: progress) } ?? 1
         let writer = try write(timeline, options, sounds, masterGain: masterGain, firstWriter: firstWriter,
                                makeWriter: makeWriter, stop: stop, progress: progress)

@@ -69,7 +69,8 @@ enum Subprocess {
         var chunk = [UInt8](repeating: 0, count: 65_536)
 
         while (!readEnds.isEmpty || writeEnd >= 0), failure == nil {
-            if shouldStop() { failure = .stopped; break }
+            // A stop signal ends every helper program, whatever the caller asks.
+            if shouldStop() || StopSignal.isRequested { failure = .stopped; break }
             if Date() > deadline { failure = .timedOut; break }
             var fds = readEnds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             if writeEnd >= 0 { fds.append(pollfd(fd: writeEnd, events: Int16(POLLOUT), revents: 0)) }
