@@ -63,10 +63,13 @@ struct RenderCommand: ParsableCommand {
                                                                                            : "-o \(PathBytes.display($0.output))") } + sideFiles
         try OutputSafety.check(outputs: outputs, inputs: OutputPreparation.inputs(routines: plan.jobs.compactMap(\.routine),
                                                                                   options: options, pack: pack))
+        try OutputSafety.checkPack(outputs: outputs, pack: pack)
+        // The inputs are checked (and the music measured) before any folder is made, so a bad one
+        // leaves nothing behind.
+        let resources = try RenderResources(options: options, shouldStop: { StopSignal.isRequested })
         if let outDir { try RoutineFolder.makeFolders(outDir) }
         try OutputPreparation.makeFolders(for: outputs.map(\.path))
         OutputPreparation.sweep(outputs.map { FilePaths.folder(of: $0.path) }, quiet: track.quiet)
-        let resources = try RenderResources(options: options, shouldStop: { StopSignal.isRequested })
         for warning in resources.warnings { Console.message(warning) }
         if plan.isBatch {
             let items = plan.jobs.map { BatchItem(routine: $0.routine!, output: $0.output, day: $0.day) }

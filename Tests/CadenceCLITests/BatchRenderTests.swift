@@ -270,7 +270,7 @@ final class BatchRenderTests: XCTestCase {
             // The manifest is written anew.
             let json = try JSONSerialization.jsonObject(with: Data(contentsOf: manifest)) as? [String: Any]
             XCTAssertEqual(json?["version"] as? Int, 2, what)
-            XCTAssertEqual((json?["tracks"] as? [String: Any])?.keys.sorted(), Self.names.map { "\($0).wav" }, what)
+            XCTAssertEqual((json?["tracks"] as? [[String: Any]])?.compactMap { $0["name"] as? String }, Self.names.map { "\($0).wav" }, what)
         }
         // So the next run renders nothing.
         assertSummary(try batch(), rendered: 0, upToDate: 5, failed: 0)
@@ -304,10 +304,9 @@ final class BatchRenderTests: XCTestCase {
         let before = try states()
         let manifest = tracks.appendingPathComponent(BatchCLI.manifestName)
         var json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: manifest)) as? [String: Any])
-        var entries = try XCTUnwrap(json["tracks"] as? [String: Any])
-        var entry = try XCTUnwrap(entries["delta.wav"] as? [String: Any], "the manifest has an entry per track: \(json)")
-        entry["fingerprint"] = "0123456789abcdef"
-        entries["delta.wav"] = entry
+        var entries = try XCTUnwrap(json["tracks"] as? [[String: Any]])
+        let index = try XCTUnwrap(entries.firstIndex { $0["name"] as? String == "delta.wav" }, "the manifest has an entry per track: \(json)")
+        entries[index]["fingerprint"] = "0123456789abcdef"
         json["tracks"] = entries
         try JSONSerialization.data(withJSONObject: json).write(to: manifest)
 

@@ -218,7 +218,7 @@ final class BatchManifestTests: XCTestCase {
         first.record(track: "c.wav", fingerprint: "fc", stamp: stamp(size: 3, modified: 3))
         first.save()
         let saved = TrackManifest.load(folder: folder.path)
-        XCTAssertEqual(saved.tracks.keys.sorted(), ["a.wav", "b.wav", "c.wav"])
+        XCTAssertEqual(saved.tracks.keys.sorted().map(\.text), ["a.wav", "b.wav", "c.wav"])
         XCTAssertEqual(saved.tracks["b.wav"]?.fingerprint, "fb")
         XCTAssertEqual(partialFiles(), [])
     }

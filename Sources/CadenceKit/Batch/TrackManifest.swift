@@ -18,8 +18,45 @@ struct TrackManifest: Codable, Equatable {
         var stamp: FileStamp
     }
 
+    /// A track's file name, told apart from others by its bytes: `café` written in two Unicode forms
+    /// is two files, and Swift's String would call them equal.
+    struct TrackName: Hashable, Comparable, Sendable, ExpressibleByStringLiteral {
+        let bytes: [UInt8]
+        init(_ name: String) { bytes = PathBytes.bytes(name) }
+        init(stringLiteral name: String) { self.init(name) }
+        var text: String { PathBytes.string(fromBytes: bytes) }
+        static func < (a: TrackName, b: TrackName) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
+    }
+
     var version = TrackManifest.currentVersion
-    var tracks: [String: Entry] = [:]
+    var tracks: [TrackName: Entry] = [:]
+
+    init() {}
+
+    /// On disk the tracks are a list of `{"name", "fingerprint", "stamp"}`, in the order of their
+    /// names' bytes (JSON object keys would merge names that differ only in Unicode form).
+    private struct Record: Codable {
+        var name: String
+        var fingerprint: String
+        var stamp: FileStamp
+    }
+
+    private enum CodingKeys: String, CodingKey { case version, tracks }
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        version = try container.decode(Int.self, forKey: .version)
+        for record in try container.decode([Record].self, forKey: .tracks) {
+            tracks[TrackName(record.name)] = Entry(fingerprint: record.fingerprint, stamp: record.stamp)
+        }
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(version, forKey: .version)
+        try container.encode(tracks.sorted { $0.key < $1.key }.map { Record(name: $0.key.text, fingerprint: $0.value.fingerprint, stamp: $0.value.stamp) },
+                             forKey: .tracks)
+    }
 
     static func path(in folder: String) -> String { FilePaths.join(folder, fileName) }
 
@@ -39,7 +76,7 @@ struct TrackManifest: Codable, Equatable {
     }
 
     func isUpToDate(track name: String, at path: String, fingerprint: String) -> Bool {
-        guard let entry = tracks[name], entry.fingerprint == fingerprint else { return false }
+        guard let entry = tracks[TrackName(name)], entry.fingerprint == fingerprint else { return false }
         return FileStamp.of(path) == entry.stamp
     }
 }
@@ -54,7 +91,7 @@ final class ManifestStore: Sendable {
     let folder: String
     private struct State {
         var loaded: TrackManifest
-        var pending: [String: TrackManifest.Entry] = [:]
+        var pending: [TrackManifest.TrackName: TrackManifest.Entry] = [:]
         var lastSave = Date()
     }
 
@@ -74,7 +111,7 @@ final class ManifestStore: Sendable {
 
     func record(track name: String, fingerprint: String, stamp: FileStamp) {
         let due = state.withLock { state -> Bool in
-            state.pending[name] = TrackManifest.Entry(fingerprint: fingerprint, stamp: stamp)
+            state.pending[TrackManifest.TrackName(name)] = TrackManifest.Entry(fingerprint: fingerprint, stamp: stamp)
             return Date().timeIntervalSince(state.lastSave) >= Self.saveInterval
         }
         if due { save() }
@@ -83,7 +120,7 @@ final class ManifestStore: Sendable {
     /// Merges this run's entries into the manifest on disk. A manifest that cannot be saved only
     /// means those tracks are rendered again next time.
     func save() {
-        let pending = state.withLock { state -> [String: TrackManifest.Entry] in
+        let pending = state.withLock { state -> [TrackManifest.TrackName: TrackManifest.Entry] in
             defer { state.pending = [:]; state.lastSave = Date() }
             return state.pending
         }

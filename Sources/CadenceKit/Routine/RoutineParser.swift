@@ -71,9 +71,13 @@ struct RoutineParser {
             default: reportUnknownKey(key, name, context: "at the top level", allowed: format == 2 ? RoutineKeys.topLevel2 : RoutineKeys.topLevel)
             }
         }
-        if !Self.hasKey(mapping, "title") { report(root, "missing `title`: every routine needs a title") }
+        // A key misspelt from `title` or `steps` (`titel:`) is reported alone, as its typo.
+        let misspelt = Set(mapping.compactMap { keyName($0.key, reporting: false) }
+            .filter { !RoutineKeys.topLevel2.contains($0) }
+            .compactMap { RoutineKeys.suggestion(for: $0, among: ["title", "steps"]) })
+        if !Self.hasKey(mapping, "title"), !misspelt.contains("title") { report(root, "missing `title`: every routine needs a title") }
         guard let stepNodes else {
-            report(root, "missing `steps`: a routine needs a list of 1 to 500 steps")
+            if !misspelt.contains("steps") { report(root, "missing `steps`: a routine needs a list of 1 to 500 steps") }
             return nil
         }
         if format == 2 {
@@ -313,6 +317,16 @@ struct RoutineParser {
         return misspeltKind
     }
 
+    /// Where a key may stand, for a message: "breath steps", "hold steps", "`defaults`", "the top level".
+    static func placeOf(_ key: String) -> String {
+        var places: [String] = []
+        if RoutineKeys.breathStepOrder.contains(key) { places.append("breath steps") }
+        if RoutineKeys.holdStepOrder.contains(key) { places.append("hold steps") }
+        if RoutineKeys.defaultsOrder.contains(key) { places.append("`defaults`") }
+        if RoutineKeys.topLevel2.contains(key) { places.append("the top level") }
+        return places.isEmpty ? "another place" : places.joined(separator: " and ")
+    }
+
     /// The text of a mapping key, or nil (with a report) when the key is not a plain string.
     mutating func keyName(_ key: Node, reporting: Bool = true) -> String? {
         guard let scalar = key.scalar else {
@@ -336,8 +350,9 @@ struct RoutineParser {
                                  + RoutineKeys.holdStepOrder + RoutineKeys.breathStepOrder)).sorted()
         let nearest = RoutineKeys.suggestion(for: name, among: allowed)
         if let anywhere = RoutineKeys.suggestion(for: name, among: everyKey), !allowed.contains(anywhere),
-           let nearest, RoutineKeys.editDistance(name, anywhere) < RoutineKeys.editDistance(name, nearest) {
-            message += "; did you mean `\(anywhere)`? It cannot be used \(context)."
+           nearest.map({ RoutineKeys.editDistance(name, anywhere) < RoutineKeys.editDistance(name, $0) }) ?? true {
+            // `inhal` in a hold step: closest to a key of another place (a breath step's `inhale`).
+            message += "; did you mean `\(anywhere)`? It belongs to \(Self.placeOf(anywhere)), not here."
         } else if let nearest {
             message += "; did you mean `\(nearest)`?"
         } else {

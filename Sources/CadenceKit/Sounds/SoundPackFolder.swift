@@ -30,14 +30,12 @@ public struct SoundPackFolder: Sendable, Equatable {
         var files: [CueSound: String] = [:]
         var unknown: [String] = []
         for name in names where !FilePaths.isHidden(name) {
-            let extensionText = FilePaths.pathExtension(of: name).lowercased()
-            let base = FilePaths.baseName(of: name)
-            guard Self.audioExtensions.contains(extensionText) else {
+            guard Self.audioExtensions.contains(FilePaths.pathExtension(of: name).lowercased()) else {
                 let lower = name.lowercased()
                 if !(lower.hasPrefix("readme") || lower.hasSuffix(".md") || lower.hasSuffix(".txt")) { unknown.append(name) }
                 continue
             }
-            guard let sound = CueSound(rawValue: base.lowercased().replacingOccurrences(of: "_", with: "-")) else {
+            guard let sound = Self.sound(named: name) else {
                 unknown.append(name)
                 continue
             }
@@ -49,6 +47,12 @@ public struct SoundPackFolder: Sendable, Equatable {
         }
         self.files = files
         self.unknown = unknown
+    }
+
+    /// The sound a pack file of this name gives (`Go.wav`, `countdown_last.flac`), if any.
+    public static func sound(named name: String) -> CueSound? {
+        guard audioExtensions.contains(FilePaths.pathExtension(of: name).lowercased()) else { return nil }
+        return CueSound(rawValue: FilePaths.baseName(of: name).lowercased().replacingOccurrences(of: "_", with: "-"))
     }
 
     /// A warning for each file that is not used, naming the sounds the pack does give.

@@ -46,6 +46,19 @@ public enum OutputSafety {
         }
     }
 
+    /// Throws (exit 64) when an output would land in the sound pack's folder as one of its sounds:
+    /// the render would change the pack it reads, and a second file for one sound (`Go.wav` beside
+    /// `go.wav`) would break the next render with that pack.
+    public static func checkPack(outputs: [NamedFile], pack: SoundPackFolder?) throws(RenderError) {
+        guard let pack, let packFolder = FileSystem.resolved(pack.folder) else { return }
+        for output in outputs {
+            guard let sound = SoundPackFolder.sound(named: FilePaths.name(of: output.path)),
+                  FileSystem.resolved(FilePaths.folder(of: output.path)) == packFolder else { continue }
+            throw .invalidOptions("\(output.label) would become the \(sound.rawValue) sound of the sound pack \(PathBytes.display(pack.folder)); "
+                + "write it outside the pack's folder")
+        }
+    }
+
     private struct FileKey: Hashable {
         var device: UInt64
         var inode: UInt64
