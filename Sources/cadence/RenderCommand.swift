@@ -53,7 +53,13 @@ struct RenderCommand: ParsableCommand {
         if let outDir { try RoutineFolder.makeFolders(outDir) }
         try OutputPreparation.makeFolders(for: outputs.map(\.path))
         OutputPreparation.sweep(outputs.map { FilePaths.folder(of: $0.path) }, quiet: track.quiet)
-        let resources = try RenderResources(options: options, shouldStop: { StopSignal.isRequested })
+        let resources: RenderResources
+        do {
+            resources = try RenderResources(options: options, shouldStop: { StopSignal.isRequested })
+        } catch RenderError.interrupted(let path, let signal) where path.isEmpty && !plan.isBatch {
+            // Stopped while the music was being measured: say which track was not written.
+            throw RenderError.interrupted(path: plan.jobs[0].output, signal: signal)
+        }
         for warning in resources.warnings { Console.message(warning) }
         if plan.isBatch {
             let items = plan.jobs.map { BatchItem(routine: $0.routine!, output: $0.output) }

@@ -1,31 +1,33 @@
 import Foundation
 
-/// The music of a render, prepared once: each file's loudness measured and its gain set, the
-/// ducking worked out from where the cue sounds play. A fresh playlist is made for each pass.
+/// The music of a render, prepared once: each file analysed and its gain set, the ducking worked
+/// out from where the cue sounds play. A fresh playlist is made for each pass.
 struct MusicBed {
     /// Each music file is first brought to this loudness (LUFS); the master gain then sets the mix.
     static let fileLoudness = -16.0
 
     let tracks: [MusicPlaylist.Track]
     let ducking: DuckingEnvelope
-    private let sampleRate: Int
-    private let channels: Int
-    private let totalFrames: Int64
-    private let fadeOutStart: Int64
+    let sampleRate: Int
+    let channels: Int
+    let totalFrames: Int64
+    let fadeOutStart: Int64
     private let cache: MusicCache
 
-    /// Measures every music file once (a file named twice is measured once) and returns the
-    /// playlist's tracks at `sampleRate`; a file that cannot be played is an `InputError`.
-    static func measure(_ files: [String], sampleRate: Int, shouldStop: () -> Bool) throws -> [MusicPlaylist.Track] {
-        var measured: [String: (gain: Float, frames: Int64)] = [:]
+    /// Analyses every music file once (a file named twice is analysed once; see
+    /// `MusicAnalysisStore`) and returns the playlist's tracks at `sampleRate` and `channels`; a file
+    /// that cannot be played is an `InputError`.
+    static func measure(_ files: [String], sampleRate: Int, channels: Int, store: MusicAnalysisStore,
+                        shouldStop: () -> Bool) throws -> [MusicPlaylist.Track] {
+        var measured: [String: MusicAnalysis] = [:]
         var tracks: [MusicPlaylist.Track] = []
         for path in files {
             if measured[path] == nil {
-                let measurement = try MusicDecoder.measure(path, sampleRate: sampleRate, shouldStop: shouldStop)
-                measured[path] = (Float(pow(10, (fileLoudness - measurement.loudness) / 20)), measurement.frames)
+                measured[path] = try store.analysis(of: path, sampleRate: sampleRate, channels: channels, shouldStop: shouldStop).analysis
             }
-            let (gain, frames) = measured[path]!
-            tracks.append(MusicPlaylist.Track(path: path, gain: gain, frames: frames))
+            let analysis = measured[path]!
+            tracks.append(MusicPlaylist.Track(path: path, gain: Float(pow(10, (fileLoudness - analysis.loudness) / 20)),
+                                              frames: analysis.frames, analysis: analysis))
         }
         return tracks
     }

@@ -194,34 +194,4 @@ final class MusicDecoder {
         if file.isTruncated || OggEnding.endsCleanly(descriptor: file.descriptor) == false { throw truncated(path) }
         return file
     }
-
-    /// The file's integrated loudness (LUFS) and its length at `sampleRate` (counted, so it is right
-    /// even when the header does not say), measured by reading it once at its own rate.
-    static func measure(_ path: String, sampleRate: Int, shouldStop: () -> Bool = { false }) throws -> (loudness: Double, frames: Int64) {
-        let file = try open(path)
-        guard let meter = LoudnessMeter(channels: file.channels, sampleRate: file.sampleRate) else {
-            throw InputError(path: path, reason: "cannot measure the loudness of this music file (\(file.channels) channels at \(file.sampleRate) Hz)")
-        }
-        var block = [Float](repeating: 0, count: blockFrames * file.channels)
-        var total: Int64 = 0
-        while true {
-            if shouldStop() { throw RenderError.interrupted(path: "", signal: StopSignal.signal) }
-            let count: Int
-            do {
-                count = try block.withUnsafeMutableBufferPointer { try file.read(into: $0.baseAddress!, frameCount: blockFrames) }
-            } catch {
-                throw InputError(path: path, reason: "cannot read this music file: \(AudioFileError.message(of: error))")
-            }
-            if count == 0 { break }
-            total += Int64(count)
-            block.withUnsafeBufferPointer { meter.add($0.baseAddress!, frameCount: count) }
-        }
-        if file.hasKnownLength, total < file.frames {
-            throw InputError(path: path, reason:
-                "this music file ends early: its header promises \(file.frames) frames but only \(total) could be read (is it truncated?)")
-        }
-        let loudness = meter.integratedLoudness
-        guard loudness.isFinite else { throw InputError(path: path, reason: "this music file is silent") }
-        return (loudness, Int64((Double(total) * Double(sampleRate) / Double(file.sampleRate)).rounded()))
-    }
 }

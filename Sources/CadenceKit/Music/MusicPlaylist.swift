@@ -1,8 +1,9 @@
 import Foundation
 
-/// The music bed: the files play in order with equal-power crossfades and repeat until the session
-/// ends; the music fades in at the start and out over the tail. Each file is scaled by its own gain
-/// (its loudness normalization). Only the one or two files sounding at a time are open.
+/// The music bed as it plays: the files of the `PlaylistSchedule` mixed block by block, each
+/// scaled by its own gain (its loudness normalization) and its crossfades; the music fades in at
+/// the start and out over the tail. Only the one or two files sounding at a time are open. The
+/// per-frame work is plain loops over buffers (gains first, then one multiply-add per sample).
 final class MusicPlaylist {
     struct Track {
         var path: String
@@ -10,11 +11,9 @@ final class MusicPlaylist {
         var gain: Float
         /// Length at the track's sample rate.
         var frames: Int64
+        /// The file measured at the track's rate and channels.
+        var analysis: MusicAnalysis
     }
-
-    /// Crossfade between files, and the fade-in at the start, in seconds.
-    static let crossfade = 3.0
-    static let fadeIn = 2.0
 
     /// Where a playing file's samples come from: memory (see `MusicCache`) or a decoder.
     private enum Reader {
@@ -23,12 +22,9 @@ final class MusicPlaylist {
     }
 
     private struct Item {
+        var entry: PlaylistSchedule.Entry
         var track: Track
-        var start: Int64
-        var fadeIn: Int64
-        var fadeOut: Int64
         var reader: Reader?
-        var end: Int64 { start + track.frames }
     }
 
     private let tracks: [Track]
@@ -36,13 +32,11 @@ final class MusicPlaylist {
     private let channels: Int
     private let totalFrames: Int64
     private let fadeOutStart: Int64
-    private let crossfadeFrames: Int64
+    private var schedule: PlaylistSchedule
     private var items: [Item] = []
-    private var nextTrack = 0
-    private var nextStart: Int64 = 0
-    private var nextFadeIn: Int64
     private var position: Int64 = 0
     private var scratch: [Float] = []
+    private var gains: [Float] = []
     private let cache: MusicCache?
 
     /// - Parameters:
@@ -56,29 +50,30 @@ final class MusicPlaylist {
         self.channels = channels
         self.totalFrames = totalFrames
         self.fadeOutStart = min(fadeOutStart, totalFrames)
-        crossfadeFrames = Int64(Self.crossfade * Double(sampleRate))
-        nextFadeIn = min(Int64(Self.fadeIn * Double(sampleRate)), tracks[0].frames / 3)
+        schedule = PlaylistSchedule(lengths: tracks.map(\.frames), sampleRate: sampleRate, totalFrames: totalFrames)
+    }
+
+    /// The tail fade's gain at `frame`: a raised cosine from 1 at `fadeOutStart` to 0 at the end.
+    static func tailGain(at frame: Int64, fadeOutStart: Int64, totalFrames: Int64) -> Double {
+        guard frame >= fadeOutStart else { return 1 }
+        return Fade.raisedCosine(Double(totalFrames - frame - 1), Double(totalFrames - fadeOutStart))
     }
 
     /// Writes the next `frameCount` interleaved frames of music into `output` (overwriting it).
     func render(into output: UnsafeMutablePointer<Float>, frameCount: Int) throws {
+        let channels = self.channels
         output.update(repeating: 0, count: frameCount * channels)
         let blockEnd = position + Int64(frameCount)
         // Schedule every file that starts before the end of this block.
-        while nextStart < blockEnd, nextStart < totalFrames {
-            let track = tracks[nextTrack % tracks.count]
-            let following = tracks[(nextTrack + 1) % tracks.count]
-            let fadeOut = max(1, min(crossfadeFrames, track.frames / 3, following.frames / 3))
-            items.append(Item(track: track, start: nextStart, fadeIn: max(1, nextFadeIn), fadeOut: fadeOut, reader: nil))
-            nextStart += max(1, track.frames - fadeOut)
-            nextFadeIn = fadeOut
-            nextTrack += 1
+        while let start = schedule.upcomingStart, start < blockEnd, let entry = schedule.next() {
+            items.append(Item(entry: entry, track: tracks[entry.track], reader: nil))
         }
         if scratch.count < frameCount * channels { scratch = [Float](repeating: 0, count: frameCount * channels) }
+        if gains.count < frameCount { gains = [Float](repeating: 0, count: frameCount) }
         for index in items.indices {
             let item = items[index]
-            let from = max(position, item.start)
-            let to = min(blockEnd, item.end)
+            let from = max(position, item.entry.start)
+            let to = min(blockEnd, item.entry.end)
             guard from < to else { continue }
             if items[index].reader == nil {
                 if let samples = try cache?.samples(of: item.track) {
@@ -88,53 +83,69 @@ final class MusicPlaylist {
                 }
             }
             let wanted = Int(to - from)
-            let made: Int
+            let offset = Int(from - position)
             switch items[index].reader! {
             case .decoder(let decoder):
-                made = try scratch.withUnsafeMutableBufferPointer { try decoder.read(into: $0.baseAddress!, frameCount: wanted) }
+                let made = try scratch.withUnsafeMutableBufferPointer { try decoder.read(into: $0.baseAddress!, frameCount: wanted) }
+                scratch.withUnsafeBufferPointer { source in
+                    add(source.baseAddress!, frames: made, entry: item.entry, gain: item.track.gain, from: from,
+                        into: output + offset * channels)
+                }
             case .memory(let samples, let start):
-                made = max(0, min(wanted, samples.count / channels - start))
-                if made > 0 {
-                    scratch.withUnsafeMutableBufferPointer { buffer in
-                        samples.withUnsafeBufferPointer { source in
-                            buffer.baseAddress!.update(from: source.baseAddress! + start * channels, count: made * channels)
-                        }
-                    }
+                let made = max(0, min(wanted, samples.count / channels - start))
+                samples.withUnsafeBufferPointer { source in
+                    add(source.baseAddress! + start * channels, frames: made, entry: item.entry, gain: item.track.gain, from: from,
+                        into: output + offset * channels)
                 }
                 items[index].reader = .memory(samples, position: start + wanted)
             }
-            let offset = Int(from - position)
-            for frame in 0..<made {
-                let at = from + Int64(frame)
-                let gain = item.track.gain * Float(fadeGain(item, at: at))
-                for channel in 0..<channels {
-                    output[(offset + frame) * channels + channel] += scratch[frame * channels + channel] * gain
-                }
-            }
         }
-        items.removeAll { $0.end <= blockEnd }
+        items.removeAll { $0.entry.end <= blockEnd }
         applyTailFade(output, from: position, count: frameCount)
         position = blockEnd
     }
 
-    /// Equal-power crossfade gains: sin rising over the fade-in, cos falling over the fade-out.
-    private func fadeGain(_ item: Item, at frame: Int64) -> Double {
-        let into = frame - item.start
-        let left = item.end - 1 - frame
-        var gain = 1.0
-        if into < item.fadeIn { gain *= sin(Double.pi / 2 * Double(into + 1) / Double(item.fadeIn + 1)) }
-        if left < item.fadeOut { gain *= sin(Double.pi / 2 * Double(left + 1) / Double(item.fadeOut + 1)) }
-        return gain
+    /// Adds `frames` frames of `source`, times the entry's gains from frame `from` on, into `output`.
+    private func add(_ source: UnsafePointer<Float>, frames: Int, entry: PlaylistSchedule.Entry, gain: Float, from: Int64,
+                     into output: UnsafeMutablePointer<Float>) {
+        guard frames > 0 else { return }
+        gains.withUnsafeMutableBufferPointer { buffer in
+            let gains = buffer.baseAddress!
+            FadeCurve.fill(gains, entry: entry, gain: gain, from: from, count: frames)
+            if channels == 2 {
+                for frame in 0..<frames {
+                    let gain = gains[frame]
+                    output[2 * frame] += source[2 * frame] * gain
+                    output[2 * frame + 1] += source[2 * frame + 1] * gain
+                }
+            } else {
+                for frame in 0..<frames { output[frame] += source[frame] * gains[frame] }
+            }
+        }
     }
 
     private func applyTailFade(_ output: UnsafeMutablePointer<Float>, from start: Int64, count: Int) {
         let length = totalFrames - fadeOutStart
-        guard length > 0, start + Int64(count) > fadeOutStart else { return }
-        for frame in 0..<count {
-            let at = start + Int64(frame)
-            guard at >= fadeOutStart else { continue }
-            let gain = Float(Fade.raisedCosine(Double(totalFrames - at - 1), Double(length)))
-            for channel in 0..<channels { output[frame * channels + channel] *= gain }
+        let end = start + Int64(count)
+        guard length > 0, end > fadeOutStart else { return }
+        let first = max(start, fadeOutStart)
+        let frames = Int(end - first)
+        let offset = Int(first - start)
+        gains.withUnsafeMutableBufferPointer { buffer in
+            let gains = buffer.baseAddress!
+            // 0.5 · (1 − cos(π·p/L)) = sin²(π·p/(2L)), with p = totalFrames − frame − 1 falling.
+            gains.update(repeating: 1, count: frames)
+            let step = Double.pi / (2 * Double(length))
+            FadeCurve.multiplySine(gains, count: frames, start: step * Double(totalFrames - first - 1), step: -step, squared: true)
+            let output = output + offset * channels
+            if channels == 2 {
+                for frame in 0..<frames {
+                    output[2 * frame] *= gains[frame]
+                    output[2 * frame + 1] *= gains[frame]
+                }
+            } else {
+                for frame in 0..<frames { output[frame] *= gains[frame] }
+            }
         }
     }
 }

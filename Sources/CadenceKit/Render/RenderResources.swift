@@ -13,8 +13,10 @@ public final class RenderResources: Sendable {
     public var warnings: [String] { pack?.warnings ?? [] }
 
     /// The resources of `other` for options that differ only in what does not change them
-    /// (format, bit depth, channels of the output).
+    /// (format, bit depth, and the channels of a track without music: the music's analyses are
+    /// made at the track's channel count).
     init(sharing other: RenderResources, options: RenderOptions) {
+        precondition(other.music.isEmpty || other.options.channels == options.channels, "music is analysed per channel count")
         self.options = options
         bank = other.bank
         pack = other.pack
@@ -22,12 +24,18 @@ public final class RenderResources: Sendable {
         speech = other.speech
     }
 
-    public init(options: RenderOptions, shouldStop: () -> Bool = { false }) throws {
+    public convenience init(options: RenderOptions, shouldStop: () -> Bool = { false }) throws {
+        try self.init(options: options, musicStore: .user, shouldStop: shouldStop)
+    }
+
+    /// - Parameter musicStore: where music analyses are kept between renders.
+    init(options: RenderOptions, musicStore: MusicAnalysisStore, shouldStop: () -> Bool = { false }) throws {
         try options.validate()
         self.options = options
         pack = try options.soundsFolder.map { folder throws(InputError) in try SoundPackFolder(folder: folder) }
         bank = try SoundBank(sampleRate: options.sampleRate, gainDecibels: options.gainDecibels, pack: pack)
-        music = try MusicBed.measure(options.music, sampleRate: options.sampleRate, shouldStop: shouldStop)
+        music = try MusicBed.measure(options.music, sampleRate: options.sampleRate, channels: options.channels,
+                                     store: musicStore, shouldStop: shouldStop)
         speech = try options.voice.map { voice in
             try SpeechSynthesizer(sampleRate: options.sampleRate, voice: voice, gainDecibels: options.gainDecibels)
         }
