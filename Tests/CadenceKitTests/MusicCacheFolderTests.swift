@@ -1,0 +1,131 @@
+import Foundation
+import XCTest
+@testable import CadenceKit
+
+/// The cache folder (a small reusable piece: music analyses now, speech phrases later) and the
+/// music analyses kept in it: records round-trip, anything damaged or of another version is a
+/// miss and never an error, the folder is found from XDG_CACHE_HOME or HOME, and a music file
+/// measured once is not decoded again for measuring, by content, whatever its name.
+final class MusicCacheFolderTests: XCTestCase {
+    private var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = try RenderHarness.makeFolder()
+    }
+
+    override func tearDownWithError() throws {
+        if let folder { try? FileManager.default.removeItem(at: folder) }
+    }
+
+    private func cache(version: UInt32 = 1) -> CacheFolder {
+        CacheFolder(path: folder.appendingPathComponent("cadence/test-kind").path, kind: "test-kind", version: version)
+    }
+
+    func testARecordReadsBackAsWritten() {
+        let payload = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        cache().write("abc-123", payload)
+        XCTAssertEqual(cache().read("abc-123"), payload)
+        XCTAssertNil(cache().read("other"), "a record never written")
+        cache().write("abc-123", [1, 2, 3])
+        XCTAssertEqual(cache().read("abc-123"), [1, 2, 3], "a record written again replaces the old one")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: cache().path)) ?? []
+        XCTAssertEqual(names, ["abc-123.record"], "nothing but the record is left in the folder")
+    }
+
+    func testDamagedRecordsAndOtherVersionsAreMisses() throws {
+        let payload = [UInt8](repeating: 42, count: 1_000)
+        cache().write("key", payload)
+        let url = URL(fileURLWithPath: cache().file(for: "key"))
+        let whole = try Data(contentsOf: url)
+        XCTAssertNil(cache(version: 2).read("key"), "another version")
+        XCTAssertNil(CacheFolder(path: cache().path, kind: "other-kind", version: 1).read("key"), "another kind")
+        for (label, damaged) in [("cut short", whole.prefix(whole.count - 10)), ("empty", Data()),
+                                 ("a flipped payload byte", { var d = whole; d[d.count - 5] ^= 1; return d }()),
+                                 ("a flipped header byte", { var d = whole; d[3] ^= 0x20; return d }()),
+                                 ("an extra byte", whole + [0])] {
+            try damaged.write(to: url)
+            XCTAssertNil(cache().read("key"), label)
+        }
+        cache().write("key", payload)
+        XCTAssertEqual(cache().read("key"), payload, "a damaged record is replaced by the next write")
+    }
+
+    func testAFolderThatCannotBeWrittenIsNotAnError() throws {
+        let blocked = folder.appendingPathComponent("file-not-folder")
+        try Data("x".utf8).write(to: blocked)
+        let cache = CacheFolder(path: blocked.appendingPathComponent("kind").path, kind: "kind", version: 1)
+        cache.write("key", [1, 2, 3])
+        XCTAssertNil(cache.read("key"))
+    }
+
+    func testTheUserCacheFolderComesFromXDGCacheHomeOrHome() {
+        XCTAssertEqual(CacheFolder.user(kind: "music-analysis", version: 1, environment: ["XDG_CACHE_HOME": "/x/cache", "HOME": "/home/u"])?.path,
+                       "/x/cache/cadence/music-analysis")
+        XCTAssertEqual(CacheFolder.user(kind: "music-analysis", version: 1, environment: ["HOME": "/home/u"])?.path,
+                       "/home/u/.cache/cadence/music-analysis")
+        XCTAssertEqual(CacheFolder.user(kind: "k", version: 1, environment: ["XDG_CACHE_HOME": "relative", "HOME": "/h"])?.path,
+                       "/h/.cache/cadence/k", "a relative XDG_CACHE_HOME is ignored, as the specification says")
+        XCTAssertNil(CacheFolder.user(kind: "k", version: 1, environment: [:]))
+        XCTAssertNil(CacheFolder.user(kind: "k", version: 1, environment: ["HOME": "/h", "CADENCE_CACHE": "off"]))
+    }
+
+    // MARK: Music analyses
+
+    private func musicFile(_ name: String, seconds: Double = 3, rate: Int = 48_000) throws -> String {
+        let url = folder.appendingPathComponent(name)
+        let samples = MusicHarness.pinkNoise(seconds: seconds, rate: rate, channels: 2, seed: 3)
+        try MusicHarness.writeWAV(samples, channels: 2, rate: rate, to: url)
+        return url.path
+    }
+
+    func testAMusicFileIsMeasuredOnceAndRecognizedByItsContent() throws {
+        let store = MusicAnalysisStore(folder: CacheFolder(path: folder.appendingPathComponent("cache").path,
+                                                           kind: "music-analysis", version: MusicAnalysis.version))
+        let path = try musicFile("song.wav")
+        let first = try store.analysis(of: path, sampleRate: 44_100, channels: 2)
+        XCTAssertFalse(first.cached)
+        let second = try store.analysis(of: path, sampleRate: 44_100, channels: 2)
+        XCTAssertTrue(second.cached, "measured before: read from the cache")
+        XCTAssertEqual(second.analysis, first.analysis)
+        XCTAssertEqual(first.analysis, try MusicAnalysis.measure(path, sampleRate: 44_100, channels: 2), "the cache holds the measurement")
+
+        // A copy under another name is the same content; other rates and channel counts are other records.
+        let copy = folder.appendingPathComponent("copy of song.wav").path
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        XCTAssertTrue(try store.analysis(of: copy, sampleRate: 44_100, channels: 2).cached, "a copy is recognized")
+        XCTAssertFalse(try store.analysis(of: path, sampleRate: 44_100, channels: 1).cached)
+        XCTAssertFalse(try store.analysis(of: path, sampleRate: 48_000, channels: 2).cached)
+
+        // Changed content is measured again.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes[bytes.count - 100] ^= 0x40
+        try bytes.write(to: URL(fileURLWithPath: path))
+        XCTAssertFalse(try store.analysis(of: path, sampleRate: 44_100, channels: 2).cached, "an edited file")
+    }
+
+    func testAnAnalysisRoundTripsAndDamagedBytesAreRefused() throws {
+        let analysis = try MusicAnalysis.measure(try musicFile("a.wav", seconds: 1.3), sampleRate: 44_100, channels: 2)
+        XCTAssertEqual(analysis.frames, 57_330)
+        XCTAssertEqual(analysis.chunkCount, (57_330 + 440) / 441)
+        XCTAssertEqual(MusicAnalysis(decoding: analysis.encoded()), analysis)
+        let bytes = analysis.encoded()
+        XCTAssertNil(MusicAnalysis(decoding: Array(bytes.dropLast(4))))
+        XCTAssertNil(MusicAnalysis(decoding: bytes + [0]))
+        XCTAssertNil(MusicAnalysis(decoding: []))
+    }
+
+    /// Renders with music read from the cache give the same bytes as renders that measured it.
+    func testARenderWithACachedAnalysisWritesTheSameBytes() throws {
+        let timeline = try RenderHarness.timeline("title: Cache\nsteps:\n  - name: Hold\n    hold: 8s\n", rate: 44_100)
+        let options = RenderOptions(music: [try musicFile("song.wav", seconds: 4)])
+        let store = MusicAnalysisStore(folder: CacheFolder(path: folder.appendingPathComponent("cache").path,
+                                                           kind: "music-analysis", version: MusicAnalysis.version))
+        var tracks: [[UInt8]] = []
+        for _ in 0..<2 {
+            let resources = try RenderResources(options: options, musicStore: store)
+            tracks.append(try TrackRenderer.renderBytes(timeline, options: options, resources: resources, scratchFolder: folder.path))
+        }
+        XCTAssertEqual(tracks[0], tracks[1])
+        XCTAssertTrue(try store.analysis(of: options.music[0], sampleRate: 44_100, channels: 2).cached)
+    }
+}
