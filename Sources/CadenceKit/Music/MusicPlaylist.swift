@@ -62,7 +62,6 @@ final class MusicPlaylist {
     /// Writes the next `frameCount` interleaved frames of music into `output` (overwriting it).
     func render(into output: UnsafeMutablePointer<Float>, frameCount: Int) throws {
         let channels = self.channels
-        output.update(repeating: 0, count: frameCount * channels)
         let blockEnd = position + Int64(frameCount)
         // Schedule every file that starts before the end of this block.
         while let start = schedule.upcomingStart, start < blockEnd, let entry = schedule.next() {
@@ -70,6 +69,8 @@ final class MusicPlaylist {
         }
         if scratch.count < frameCount * channels { scratch = [Float](repeating: 0, count: frameCount * channels) }
         if gains.count < frameCount { gains = [Float](repeating: 0, count: frameCount) }
+        // The first file to sound in the block sets the output (and zeroes the rest), the others add.
+        var written = false
         for index in items.indices {
             let item = items[index]
             let from = max(position, item.entry.start)
@@ -87,38 +88,57 @@ final class MusicPlaylist {
             switch items[index].reader! {
             case .decoder(let decoder):
                 let made = try scratch.withUnsafeMutableBufferPointer { try decoder.read(into: $0.baseAddress!, frameCount: wanted) }
+                if !written { zero(output, frameCount: frameCount, except: offset..<(offset + made)) }
                 scratch.withUnsafeBufferPointer { source in
                     add(source.baseAddress!, frames: made, entry: item.entry, gain: item.track.gain, from: from,
-                        into: output + offset * channels)
+                        into: output + offset * channels, replacing: !written)
                 }
+                written = true
             case .memory(let samples, let start):
                 let made = max(0, min(wanted, samples.count / channels - start))
+                if !written { zero(output, frameCount: frameCount, except: offset..<(offset + made)) }
                 samples.withUnsafeBufferPointer { source in
                     add(source.baseAddress! + start * channels, frames: made, entry: item.entry, gain: item.track.gain, from: from,
-                        into: output + offset * channels)
+                        into: output + offset * channels, replacing: !written)
                 }
+                written = true
                 items[index].reader = .memory(samples, position: start + wanted)
             }
         }
+        if !written { output.update(repeating: 0, count: frameCount * channels) }
         items.removeAll { $0.entry.end <= blockEnd }
         applyTailFade(output, from: position, count: frameCount)
         position = blockEnd
     }
 
-    /// Adds `frames` frames of `source`, times the entry's gains from frame `from` on, into `output`.
+    /// Zeroes the frames of the block outside `kept`.
+    private func zero(_ output: UnsafeMutablePointer<Float>, frameCount: Int, except kept: Range<Int>) {
+        output.update(repeating: 0, count: kept.lowerBound * channels)
+        (output + kept.upperBound * channels).update(repeating: 0, count: (frameCount - kept.upperBound) * channels)
+    }
+
+    /// Adds (or with `replacing`, writes) `frames` frames of `source`, times the entry's gains from
+    /// frame `from` on, into `output`.
     private func add(_ source: UnsafePointer<Float>, frames: Int, entry: PlaylistSchedule.Entry, gain: Float, from: Int64,
-                     into output: UnsafeMutablePointer<Float>) {
+                     into output: UnsafeMutablePointer<Float>, replacing: Bool) {
         guard frames > 0 else { return }
         gains.withUnsafeMutableBufferPointer { buffer in
             let gains = buffer.baseAddress!
             FadeCurve.fill(gains, entry: entry, gain: gain, from: from, count: frames)
-            if channels == 2 {
+            switch (channels, replacing) {
+            case (2, true):
                 for frame in 0..<frames {
-                    let gain = gains[frame]
-                    output[2 * frame] += source[2 * frame] * gain
-                    output[2 * frame + 1] += source[2 * frame + 1] * gain
+                    output[2 * frame] = source[2 * frame] * gains[frame]
+                    output[2 * frame + 1] = source[2 * frame + 1] * gains[frame]
                 }
-            } else {
+            case (2, false):
+                for frame in 0..<frames {
+                    output[2 * frame] += source[2 * frame] * gains[frame]
+                    output[2 * frame + 1] += source[2 * frame + 1] * gains[frame]
+                }
+            case (_, true):
+                for frame in 0..<frames { output[frame] = source[frame] * gains[frame] }
+            default:
                 for frame in 0..<frames { output[frame] += source[frame] * gains[frame] }
             }
         }

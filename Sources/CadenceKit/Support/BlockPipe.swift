@@ -50,6 +50,9 @@ final class BlockPipe {
         private var ended = false
         private var cancelled = false
         private var running = true
+        /// Who is waiting, so that the other side wakes it only when it can go on.
+        private var producerWaiting = false
+        private var consumerWaiting = false
         let depth: Int
         let blockSamples: Int
 
@@ -68,7 +71,13 @@ final class BlockPipe {
         func produce(_ fill: Fill) {
             while true {
                 condition.lock()
-                while produced - consumed == depth, !cancelled { condition.wait() }
+                // When the ring is full, wait until half of it is free: the two threads then hand
+                // over several blocks per wake-up instead of one.
+                if produced - consumed == depth {
+                    producerWaiting = true
+                    while produced - consumed > depth / 2, !cancelled { condition.wait() }
+                    producerWaiting = false
+                }
                 let stop = cancelled
                 let slot = produced % depth
                 condition.unlock()
@@ -83,7 +92,7 @@ final class BlockPipe {
                 condition.lock()
                 counts[slot] = count
                 produced += 1
-                condition.broadcast()
+                if consumerWaiting { condition.broadcast() }
                 condition.unlock()
             }
         }
@@ -99,7 +108,11 @@ final class BlockPipe {
 
         func take<Result>(_ body: (UnsafeBufferPointer<Float>) throws -> Result) throws -> Result? {
             condition.lock()
-            while consumed == produced, !ended { condition.wait() }
+            if consumed == produced, !ended {
+                consumerWaiting = true
+                while consumed == produced, !ended { condition.wait() }
+                consumerWaiting = false
+            }
             if consumed == produced {
                 let failure = self.failure
                 condition.unlock()
@@ -112,7 +125,7 @@ final class BlockPipe {
             defer {
                 condition.lock()
                 consumed += 1
-                condition.broadcast()
+                if producerWaiting, produced - consumed <= depth / 2 { condition.broadcast() }
                 condition.unlock()
             }
             return try body(UnsafeBufferPointer(start: samples + slot * blockSamples, count: count))
