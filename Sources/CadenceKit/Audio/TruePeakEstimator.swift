@@ -3,7 +3,10 @@ import Foundation
 /// Estimates the true peak of a stream (the highest level between samples, as EBU R 128 measures
 /// it by 4× oversampling) cheaply: the signal is interpolated at the three points between two
 /// samples with a 12-tap windowed-sinc filter, but only where one of the two samples is loud
-/// enough (above `gate`) for the peak between them to matter. Quiet stretches cost a comparison.
+/// enough (above `gate`) for the peak between them to matter, and only where the interpolated value
+/// could pass `threshold` at all (the samples under the filter, times the sum of its coefficients'
+/// magnitudes, bound it). Quiet stretches cost a comparison. So `peak` is exact (for this
+/// estimate) whenever it is above `threshold`; below, it is only known to be at most `threshold`.
 struct TruePeakEstimator {
     static let taps = 12
     /// Between two samples below -6 dBFS the peak cannot reach -1 dBTP (that would need 5 dB of
@@ -22,14 +25,21 @@ struct TruePeakEstimator {
         }
     }
 
+    /// The most any interpolated value can be, as a multiple of the largest sample under the filter.
+    static let overshootBound: Float = coefficients.map { $0.reduce(0) { $0 + abs($1) } }.max()!
+
     let channels: Int
+    /// Values at or under this need not be known exactly.
+    let threshold: Float
     /// The last `taps` frames seen, followed by room for the next block: interpolation runs over
     /// this window, so a block needs no copy of its own besides this one.
     private var window: [Float]
     private(set) var peak: Float = 0
 
-    init(channels: Int) {
+    /// - Parameter threshold: the level above which the peak must be exact (0: everywhere).
+    init(channels: Int, threshold: Float = 0) {
         self.channels = channels
+        self.threshold = threshold
         window = [Float](repeating: 0, count: Self.taps * channels)
     }
 
@@ -62,7 +72,10 @@ struct TruePeakEstimator {
                 let stop = min(end, f + group)
                 let lanes = (stop + 1 - f) * channels
                 let groupPeak = PeakLimiter.peak(UnsafeBufferPointer(start: frames + f * channels, count: lanes))
-                if groupPeak < Self.gate {
+                // Every sample any interpolation in this stretch uses: frames f - 5 ... stop + 5.
+                let reach = groupPeak < Self.gate ? 0
+                    : PeakLimiter.peak(UnsafeBufferPointer(start: frames + (f - first) * channels, count: (stop - f + taps - 1) * channels))
+                if groupPeak < Self.gate || reach * Self.overshootBound <= threshold {
                     peak = max(peak, groupPeak)
                 } else {
                     for frame in f..<stop {

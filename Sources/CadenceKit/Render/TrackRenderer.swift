@@ -134,10 +134,9 @@ public enum TrackRenderer {
         var attempt = 0
         while true {
             attempt += 1
-            var meter = sounds.music == nil ? nil
-                : KWeightedEnergy(channels: options.channels, sampleRate: options.sampleRate,
-                                  chunkFrames: LoudnessGate.stepFrames(sampleRate: options.sampleRate))
-            var peaks = TruePeakEstimator(channels: options.channels)
+            let measurement = sounds.music == nil ? nil
+                : WrittenMeasurement(channels: options.channels, sampleRate: options.sampleRate,
+                                     blockFrames: TrackMix.blockSize, truePeakThreshold: Float(truePeakLimit))
             let mix = makeMix(timeline, options, sounds, masterGain: masterGain, ceiling: ceiling)
             let writer = attempt == 1 ? firstWriter : try makeWriter()
             var done: Int64 = 0
@@ -149,23 +148,19 @@ public enum TrackRenderer {
                     throw error
                 }
                 try writer.write(block.samples, frameCount: block.frames, sourceChannels: block.channels, silent: block.silent)
-                if meter != nil {
-                    meter!.add(block.samples.baseAddress!, frameCount: block.frames)
-                    peaks.add(block.samples.baseAddress!, frameCount: block.frames)
-                }
+                measurement?.add(block.samples)
                 done += Int64(block.frames)
                 // A second pass, when there is one, starts the bar again from the middle.
                 let fraction = Double(done) / Double(max(1, timeline.totalSamples))
                 progress?(attempt == 1 ? fraction : 0.5 + fraction / 2)
             }
-            if let meter, attempt < Self.maximumWritingPasses {
-                peaks.finish()
-                let loudness = Self.loudness(meter)
-                let peakTooHigh = Double(peaks.peak) > truePeakLimit
+            if let measurement, attempt < Self.maximumWritingPasses {
+                let (loudness, truePeak) = measurement.finish()
+                let peakTooHigh = Double(truePeak) > truePeakLimit
                 let loudnessOff = loudness.isFinite && abs(options.loudnessTarget - loudness) > 0.5
                 if peakTooHigh || loudnessOff {
                     writer.abandon()
-                    if peakTooHigh { ceiling *= Float(truePeakLimit / Double(peaks.peak)) * 0.98 }
+                    if peakTooHigh { ceiling *= Float(truePeakLimit / Double(truePeak)) * 0.98 }
                     if loudnessOff { masterGain *= Float(pow(10, (options.loudnessTarget - loudness) / 20)) }
                     continue
                 }
