@@ -129,3 +129,41 @@ final class MusicCacheFolderTests: XCTestCase {
         XCTAssertTrue(try store.analysis(of: options.music[0], sampleRate: 44_100, channels: 2).cached)
     }
 }
+
+/// Decoded music kept for the playlist's repeats (MusicCache): in memory, in scratch files, or not
+/// at all, the track is the same to the byte.
+final class MusicDecodedCacheTests: XCTestCase {
+    func testMemoryScratchFilesAndNoCacheWriteTheSameBytes() throws {
+        let folder = try RenderHarness.makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let a = folder.appendingPathComponent("a.wav"), b = folder.appendingPathComponent("b.wav")
+        try MusicHarness.writeWAV(MusicHarness.pinkNoise(seconds: 7, rate: 48_000, channels: 2, seed: 5), channels: 2, rate: 48_000, to: a)
+        try MusicHarness.writeWAV(MusicHarness.tones([(330, 0.3)], seconds: 5, rate: 22_050), channels: 1, rate: 22_050, to: b)
+        // 26 s: each file repeats.
+        let timeline = try RenderHarness.timeline("title: Repeats\nsteps:\n  - name: Hold\n    hold: 24s\n", rate: 44_100)
+        let options = RenderOptions(music: [a.path, b.path])
+        var tracks: [String: [UInt8]] = [:]
+        for (label, memory, scratch) in [("memory", MusicCache.budget, 0), ("scratch files", 0, MusicCache.scratchBudget), ("none", 0, 0)] {
+            let cache = MusicCache(sampleRate: 44_100, channels: 2, memoryBudget: memory, scratchBudget: scratch)
+            let resources = try RenderResources(options: options, musicStore: .none, musicCache: cache)
+            tracks[label] = try TrackRenderer.renderBytes(timeline, options: options, resources: resources, scratchFolder: folder.path)
+            if label == "scratch files" {
+                XCTAssertNotNil(cache.scratchFile(for: a.path), "the file went to a scratch file as it was measured")
+                XCTAssertNotNil(cache.scratchFile(for: b.path))
+            }
+        }
+        // With the analyses read from a cache folder, the scratch files are filled as the files first play.
+        let store = MusicAnalysisStore(folder: CacheFolder(path: folder.appendingPathComponent("cache").path,
+                                                           kind: "music-analysis", version: MusicAnalysis.version))
+        _ = try RenderResources(options: options, musicStore: store)
+        let cache = MusicCache(sampleRate: 44_100, channels: 2, memoryBudget: 0)
+        let resources = try RenderResources(options: options, musicStore: store, musicCache: cache)
+        XCTAssertNil(cache.scratchFile(for: a.path), "not decoded to be measured")
+        tracks["scratch files filled as they play"] = try TrackRenderer.renderBytes(timeline, options: options, resources: resources,
+                                                                                    scratchFolder: folder.path)
+        XCTAssertNotNil(cache.scratchFile(for: a.path), "filled as it played the first time")
+        for label in ["scratch files", "none", "scratch files filled as they play"] {
+            XCTAssertEqual(tracks[label], tracks["memory"], label)
+        }
+    }
+}

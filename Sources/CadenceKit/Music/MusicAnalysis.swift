@@ -19,6 +19,9 @@ struct MusicAnalysis: Sendable, Equatable {
 
     var chunkCount: Int { energies.count / channels }
 
+    /// Takes decoded blocks as the file is measured: the block, and the file's expected length.
+    typealias Keep = (UnsafeBufferPointer<Float>, Int64) throws -> Void
+
     init(frames: Int64, loudness: Double, channels: Int, chunkFrames: Int, energies: [Float]) {
         self.frames = frames
         self.loudness = loudness
@@ -36,9 +39,10 @@ struct MusicAnalysis: Sendable, Equatable {
     }
 
     /// Decodes `path` at `sampleRate` and `channels` and measures it; the decoded frames are also
-    /// handed to `keep` (block by block, in order) for whoever wants them.
+    /// handed to `keep` (block by block, in order, with the length the file's header promises) for
+    /// whoever wants them.
     static func measure(_ path: String, sampleRate: Int, channels: Int, shouldStop: () -> Bool = { false },
-                        keep: ((UnsafeBufferPointer<Float>) throws -> Void)? = nil) throws -> MusicAnalysis {
+                        keep: Keep? = nil) throws -> MusicAnalysis {
         let decoder = try MusicDecoder(path: path, sampleRate: sampleRate, channels: channels)
         let chunk = chunkFrames(sampleRate: sampleRate)
         var meter = KWeightedEnergy(channels: channels, sampleRate: sampleRate, chunkFrames: chunk)
@@ -51,7 +55,7 @@ struct MusicAnalysis: Sendable, Equatable {
             if count == 0 { break }
             try block.withUnsafeBufferPointer { buffer in
                 meter.add(buffer.baseAddress!, frameCount: count)
-                try keep?(UnsafeBufferPointer(rebasing: buffer[0..<(count * channels)]))
+                try keep?(UnsafeBufferPointer(rebasing: buffer[0..<(count * channels)]), decoder.expectedFrames)
             }
             frames += Int64(count)
         }

@@ -19,7 +19,7 @@ struct MusicAnalysisStore: Sendable {
     }
 
     func analysis(of path: String, sampleRate: Int, channels: Int, shouldStop: () -> Bool = { false },
-                  keep: ((UnsafeBufferPointer<Float>) throws -> Void)? = nil) throws -> (analysis: MusicAnalysis, cached: Bool) {
+                  keep: MusicAnalysis.Keep? = nil) throws -> (analysis: MusicAnalysis, cached: Bool) {
         guard let folder else {
             return (try MusicAnalysis.measure(path, sampleRate: sampleRate, channels: channels, shouldStop: shouldStop, keep: keep), false)
         }

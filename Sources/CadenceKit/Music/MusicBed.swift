@@ -15,15 +15,44 @@ struct MusicBed {
     private let cache: MusicCache
 
     /// Analyses every music file once (a file named twice is analysed once; see
-    /// `MusicAnalysisStore`) and returns the playlist's tracks at `sampleRate` and `channels`; a file
-    /// that cannot be played is an `InputError`.
-    static func measure(_ files: [String], sampleRate: Int, channels: Int, store: MusicAnalysisStore,
+    /// `MusicAnalysisStore`) and returns the playlist's tracks at the cache's rate and channels; a
+    /// file that cannot be played is an `InputError`. A file decoded to be measured is offered to
+    /// `cache`, so that playing it needs no second decoding.
+    static func measure(_ files: [String], cache: MusicCache, store: MusicAnalysisStore,
                         shouldStop: () -> Bool) throws -> [MusicPlaylist.Track] {
         var measured: [String: MusicAnalysis] = [:]
         var tracks: [MusicPlaylist.Track] = []
         for path in files {
             if measured[path] == nil {
-                measured[path] = try store.analysis(of: path, sampleRate: sampleRate, channels: channels, shouldStop: shouldStop).analysis
+                // Kept as it is measured: in memory while it fits, else in a scratch file.
+                var decoded: [Float]? = []
+                var scratch: (file: MusicScratch, reserved: Int64)?
+                var scratchFailed = false
+                let analysis = try store.analysis(of: path, sampleRate: cache.sampleRate, channels: cache.channels,
+                                                  shouldStop: shouldStop) { block, expected in
+                    if var kept = decoded {
+                        if cache.hasRoom(for: kept.count + block.count) {
+                            decoded = nil   // (keeps `kept` the array's only owner while it grows)
+                            kept.append(contentsOf: block)
+                            decoded = kept
+                            return
+                        }
+                        decoded = nil
+                        // Too large for memory: the frames so far and the rest go to a scratch file.
+                        if expected > 0, let file = cache.startScratch(for: path, frames: expected) {
+                            scratch = (file, expected)
+                            scratchFailed = !kept.withUnsafeBufferPointer { file.append($0) }
+                        } else {
+                            scratchFailed = true
+                        }
+                    }
+                    if let (file, _) = scratch, !scratchFailed, !file.append(block) { scratchFailed = true }
+                }.analysis
+                if let decoded, !decoded.isEmpty { cache.offer(decoded, for: path) }
+                if let (file, reserved) = scratch {
+                    cache.endScratch(file, for: path, reserved: reserved, whole: !scratchFailed && file.frames == analysis.frames)
+                }
+                measured[path] = analysis
             }
             let analysis = measured[path]!
             tracks.append(MusicPlaylist.Track(path: path, gain: Float(pow(10, (fileLoudness - analysis.loudness) / 20)),
@@ -32,13 +61,15 @@ struct MusicBed {
         return tracks
     }
 
-    init(tracks: [MusicPlaylist.Track], timeline: Timeline, options: RenderOptions, sounds: [(start: Int64, end: Int64)]) {
+    init(tracks: [MusicPlaylist.Track], cache: MusicCache, timeline: Timeline, options: RenderOptions,
+         sounds: [(start: Int64, end: Int64)]) {
+        precondition(cache.sampleRate == options.sampleRate && cache.channels == options.channels)
         self.tracks = tracks
         ducking = DuckingEnvelope(sounds: sounds, decibels: options.duckDecibels, sampleRate: options.sampleRate)
         sampleRate = options.sampleRate
         channels = options.channels
         totalFrames = timeline.totalSamples
-        cache = MusicCache(sampleRate: options.sampleRate, channels: options.channels)
+        self.cache = cache
         // The music fades out over the tail, or over the last 3 seconds when the tail is shorter.
         let tailStart = timeline.intervals.last(where: { $0.kind == .tail })?.start ?? totalFrames
         fadeOutStart = min(tailStart, max(0, totalFrames - Int64(3 * options.sampleRate)))

@@ -14,6 +14,8 @@ final class MusicDecoder {
     private var sourceFinished = false
     private var drained = false
     private static let blockFrames = 16_384
+    /// The length at the track's rate that the file's header promises (0 when it does not say).
+    let expectedFrames: Int64
 
     /// What converts the file's rate to the track's.
     private enum RateConverter {
@@ -35,6 +37,7 @@ final class MusicDecoder {
         self.path = path
         self.channels = channels
         let file = try Self.open(path)
+        expectedFrames = file.hasKnownLength ? (file.frames * Int64(sampleRate) + Int64(file.sampleRate) - 1) / Int64(file.sampleRate) : 0
         if file.sampleRate == sampleRate {
             converter = nil
         } else if let filter = PolyphaseFilter.shared(from: file.sampleRate, to: sampleRate) {

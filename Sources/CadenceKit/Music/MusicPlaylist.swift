@@ -15,10 +15,19 @@ final class MusicPlaylist {
         var analysis: MusicAnalysis
     }
 
-    /// Where a playing file's samples come from: memory (see `MusicCache`) or a decoder.
+    /// Where a playing file's samples come from: memory or a scratch file (see `MusicCache`), or a
+    /// decoder, whose frames may also go to a scratch file (`tee`) for the file's later repeats.
     private enum Reader {
         case memory([Float], position: Int)
-        case decoder(MusicDecoder)
+        case scratch(MusicScratch, position: Int64)
+        case decoder(MusicDecoder, tee: Tee?)
+    }
+
+    /// A scratch file being filled as its music file plays for the first time.
+    private struct Tee {
+        var file: MusicScratch
+        var reserved: Int64
+        var failed = false
     }
 
     private struct Item {
@@ -76,18 +85,31 @@ final class MusicPlaylist {
             let from = max(position, item.entry.start)
             let to = min(blockEnd, item.entry.end)
             guard from < to else { continue }
-            if items[index].reader == nil {
-                if let samples = try cache?.samples(of: item.track) {
-                    items[index].reader = .memory(samples, position: 0)
-                } else {
-                    items[index].reader = .decoder(try MusicDecoder(path: item.track.path, sampleRate: sampleRate, channels: channels))
-                }
-            }
+            if items[index].reader == nil { items[index].reader = try open(item.track) }
             let wanted = Int(to - from)
             let offset = Int(from - position)
             switch items[index].reader! {
-            case .decoder(let decoder):
+            case .scratch(let file, let start):
+                let made = try scratch.withUnsafeMutableBufferPointer { try file.read(into: $0.baseAddress!, from: start, count: wanted) }
+                if !written { zero(output, frameCount: frameCount, except: offset..<(offset + made)) }
+                scratch.withUnsafeBufferPointer { source in
+                    add(source.baseAddress!, frames: made, entry: item.entry, gain: item.track.gain, from: from,
+                        into: output + offset * channels, replacing: !written)
+                }
+                written = true
+                items[index].reader = .scratch(file, position: start + Int64(wanted))
+            case .decoder(let decoder, var tee):
                 let made = try scratch.withUnsafeMutableBufferPointer { try decoder.read(into: $0.baseAddress!, frameCount: wanted) }
+                if let kept = tee, !kept.failed {
+                    let ok = scratch.withUnsafeBufferPointer { kept.file.append(UnsafeBufferPointer(rebasing: $0[0..<(made * channels)])) }
+                    if !ok { tee!.failed = true }
+                    if let done = tee, done.failed || done.file.frames >= item.track.frames {
+                        cache?.endScratch(done.file, for: item.track.path, reserved: done.reserved,
+                                          whole: !done.failed && done.file.frames == item.track.frames)
+                        tee = nil
+                    }
+                    items[index].reader = .decoder(decoder, tee: tee)
+                }
                 if !written { zero(output, frameCount: frameCount, except: offset..<(offset + made)) }
                 scratch.withUnsafeBufferPointer { source in
                     add(source.baseAddress!, frames: made, entry: item.entry, gain: item.track.gain, from: from,
@@ -106,9 +128,32 @@ final class MusicPlaylist {
             }
         }
         if !written { output.update(repeating: 0, count: frameCount * channels) }
+        for item in items where item.entry.end <= blockEnd { abandonTee(of: item) }
         items.removeAll { $0.entry.end <= blockEnd }
         applyTailFade(output, from: position, count: frameCount)
         position = blockEnd
+    }
+
+    deinit {
+        for item in items { abandonTee(of: item) }
+    }
+
+    /// Opens a reader for a file about to play: from memory or a whole scratch file when the cache
+    /// has one, else a decoder, which fills a scratch file for later repeats when the file is too
+    /// large for memory.
+    private func open(_ track: Track) throws -> Reader {
+        if let samples = try cache?.samples(of: track) { return .memory(samples, position: 0) }
+        if let file = cache?.scratchFile(for: track.path) { return .scratch(file, position: 0) }
+        let decoder = try MusicDecoder(path: track.path, sampleRate: sampleRate, channels: channels)
+        let tee = cache?.startScratch(for: track.path, frames: track.frames).map { Tee(file: $0, reserved: track.frames) }
+        return .decoder(decoder, tee: tee)
+    }
+
+    /// Gives up on a scratch file that an item did not fill (the session ended before the file did).
+    private func abandonTee(of item: Item) {
+        if case .decoder(_, let tee?) = item.reader {
+            cache?.endScratch(tee.file, for: item.track.path, reserved: tee.reserved, whole: false)
+        }
     }
 
     /// Zeroes the frames of the block outside `kept`.

@@ -7,6 +7,8 @@ public final class RenderResources: Sendable {
     let bank: SoundBank
     let pack: SoundPackFolder?
     let music: [MusicPlaylist.Track]
+    /// Music decoded once, shared by every track and job that uses these resources.
+    let musicCache: MusicCache
     let speech: SpeechSynthesizer?
 
     /// Warnings about the inputs (files of the sound pack that are not used), one line each.
@@ -21,6 +23,7 @@ public final class RenderResources: Sendable {
         bank = other.bank
         pack = other.pack
         music = other.music
+        musicCache = other.musicCache
         speech = other.speech
     }
 
@@ -28,14 +31,19 @@ public final class RenderResources: Sendable {
         try self.init(options: options, musicStore: .user, shouldStop: shouldStop)
     }
 
-    /// - Parameter musicStore: where music analyses are kept between renders.
-    init(options: RenderOptions, musicStore: MusicAnalysisStore, shouldStop: () -> Bool = { false }) throws {
+    /// - Parameters:
+    ///   - musicStore: where music analyses are kept between renders.
+    ///   - musicCache: decoded music to share (made here, with the default budgets, when nil).
+    init(options: RenderOptions, musicStore: MusicAnalysisStore, musicCache: MusicCache? = nil,
+         shouldStop: () -> Bool = { false }) throws {
         try options.validate()
         self.options = options
         pack = try options.soundsFolder.map { folder throws(InputError) in try SoundPackFolder(folder: folder) }
         bank = try SoundBank(sampleRate: options.sampleRate, gainDecibels: options.gainDecibels, pack: pack)
-        music = try MusicBed.measure(options.music, sampleRate: options.sampleRate, channels: options.channels,
-                                     store: musicStore, shouldStop: shouldStop)
+        let musicCache = musicCache ?? MusicCache(sampleRate: options.sampleRate, channels: options.channels)
+        precondition(musicCache.sampleRate == options.sampleRate && musicCache.channels == options.channels)
+        self.musicCache = musicCache
+        music = try MusicBed.measure(options.music, cache: musicCache, store: musicStore, shouldStop: shouldStop)
         speech = try options.voice.map { voice in
             try SpeechSynthesizer(sampleRate: options.sampleRate, voice: voice, gainDecibels: options.gainDecibels)
         }

@@ -100,7 +100,7 @@ public enum TrackRenderer {
         }
         let source = CueMixer.soundSource(bank: resources.bank, speech: speech)
         let music = resources.music.isEmpty ? nil
-            : MusicBed(tracks: resources.music, timeline: timeline, options: resources.options,
+            : MusicBed(tracks: resources.music, cache: resources.musicCache, timeline: timeline, options: resources.options,
                        sounds: CueMixer.soundSpans(of: timeline, source: source))
         return PreparedSounds(source: source, music: music)
     }
