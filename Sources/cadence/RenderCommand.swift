@@ -108,15 +108,19 @@ struct RenderCommand: ParsableCommand {
             }))
         }
         var bar = ProgressBar(label: FilePaths.name(of: job.output), quiet: track.quiet)
+        var passes = 1
         try TrackRenderer.render(scheduled, to: job.output, options: options, resources: resources,
                                  progress: { bar.update($0) }, shouldStop: { StopSignal.isRequested },
+                                 writtenPasses: { passes = $0 },
                                  beforeCommit: {
                                      for side in sides { try side.file.write(try side.contents()) }
                                      for side in sides { try side.file.commit() }
                                  })
         bar.finish()
         guard !track.quiet else { return }
-        Console.message("wrote \(PathBytes.display(job.output))  \(DurationText.short(scheduled.totalTime))  \(OutputPreparation.describe(options))")
+        // With music the track is written again when it missed the loudness or peak target: say so.
+        let again = passes > 1 ? "  (written \(passes) times to meet the loudness and peak targets)" : ""
+        Console.message("wrote \(PathBytes.display(job.output))  \(DurationText.short(scheduled.totalTime))  \(OutputPreparation.describe(options))\(again)")
         for side in sides { Console.message("wrote \(PathBytes.display(side.file.path))") }
     }
 }
