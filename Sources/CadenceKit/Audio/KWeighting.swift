@@ -62,15 +62,16 @@ struct KWeightedEnergy {
     /// The chunks completed so far.
     var chunkCount: Int { energies.count / channels }
 
-    /// Filters `frameCount` interleaved frames and adds their energy to the chunks.
-    mutating func add(_ samples: UnsafePointer<Float>, frameCount: Int) {
+    /// Filters `frameCount` interleaved frames and adds their energy to the chunks; with
+    /// `filtered`, also writes the K-weighted frames there.
+    mutating func add(_ samples: UnsafePointer<Float>, frameCount: Int, filtered: UnsafeMutablePointer<Float>? = nil) {
         var done = 0
         while done < frameCount {
             let take = min(frameCount - done, chunkFrames - inChunk)
             if channels == 2 {
-                filterStereo(samples + done * 2, count: take)
+                filterStereo(samples + done * 2, count: take, filtered: filtered.map { $0 + done * 2 })
             } else {
-                filterMono(samples + done, count: take)
+                filterMono(samples + done, count: take, filtered: filtered.map { $0 + done })
             }
             done += take
             inChunk += take
@@ -97,7 +98,7 @@ struct KWeightedEnergy {
         inChunk = 0
     }
 
-    private mutating func filterStereo(_ samples: UnsafePointer<Float>, count: Int) {
+    private mutating func filterStereo(_ samples: UnsafePointer<Float>, count: Int, filtered: UnsafeMutablePointer<Float>?) {
         let (b0, b1, b2, b3, b4) = filter.b
         let (a1, a2, a3, a4) = filter.a
         var l1 = left[0], l2 = left[1], l3 = left[2], l4 = left[3]
@@ -113,6 +114,10 @@ struct KWeightedEnergy {
             r4 = r3; r3 = r2; r2 = r1; r1 = wr
             sumL += yl * yl
             sumR += yr * yr
+            if let filtered {
+                filtered[frame * 2] = Float(yl)
+                filtered[frame * 2 + 1] = Float(yr)
+            }
         }
         left = SIMD4(l1, l2, l3, l4)
         right = SIMD4(r1, r2, r3, r4)
@@ -120,7 +125,7 @@ struct KWeightedEnergy {
         sumRight = sumR
     }
 
-    private mutating func filterMono(_ samples: UnsafePointer<Float>, count: Int) {
+    private mutating func filterMono(_ samples: UnsafePointer<Float>, count: Int, filtered: UnsafeMutablePointer<Float>?) {
         let (b0, b1, b2, b3, b4) = filter.b
         let (a1, a2, a3, a4) = filter.a
         var s1 = left[0], s2 = left[1], s3 = left[2], s4 = left[3]
@@ -131,6 +136,7 @@ struct KWeightedEnergy {
             let y = b0 * w + b1 * s1 + b2 * s2 + b3 * s3 + b4 * s4
             s4 = s3; s3 = s2; s2 = s1; s1 = w
             sum += y * y
+            if let filtered { filtered[frame] = Float(y) }
         }
         left = SIMD4(s1, s2, s3, s4)
         sumLeft = sum

@@ -31,10 +31,10 @@ enum MixLoudnessModel {
         Int(totalFrames / Int64(LoudnessGate.stepFrames(sampleRate: sampleRate)))
     }
 
-    /// Adds `energy`, spread evenly over frames `start ..< start + length`, to the steps it falls in.
+    /// Adds `energy` (negative for a cross term that takes some away), spread evenly over frames `start ..< start + length`, to the steps it falls in.
     @inline(__always)
     static func spread(_ energy: Double, start: Int64, length: Int, stepFrames: Int, into steps: UnsafeMutableBufferPointer<Double>) {
-        guard energy > 0, length > 0 else { return }
+        guard energy != 0, length > 0 else { return }
         let step = Int64(stepFrames)
         var from = start
         let end = start + Int64(length)
@@ -57,11 +57,21 @@ enum MixLoudnessModel {
         var steps = [Double](repeating: 0, count: stepCount(totalFrames: totalFrames, sampleRate: sampleRate))
         var schedule = PlaylistSchedule(lengths: tracks.map(\.frames), sampleRate: sampleRate, totalFrames: totalFrames)
         steps.withUnsafeMutableBufferPointer { steps in
+            var previous: PlaylistSchedule.Entry?
             while let entry = schedule.next() {
                 let track = tracks[entry.track]
                 let analysis = track.analysis
                 let chunk = analysis.chunkFrames, channels = analysis.channels
                 let fileGain = Double(track.gain)
+                /// The gain of `entry` at `frame`, but for the file's own gain.
+                func gain(_ entry: PlaylistSchedule.Entry, at frame: Int64) -> Double {
+                    var gain = Double(ducking.gain(at: frame))
+                    if frame - entry.start < entry.fadeIn || entry.end - 1 - frame < entry.fadeOut { gain *= entry.fadeGain(at: frame) }
+                    if frame >= fadeOutStart {
+                        gain *= MusicPlaylist.tailGain(at: frame, fadeOutStart: fadeOutStart, totalFrames: totalFrames)
+                    }
+                    return gain
+                }
                 analysis.energies.withUnsafeBufferPointer { energies in
                     for index in 0..<analysis.chunkCount {
                         let start = entry.start + Int64(index * chunk)
@@ -69,18 +79,27 @@ enum MixLoudnessModel {
                         let length = Int(min(Int64(chunk), entry.frames - Int64(index * chunk), totalFrames - start))
                         guard length > 0 else { break }
                         let middle = start + Int64(length / 2)
-                        var gain = fileGain * Double(ducking.gain(at: middle))
-                        if middle - entry.start < entry.fadeIn || entry.end - 1 - middle < entry.fadeOut {
-                            gain *= entry.fadeGain(at: middle)
-                        }
-                        if middle >= fadeOutStart {
-                            gain *= MusicPlaylist.tailGain(at: middle, fadeOutStart: fadeOutStart, totalFrames: totalFrames)
-                        }
+                        let level = fileGain * gain(entry, at: middle)
                         var energy = 0.0
                         for channel in 0..<channels { energy += Double(energies[index * channels + channel]) }
-                        spread(energy * gain * gain, start: start, length: length, stepFrames: stepFrames, into: steps)
+                        spread(energy * level * level, start: start, length: length, stepFrames: stepFrames, into: steps)
                     }
                 }
+                // A file crossfading into its own start: its end and start may correlate (a seamless
+                // loop), which adds 2 · gain · gain · their cross products.
+                if let previous, tracks[previous.track].path == track.path, previous.fadeOut == analysis.loopFrames,
+                   previous.end - previous.fadeOut == entry.start {
+                    for (index, cross) in analysis.loopCross.enumerated() {
+                        let start = entry.start + Int64(index * chunk)
+                        guard start < totalFrames else { break }
+                        let length = Int(min(Int64(chunk), analysis.loopFrames - Int64(index * chunk), totalFrames - start))
+                        guard length > 0 else { break }
+                        let middle = start + Int64(length / 2)
+                        let product = fileGain * fileGain * gain(previous, at: middle) * gain(entry, at: middle)
+                        spread(2 * Double(cross) * product, start: start, length: length, stepFrames: stepFrames, into: steps)
+                    }
+                }
+                previous = entry
             }
         }
         return steps

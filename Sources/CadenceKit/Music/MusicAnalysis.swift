@@ -7,7 +7,7 @@ import Foundation
 /// the file once; kept in the user's cache folder (see `MusicAnalysisStore`).
 struct MusicAnalysis: Sendable, Equatable {
     /// Bumped whenever what is measured, or how the file is decoded, changes.
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
 
     var frames: Int64
     /// Integrated loudness in LUFS (as the file plays on its own, at the track's rate and channels).
@@ -16,18 +16,28 @@ struct MusicAnalysis: Sendable, Equatable {
     var chunkFrames: Int
     /// Chunk after chunk, `channels` sums of squares each; the last chunk may be shorter.
     var energies: [Float]
+    /// Where the file crossfades into its own start (a playlist of one file, or a file named twice
+    /// in a row), its end and its start are summed: the K-weighted cross products of the last
+    /// `loopFrames` frames with the first `loopFrames`, summed over the channels, per chunk of that
+    /// overlap. They are what a loop that is seamless adds beyond the two energies (for music whose
+    /// end and start do not correlate, about nothing).
+    var loopCross: [Float]
+    var loopFrames: Int64
 
     var chunkCount: Int { energies.count / channels }
 
     /// Takes decoded blocks as the file is measured: the block, and the file's expected length.
     typealias Keep = (UnsafeBufferPointer<Float>, Int64) throws -> Void
 
-    init(frames: Int64, loudness: Double, channels: Int, chunkFrames: Int, energies: [Float]) {
+    init(frames: Int64, loudness: Double, channels: Int, chunkFrames: Int, energies: [Float],
+         loopCross: [Float] = [], loopFrames: Int64 = 0) {
         self.frames = frames
         self.loudness = loudness
         self.channels = channels
         self.chunkFrames = chunkFrames
         self.energies = energies
+        self.loopCross = loopCross
+        self.loopFrames = loopFrames
     }
 
     /// The chunk length for `sampleRate`: step / d for the largest d from 1 to 10 that divides
@@ -48,20 +58,43 @@ struct MusicAnalysis: Sendable, Equatable {
         var meter = KWeightedEnergy(channels: channels, sampleRate: sampleRate, chunkFrames: chunk)
         let blockFrames = 8_192
         var block = [Float](repeating: 0, count: blockFrames * channels)
+        var filtered = [Float](repeating: 0, count: blockFrames * channels)
+        // The K-weighted start of the file, and a ring of its latest frames, as long as the longest crossfade.
+        let longest = Int(PlaylistSchedule.crossfade * Double(sampleRate))
+        var head: [Float] = []
+        var tail = [Float](repeating: 0, count: longest * channels)
         var frames: Int64 = 0
         while true {
             if shouldStop() { throw RenderError.interrupted(path: "", signal: StopSignal.signal) }
             let count = try block.withUnsafeMutableBufferPointer { try decoder.read(into: $0.baseAddress!, frameCount: blockFrames) }
             if count == 0 { break }
             try block.withUnsafeBufferPointer { buffer in
-                meter.add(buffer.baseAddress!, frameCount: count)
+                filtered.withUnsafeMutableBufferPointer { meter.add(buffer.baseAddress!, frameCount: count, filtered: $0.baseAddress!) }
                 try keep?(UnsafeBufferPointer(rebasing: buffer[0..<(count * channels)]), decoder.expectedFrames)
+            }
+            if head.count < longest * channels {
+                head += filtered[0..<min(count * channels, longest * channels - head.count)]
+            }
+            for index in 0..<count {
+                let slot = Int((frames + Int64(index)) % Int64(longest)) * channels
+                for channel in 0..<channels { tail[slot + channel] = filtered[index * channels + channel] }
             }
             frames += Int64(count)
         }
         meter.finish()
+        // The overlap when the file follows itself (see PlaylistSchedule).
+        let loop = max(1, min(Int64(longest), frames / 3))
+        var loopCross = [Float](repeating: 0, count: Int((loop + Int64(chunk) - 1) / Int64(chunk)))
+        if frames >= loop, head.count >= Int(loop) * channels {
+            for offset in 0..<Int(loop) {
+                let slot = Int((frames - loop + Int64(offset)) % Int64(longest)) * channels
+                var product: Float = 0
+                for channel in 0..<channels { product += tail[slot + channel] * head[offset * channels + channel] }
+                loopCross[offset / chunk] += product
+            }
+        }
         var analysis = MusicAnalysis(frames: frames, loudness: -.infinity, channels: channels, chunkFrames: chunk,
-                                     energies: meter.energies)
+                                     energies: meter.energies, loopCross: loopCross, loopFrames: loop)
         analysis.loudness = analysis.integratedLoudness(sampleRate: sampleRate)
         guard analysis.loudness.isFinite else { throw InputError(path: path, reason: "this music file is silent") }
         return analysis
@@ -99,6 +132,9 @@ struct MusicAnalysis: Sendable, Equatable {
         append(UInt32(chunkFrames))
         append(UInt64(energies.count))
         energies.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        append(UInt64(loopFrames))
+        append(UInt64(loopCross.count))
+        loopCross.withUnsafeBytes { bytes.append(contentsOf: $0) }
         return bytes
     }
 
@@ -107,10 +143,13 @@ struct MusicAnalysis: Sendable, Equatable {
         var reader = ByteReader(bytes)
         guard let frames = reader.uint64(), let loudness = reader.float64(), let channels = reader.uint32(),
               let chunkFrames = reader.uint32(), let count = reader.uint64(), count <= UInt64(reader.remaining / 4),
-              let energies = reader.floats(Int(count)), reader.remaining == 0,
+              let energies = reader.floats(Int(count)),
+              let loopFrames = reader.uint64(), let loopCount = reader.uint64(), loopCount <= UInt64(reader.remaining / 4),
+              let loopCross = reader.floats(Int(loopCount)), reader.remaining == 0, loopFrames <= frames,
               (1...2).contains(channels), chunkFrames > 0, frames > 0, frames < 1 << 48, loudness.isFinite,
               Int(count) % Int(channels) == 0,
               Int64(Int(count) / Int(channels)) == (Int64(frames) + Int64(chunkFrames) - 1) / Int64(chunkFrames) else { return nil }
-        self.init(frames: Int64(frames), loudness: loudness, channels: Int(channels), chunkFrames: Int(chunkFrames), energies: energies)
+        self.init(frames: Int64(frames), loudness: loudness, channels: Int(channels), chunkFrames: Int(chunkFrames), energies: energies,
+                  loopCross: loopCross, loopFrames: Int64(loopFrames))
     }
 }
