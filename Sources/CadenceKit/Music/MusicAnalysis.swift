@@ -75,9 +75,17 @@ struct MusicAnalysis: Sendable, Equatable {
             if head.count < longest * channels {
                 head += filtered[0..<min(count * channels, longest * channels - head.count)]
             }
-            for index in 0..<count {
-                let slot = Int((frames + Int64(index)) % Int64(longest)) * channels
-                for channel in 0..<channels { tail[slot + channel] = filtered[index * channels + channel] }
+            // Into the ring, in at most two runs (where it wraps).
+            filtered.withUnsafeBufferPointer { source in
+                tail.withUnsafeMutableBufferPointer { ring in
+                    var copied = 0
+                    while copied < count {
+                        let slot = Int((frames + Int64(copied)) % Int64(longest))
+                        let run = min(count - copied, longest - slot)
+                        (ring.baseAddress! + slot * channels).update(from: source.baseAddress! + copied * channels, count: run * channels)
+                        copied += run
+                    }
+                }
             }
             frames += Int64(count)
         }

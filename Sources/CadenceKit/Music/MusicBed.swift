@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The music of a render, prepared once: each file analysed and its gain set, the ducking worked
 /// out from where the cue sounds play. A fresh playlist is made for each pass.
@@ -20,45 +21,78 @@ struct MusicBed {
     /// `cache`, so that playing it needs no second decoding.
     static func measure(_ files: [String], cache: MusicCache, store: MusicAnalysisStore,
                         shouldStop: () -> Bool) throws -> [MusicPlaylist.Track] {
-        var measured: [String: MusicAnalysis] = [:]
-        var tracks: [MusicPlaylist.Track] = []
-        for path in files {
-            if measured[path] == nil {
-                // Kept as it is measured: in memory while it fits, else in a scratch file.
-                var decoded: [Float]? = []
-                var scratch: (file: MusicScratch, reserved: Int64)?
-                var scratchFailed = false
-                let analysis = try store.analysis(of: path, sampleRate: cache.sampleRate, channels: cache.channels,
-                                                  shouldStop: shouldStop) { block, expected in
-                    if var kept = decoded {
-                        if cache.hasRoom(for: kept.count + block.count) {
-                            decoded = nil   // (keeps `kept` the array's only owner while it grows)
-                            kept.append(contentsOf: block)
-                            decoded = kept
-                            return
-                        }
-                        decoded = nil
-                        // Too large for memory: the frames so far and the rest go to a scratch file.
-                        if expected > 0, let file = cache.startScratch(for: path, frames: expected) {
-                            scratch = (file, expected)
-                            scratchFailed = !kept.withUnsafeBufferPointer { file.append($0) }
-                        } else {
-                            scratchFailed = true
-                        }
-                    }
-                    if let (file, _) = scratch, !scratchFailed, !file.append(block) { scratchFailed = true }
-                }.analysis
-                if let decoded, !decoded.isEmpty { cache.offer(decoded, for: path) }
-                if let (file, reserved) = scratch {
-                    cache.endScratch(file, for: path, reserved: reserved, whole: !scratchFailed && file.frames == analysis.frames)
+        // Distinct files are analysed side by side, on as many threads as there are cores.
+        var unique: [String] = []
+        for path in files where !unique.contains(path) { unique.append(path) }
+        let distinct = unique
+        let results = Mutex([String: Result<MusicAnalysis, any Error>]())
+        withoutActuallyEscaping(shouldStop) { shouldStop in
+            let stop = StopCheck(shouldStop)
+            let next = Atomic<Int>(0)
+            let threads = max(1, min(distinct.count, ProcessInfo.processInfo.activeProcessorCount))
+            DispatchQueue.concurrentPerform(iterations: threads) { _ in
+                while true {
+                    let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard index < distinct.count else { return }
+                    let path = distinct[index]
+                    let result = Result { try analyse(path, cache: cache, store: store, shouldStop: stop.check) }
+                    results.withLock { $0[path] = result }
                 }
-                measured[path] = analysis
             }
-            let analysis = measured[path]!
+        }
+        var tracks: [MusicPlaylist.Track] = []
+        let measured = results.withLock { $0 }
+        for path in distinct {
+            // The first failure in the order the files were given.
+            if case .failure(let error) = measured[path]! { throw error }
+        }
+        for path in files {
+            let analysis = try measured[path]!.get()
             tracks.append(MusicPlaylist.Track(path: path, gain: Float(pow(10, (fileLoudness - analysis.loudness) / 20)),
                                               frames: analysis.frames, analysis: analysis))
         }
         return tracks
+    }
+
+    /// A stop check that may be called from the analysing threads (it only reads a flag or a signal).
+    private final class StopCheck: @unchecked Sendable {
+        private let shouldStop: () -> Bool
+        init(_ shouldStop: @escaping () -> Bool) { self.shouldStop = shouldStop }
+        func check() -> Bool { shouldStop() }
+    }
+
+    /// Analyses one file, keeping its decoded frames as it is measured: in memory while they fit,
+    /// else in a scratch file.
+    private static func analyse(_ path: String, cache: MusicCache, store: MusicAnalysisStore,
+                                shouldStop: () -> Bool) throws -> MusicAnalysis {
+        var decoded: [Float]? = []
+        var scratch: (file: MusicScratch, reserved: Int64)?
+        var scratchFailed = false
+        let analysis = try store.analysis(of: path, sampleRate: cache.sampleRate, channels: cache.channels,
+                                          shouldStop: shouldStop) { block, expected in
+            if var kept = decoded {
+                if cache.hasRoom(for: kept.count + block.count) {
+                    decoded = nil   // (keeps `kept` the array's only owner while it grows)
+                    kept.append(contentsOf: block)
+                    decoded = kept
+                    return
+                }
+                decoded = nil
+                // Too large for memory: the frames so far and the rest go to a scratch file.
+                if expected > 0, let file = cache.startScratch(for: path, frames: expected) {
+                    scratch = (file, expected)
+                    scratchFailed = !kept.withUnsafeBufferPointer { file.append($0) }
+                } else {
+                    scratchFailed = true
+                }
+            }
+            if let (file, _) = scratch, !scratchFailed, !file.append(block) { scratchFailed = true }
+        }.analysis
+        if let decoded, !decoded.isEmpty { cache.offer(decoded, for: path) }
+        if let (file, reserved) = scratch {
+            cache.endScratch(file, for: path, reserved: reserved, whole: !scratchFailed && file.frames == analysis.frames)
+        }
+        return analysis
     }
 
     init(tracks: [MusicPlaylist.Track], cache: MusicCache, timeline: Timeline, options: RenderOptions,
