@@ -73,6 +73,10 @@ struct MusicBed {
             if var kept = decoded {
                 if cache.hasRoom(for: kept.count + block.count) {
                     decoded = nil   // (keeps `kept` the array's only owner while it grows)
+                    // Room for the whole file at once, so growing never holds two copies.
+                    if kept.isEmpty, expected > 0, cache.hasRoom(for: Int(expected) * cache.channels) {
+                        kept.reserveCapacity(Int(expected) * cache.channels)
+                    }
                     kept.append(contentsOf: block)
                     decoded = kept
                     return
