@@ -32,7 +32,7 @@ final class TrackMix {
     private var started = false
 
     /// - Parameters:
-    ///   - limiterCeiling: the limiter's ceiling, or nil for no limiter (a measuring pass).
+    ///   - limiterCeiling: the limiter's ceiling, or nil for no limiter (the mix as the loudness model sees it).
     init(totalFrames: Int64, sampleRate: Int, outputChannels: Int, cues: CueMixer, music: MusicPlaylist?,
          ducking: DuckingEnvelope?, masterGain: Float, limiterCeiling: Float?) {
         self.totalFrames = totalFrames

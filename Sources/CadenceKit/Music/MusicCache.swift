@@ -62,7 +62,7 @@ final class MusicCache: Sendable {
             return true
         }
         guard reserved else { return nil }
-        guard let file = MusicScratch(channels: channels) else {
+        guard let file = MusicScratch(channels: channels, source: path) else {
             scratch.withLock { _ = $0.started.remove(path) }
             return nil
         }

@@ -9,15 +9,18 @@ final class MusicScratch: @unchecked Sendable {
     // Written by one thread until `complete`; from then on only read, with pread, by any thread.
     private let file: OutputFile
     let channels: Int
+    /// The music file it holds, for messages.
+    let source: String
     private(set) var frames: Int64 = 0
     private(set) var complete = false
 
     /// A new, empty scratch file, or nil when the temporary folder cannot take one.
-    init?(channels: Int) {
+    init?(channels: Int, source: String) {
         let folder = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/tmp"
         guard let file = try? OutputFile.scratch(in: folder) else { return nil }
         self.file = file
         self.channels = channels
+        self.source = source
     }
 
     deinit {
@@ -48,9 +51,14 @@ final class MusicScratch: @unchecked Sendable {
         let bytes = available * channels * 4
         var done = 0
         while done < bytes {
-            let made = try FileSystem.read(file.descriptor, into: UnsafeMutableRawPointer(output) + done, count: bytes - done,
+            let made: Int
+            do {
+                made = try FileSystem.read(file.descriptor, into: UnsafeMutableRawPointer(output) + done, count: bytes - done,
                                            at: start * Int64(channels) * 4 + Int64(done))
-            if made == 0 { throw InputError(path: "", reason: "the decoded music in the temporary folder was cut short") }
+            } catch {
+                throw InputError(path: source, reason: "cannot read this music file's decoded copy in the temporary folder: \(error.reason)")
+            }
+            if made == 0 { throw InputError(path: source, reason: "this music file's decoded copy in the temporary folder was cut short") }
             done += made
         }
         return available
