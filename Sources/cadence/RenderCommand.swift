@@ -66,7 +66,13 @@ struct RenderCommand: ParsableCommand {
         try OutputSafety.checkPack(outputs: outputs, pack: pack)
         // The inputs are checked (and the music measured) before any folder is made, so a bad one
         // leaves nothing behind.
-        let resources = try RenderResources(options: options, shouldStop: { StopSignal.isRequested })
+        let resources: RenderResources
+        do {
+            resources = try RenderResources(options: options, shouldStop: { StopSignal.isRequested })
+        } catch RenderError.interrupted(let path, let signal) where path.isEmpty && !plan.isBatch {
+            // Stopped while the music was being measured: say which track was not written.
+            throw RenderError.interrupted(path: plan.jobs[0].output, signal: signal)
+        }
         if let outDir { try RoutineFolder.makeFolders(outDir) }
         try OutputPreparation.makeFolders(for: outputs.map(\.path))
         OutputPreparation.sweep(outputs.map { FilePaths.folder(of: $0.path) }, quiet: track.quiet)
@@ -120,15 +126,19 @@ struct RenderCommand: ParsableCommand {
             }))
         }
         var bar = ProgressBar(label: FilePaths.name(of: job.output), quiet: track.quiet)
+        var passes = 1
         try TrackRenderer.render(scheduled, to: job.output, options: options, resources: resources,
                                  progress: { bar.update($0) }, shouldStop: { StopSignal.isRequested },
+                                 writtenPasses: { passes = $0 },
                                  beforeCommit: {
                                      for side in sides { try side.file.write(try side.contents()) }
                                      for side in sides { try side.file.commit() }
                                  })
         bar.finish()
         guard !track.quiet else { return }
-        Console.message("wrote \(PathBytes.display(job.output))  \(DurationText.short(scheduled.totalTime))  \(OutputPreparation.describe(options))")
+        // With music the track is written again when it missed the loudness or peak target: say so.
+        let again = passes > 1 ? "  (written \(passes) times to meet the loudness and peak targets)" : ""
+        Console.message("wrote \(PathBytes.display(job.output))  \(DurationText.short(scheduled.totalTime))  \(OutputPreparation.describe(options))\(again)")
         for side in sides { Console.message("wrote \(PathBytes.display(side.file.path))") }
     }
 }

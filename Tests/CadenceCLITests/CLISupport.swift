@@ -51,7 +51,8 @@ struct CommandResult {
 
 /// Runs `cadence` with `args` in `directory` (the examples folder unless given), feeding it `stdin`,
 /// and waits for it (at most 60 s). Output is collected through files, so a large output cannot block.
-func runCadence(_ args: [String], stdin: String? = nil, in directory: URL = Paths.examples,
+/// - Parameter environment: variables set for this run on top of the test's own environment.
+func runCadence(_ args: [String], stdin: String? = nil, in directory: URL = Paths.examples, environment: [String: String] = [:],
                 file: StaticString = #filePath, line: UInt = #line) throws -> CommandResult {
     let executable = try XCTUnwrap(Paths.cadence, "the cadence binary was not found next to the test bundle",
                                    file: file, line: line)
@@ -68,6 +69,7 @@ func runCadence(_ args: [String], stdin: String? = nil, in directory: URL = Path
     process.executableURL = executable
     process.arguments = args
     process.currentDirectoryURL = directory
+    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
     let input = try FileHandle(forReadingFrom: inURL)
     defer { try? out.close(); try? err.close(); try? input.close() }

@@ -112,6 +112,35 @@ final class RenderDeterminismTests: XCTestCase {
         }
     }
 
+    /// With music, a batch's jobs share the music's measurements and decoded frames, and the music
+    /// is made on threads of its own: none of it may change a byte, whatever `--jobs` is, with the
+    /// measurements cached or not.
+    func testMusicInABatchGivesTheSameBytesWhateverTheNumberOfJobsAndAlone() throws {
+        let routines = folder.appendingPathComponent("routines")
+        try FileManager.default.createDirectory(at: routines, withIntermediateDirectories: true)
+        for (name, hold) in [("one", 5), ("two", 7), ("three", 4)] {
+            try write("title: \(name)\ndefaults: {lead_in: 2s, tail: 2s}\nsteps:\n  - {name: Hold, hold: \(hold)s, halfway: true}\n",
+                      to: "\(name).yaml", in: routines)
+        }
+        try Faults.toneWAV(frames: 22_050 * 4, rate: 22_050, channels: 1).write(to: folder.appendingPathComponent("a.wav"))
+        try Faults.toneWAV(frames: 48_000 * 3, rate: 48_000, channels: 2).write(to: folder.appendingPathComponent("b.wav"))
+        let music = ["--music", "a.wav", "--music", "b.wav"]
+        var first: [String: Data]?
+        for (jobs, cache) in [(1, "off"), (2, "off"), (2, "on")] {
+            let out = "jobs\(jobs)-\(cache)"
+            let result = try runCadence(["render", "routines", "--out-dir", out, "--jobs", "\(jobs)", "-q"] + music, in: folder,
+                                        environment: cache == "off" ? ["CADENCE_CACHE": "off"] : [:])
+            XCTAssertEqual(result.code, 0, "--jobs \(jobs): \(result.stderr)")
+            let rendered = try tracks(in: out)
+            XCTAssertEqual(rendered.count, 3)
+            if let first { assertSame(first, rendered, "--jobs 1 and --jobs \(jobs), cache \(cache)") } else { first = rendered }
+        }
+        let alone = try runCadence(["render", "routines/two.yaml", "-o", "alone.wav", "-q"] + music, in: folder)
+        XCTAssertEqual(alone.code, 0, alone.stderr)
+        XCTAssertTrue(try Data(contentsOf: folder.appendingPathComponent("alone.wav")) == first?["two.wav"],
+                      "with music, the batch track differs from the track rendered alone")
+    }
+
     /// espeak-ng runs as a separate process; its speech must come out the same each time.
     func testVoiceGivesTheSameBytesOnEveryRun() throws {
         guard ["/usr/bin/espeak-ng", "/usr/local/bin/espeak-ng"].contains(where: FileManager.default.isExecutableFile(atPath:)) else {

@@ -3,7 +3,10 @@ import Foundation
 /// Estimates the true peak of a stream (the highest level between samples, as EBU R 128 measures
 /// it by 4× oversampling) cheaply: the signal is interpolated at the three points between two
 /// samples with a 12-tap windowed-sinc filter, but only where one of the two samples is loud
-/// enough (above `gate`) for the peak between them to matter. Quiet stretches cost a comparison.
+/// enough (above `gate`) for the peak between them to matter, and only where the interpolated value
+/// could pass `threshold` at all (the samples under the filter, times the sum of its coefficients'
+/// magnitudes, bound it). Quiet stretches cost a comparison. So `peak` is exact (for this
+/// estimate) whenever it is above `threshold`; below, it is only known to be at most `threshold`.
 struct TruePeakEstimator {
     static let taps = 12
     /// Between two samples below -6 dBFS the peak cannot reach -1 dBTP (that would need 5 dB of
@@ -22,13 +25,22 @@ struct TruePeakEstimator {
         }
     }
 
+    /// The most any interpolated value can be, as a multiple of the largest sample under the filter.
+    static let overshootBound: Float = coefficients.map { $0.reduce(0) { $0 + abs($1) } }.max()!
+
     let channels: Int
-    private var history: [Float]
+    /// Values at or under this need not be known exactly.
+    let threshold: Float
+    /// The last `taps` frames seen, followed by room for the next block: interpolation runs over
+    /// this window, so a block needs no copy of its own besides this one.
+    private var window: [Float]
     private(set) var peak: Float = 0
 
-    init(channels: Int) {
+    /// - Parameter threshold: the level above which the peak must be exact (0: everywhere).
+    init(channels: Int, threshold: Float = 0) {
         self.channels = channels
-        history = [Float](repeating: 0, count: Self.taps * channels)
+        self.threshold = threshold
+        window = [Float](repeating: 0, count: Self.taps * channels)
     }
 
     /// Finishes the stream: the last frames are interpolated against the silence after them.
@@ -40,38 +52,54 @@ struct TruePeakEstimator {
     /// Adds `frameCount` interleaved frames.
     mutating func add(_ samples: UnsafePointer<Float>, frameCount: Int) {
         let taps = Self.taps, channels = self.channels
-        // Work on history (the last 11 frames) followed by the new frames.
-        var window = [Float](repeating: 0, count: (taps - 1 + frameCount) * channels)
-        for index in 0..<((taps - 1) * channels) { window[index] = history[channels + index] }
-        for index in 0..<(frameCount * channels) { window[(taps - 1) * channels + index] = samples[index] }
-        let coefficients = Self.coefficients
+        let kept = (taps - 1) * channels
+        let total = kept + frameCount * channels
+        if window.count < total { window += [Float](repeating: 0, count: total - window.count) }
         var peak = self.peak
-        window.withUnsafeBufferPointer { frames in
-            // Frame f of `frames` is sample n = f - (taps - 1) of this block; interpolate between
-            // frames f and f + 1 for every f with five frames before it and six after.
-            let count = frames.count / channels
+        window.withUnsafeMutableBufferPointer { buffer in
+            let frames = buffer.baseAddress!
+            // The window: the last taps - 1 frames of before (at the front), then the new frames.
+            (frames + kept).update(from: samples, count: frameCount * channels)
+            let count = total / channels
             guard count >= taps else { return }
-            for f in (taps / 2 - 1)..<(count - taps / 2) {
-                for channel in 0..<channels {
-                    let here = abs(frames[f * channels + channel]), next = abs(frames[(f + 1) * channels + channel])
-                    peak = max(peak, here)
-                    guard max(here, next) >= Self.gate else { continue }
-                    let base = (f - (taps / 2 - 1)) * channels + channel
-                    for phase in coefficients {
-                        var value: Float = 0
-                        for tap in 0..<taps { value += phase[tap] * frames[base + tap * channels] }
-                        peak = max(peak, abs(value))
+            // Frame f of the window is interpolated towards f + 1 for every f with five frames
+            // before it and six after. Stretches of 16 frames whose samples (and the next frame's)
+            // are all under the gate only need their sample peak, found by a loop that vectorizes.
+            let first = taps / 2 - 1, end = count - taps / 2
+            let group = 16
+            var f = first
+            while f < end {
+                let stop = min(end, f + group)
+                let lanes = (stop + 1 - f) * channels
+                let groupPeak = PeakLimiter.peak(UnsafeBufferPointer(start: frames + f * channels, count: lanes))
+                // Every sample any interpolation in this stretch uses: frames f - 5 ... stop + 5.
+                let reach = groupPeak < Self.gate ? 0
+                    : PeakLimiter.peak(UnsafeBufferPointer(start: frames + (f - first) * channels, count: (stop - f + taps - 1) * channels))
+                if groupPeak < Self.gate || reach * Self.overshootBound <= threshold {
+                    peak = max(peak, groupPeak)
+                } else {
+                    for frame in f..<stop {
+                        for channel in 0..<channels {
+                            let here = abs(frames[frame * channels + channel]), next = abs(frames[(frame + 1) * channels + channel])
+                            peak = max(peak, here)
+                            guard max(here, next) >= Self.gate else { continue }
+                            let base = (frame - first) * channels + channel
+                            for phase in 0..<3 {
+                                var value: Float = 0
+                                for tap in 0..<taps { value += Self.flatCoefficients[phase * taps + tap] * frames[base + tap * channels] }
+                                peak = max(peak, abs(value))
+                            }
+                        }
                     }
                 }
+                f = stop
             }
+            // Keep the last taps - 1 frames at the front for the next block.
+            frames.update(from: frames + (total - kept), count: kept)
         }
         self.peak = peak
-        // Keep the last `taps` frames (so the next block can finish the ones near this block's end).
-        let total = window.count / channels
-        let keep = min(total, taps)
-        history = [Float](repeating: 0, count: taps * channels)
-        for index in 0..<(keep * channels) {
-            history[(taps - keep) * channels + index] = window[(total - keep) * channels + index]
-        }
     }
+
+    /// `coefficients`, phase after phase, for indexing without nested arrays.
+    private static let flatCoefficients: [Float] = coefficients.flatMap { $0 }
 }

@@ -110,10 +110,15 @@ struct PeakLimiter {
         }
     }
 
+    /// The largest magnitude in `samples`. The magnitudes are compared as the integers their bit
+    /// patterns are with the sign cleared (for floats of one sign, the same order), so the loop is an
+    /// integer maximum, which vectorizes; a float maximum does not, as it may not be reordered.
     static func peak(_ samples: UnsafeBufferPointer<Float>) -> Float {
-        var peak: Float = 0
-        for sample in samples { peak = max(peak, abs(sample)) }
-        return peak
+        guard let base = samples.baseAddress else { return 0 }
+        let bits = UnsafeRawPointer(base).assumingMemoryBound(to: UInt32.self)
+        var highest: UInt32 = 0
+        for index in 0..<samples.count { highest = max(highest, bits[index] & 0x7FFF_FFFF) }
+        return Float(bitPattern: highest)
     }
 
     static func peak(_ samples: UnsafeMutableBufferPointer<Float>) -> Float {

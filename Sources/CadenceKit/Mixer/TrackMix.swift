@@ -15,7 +15,7 @@ final class TrackMix {
     static let blockSize = 8192
 
     private var cues: CueMixer
-    private let music: MusicPlaylist?
+    private let music: MusicAhead?
     private var ducking: DuckingEnvelope?
     private let masterGain: Float
     private var limiter: PeakLimiter?
@@ -32,12 +32,12 @@ final class TrackMix {
     private var started = false
 
     /// - Parameters:
-    ///   - limiterCeiling: the limiter's ceiling, or nil for no limiter (a measuring pass).
+    ///   - limiterCeiling: the limiter's ceiling, or nil for no limiter (the mix as the loudness model sees it).
     init(totalFrames: Int64, sampleRate: Int, outputChannels: Int, cues: CueMixer, music: MusicPlaylist?,
          ducking: DuckingEnvelope?, masterGain: Float, limiterCeiling: Float?) {
         self.totalFrames = totalFrames
         self.cues = cues
-        self.music = music
+        self.music = music.map { MusicAhead(playlist: $0, channels: outputChannels, blockFrames: Self.blockSize, totalFrames: totalFrames) }
         self.ducking = ducking
         self.masterGain = masterGain
         let channels = music == nil ? 1 : outputChannels
@@ -99,14 +99,29 @@ final class TrackMix {
         if ducking != nil {
             duckGains.withUnsafeMutableBufferPointer { ducking!.fill($0.baseAddress!, from: start, count: count) }
         }
-        let channels = self.channels
         let gain = masterGain
-        for frame in 0..<count {
-            let duck = duckGains[frame]
-            let cue = cueBound > 0 ? cueBlock[frame] : 0
-            for channel in 0..<channels {
-                let index = frame * channels + channel
-                buffer[index] = (buffer[index] * duck + cue) * gain
+        // Plain loops over the buffers, no calls per sample: they vectorize.
+        buffer.withUnsafeMutableBufferPointer { out in
+            duckGains.withUnsafeBufferPointer { ducks in
+                cueBlock.withUnsafeBufferPointer { cueSamples in
+                    let out = out.baseAddress!, duck = ducks.baseAddress!, cue = cueSamples.baseAddress!
+                    switch (channels, cueBound > 0) {
+                    case (2, true):
+                        for frame in 0..<count {
+                            out[2 * frame] = (out[2 * frame] * duck[frame] + cue[frame]) * gain
+                            out[2 * frame + 1] = (out[2 * frame + 1] * duck[frame] + cue[frame]) * gain
+                        }
+                    case (2, false):
+                        for frame in 0..<count {
+                            out[2 * frame] = (out[2 * frame] * duck[frame]) * gain
+                            out[2 * frame + 1] = (out[2 * frame + 1] * duck[frame]) * gain
+                        }
+                    case (_, true):
+                        for frame in 0..<count { out[frame] = (out[frame] * duck[frame] + cue[frame]) * gain }
+                    default:
+                        for frame in 0..<count { out[frame] = (out[frame] * duck[frame]) * gain }
+                    }
+                }
             }
         }
         return .infinity

@@ -1,28 +1,55 @@
 /// One music file decoded block by block at the track's sample rate and channel count:
-/// libsndfile reads it, channels are mixed down (or mono copied to both sides), and
-/// libsamplerate converts the rate as it goes. Memory stays the same however long the file is.
+/// libsndfile reads it, channels are mixed down (or mono copied to both sides), and the rate is
+/// converted as it goes (by the shared polyphase filter of the two rates, or libsamplerate for a
+/// ratio without small factors). Memory stays the same however long the file is.
 final class MusicDecoder {
     let path: String
-    private let file: Sndfile
     private let channels: Int
-    private let resampler: StreamingResampler?
-    private var sourceBlock: [Float]
+    private let converter: RateConverter?
+    /// The file's blocks, read and mapped to the track's channels on a thread of their own.
+    private let source: BlockPipe
     private var mapped: [Float]
     private var mappedStart = 0
     private var mappedCount = 0
-    private var framesRead: Int64 = 0
     private var sourceFinished = false
     private var drained = false
-    private static let blockFrames = 4096
+    private static let blockFrames = 16_384
+    /// The length at the track's rate that the file's header promises (0 when it does not say).
+    let expectedFrames: Int64
+
+    /// What converts the file's rate to the track's.
+    private enum RateConverter {
+        case polyphase(PolyphaseResampler)
+        case libsamplerate(StreamingResampler)
+
+        func process(_ input: UnsafePointer<Float>, inputFrames: Int, into output: UnsafeMutablePointer<Float>,
+                     outputFrames: Int, endOfInput: Bool) throws -> (used: Int, made: Int) {
+            switch self {
+            case .polyphase(let resampler):
+                return resampler.process(input, inputFrames: inputFrames, into: output, outputFrames: outputFrames, endOfInput: endOfInput)
+            case .libsamplerate(let resampler):
+                return try resampler.process(input, inputFrames: inputFrames, into: output, outputFrames: outputFrames, endOfInput: endOfInput)
+            }
+        }
+    }
 
     init(path: String, sampleRate: Int, channels: Int) throws {
         self.path = path
         self.channels = channels
-        file = try Self.open(path)
-        resampler = file.sampleRate == sampleRate ? nil
-            : try StreamingResampler(channels: channels, from: file.sampleRate, to: sampleRate)
-        sourceBlock = [Float](repeating: 0, count: Self.blockFrames * file.channels)
+        let file = try Self.open(path)
+        expectedFrames = file.hasKnownLength ? (file.frames * Int64(sampleRate) + Int64(file.sampleRate) - 1) / Int64(file.sampleRate) : 0
+        if file.sampleRate == sampleRate {
+            converter = nil
+        } else if let filter = PolyphaseFilter.shared(from: file.sampleRate, to: sampleRate) {
+            converter = .polyphase(PolyphaseResampler(filter: filter, channels: channels))
+        } else {
+            converter = .libsamplerate(try StreamingResampler(channels: channels, from: file.sampleRate, to: sampleRate))
+        }
         mapped = [Float](repeating: 0, count: Self.blockFrames * channels)
+        let reader = SourceReader(file: file, path: path, channels: channels)
+        source = BlockPipe(name: "cadence decode", depth: 4, blockSamples: Self.blockFrames * channels) { buffer, _ in
+            try reader.read(into: buffer)
+        }
     }
 
     /// Fills `output` with up to `frameCount` interleaved frames and returns how many it made;
@@ -31,7 +58,7 @@ final class MusicDecoder {
         var made = 0
         while made < frameCount {
             if mappedCount == 0, !sourceFinished { try readSource() }
-            guard let resampler else {
+            guard let converter else {
                 // Same rate: copy mapped frames straight out.
                 guard mappedCount > 0 else { break }
                 let take = min(mappedCount, frameCount - made)
@@ -45,7 +72,7 @@ final class MusicDecoder {
             }
             if drained { break }
             let result = try mapped.withUnsafeBufferPointer { source in
-                try resampler.process(source.baseAddress! + mappedStart * channels, inputFrames: mappedCount,
+                try converter.process(source.baseAddress! + mappedStart * channels, inputFrames: mappedCount,
                                       into: output + made * channels, outputFrames: frameCount - made,
                                       endOfInput: sourceFinished)
             }
@@ -57,52 +84,84 @@ final class MusicDecoder {
         return made
     }
 
-    /// Reads the next block of the file and maps its channels to the track's.
+    /// Takes the next block of the file, mapped to the track's channels.
     private func readSource() throws {
-        let count: Int
-        do {
-            count = try sourceBlock.withUnsafeMutableBufferPointer { buffer in
-                try file.read(into: buffer.baseAddress!, frameCount: Self.blockFrames)
-            }
-        } catch {
-            throw InputError(path: path, reason: "cannot read this music file: \(AudioFileError.message(of: error))")
-        }
-        framesRead += Int64(count)
-        if count == 0 {
-            sourceFinished = true
-            if file.hasKnownLength, framesRead < file.frames {
-                throw InputError(path: path, reason:
-                    "this music file ends early: its header promises \(file.frames) frames but only \(framesRead) could be read (is it truncated?)")
-            }
-            return
-        }
-        let sourceChannels = file.channels
         let channels = self.channels
-        sourceBlock.withUnsafeBufferPointer { sourceBuffer in
-            mapped.withUnsafeMutableBufferPointer { mappedBuffer in
-                let source = sourceBuffer.baseAddress!, out = mappedBuffer.baseAddress!
-                for frame in 0..<count {
-                    let base = frame * sourceChannels
-                    if channels == 1 {
-                        var sum: Float = 0
-                        for channel in 0..<sourceChannels { sum += source[base + channel] }
-                        out[frame] = sum / Float(sourceChannels)
-                    } else if sourceChannels == 1 {
-                        out[frame * 2] = source[base]
-                        out[frame * 2 + 1] = source[base]
-                    } else if sourceChannels == 2 {
-                        out[frame * 2] = source[base]
-                        out[frame * 2 + 1] = source[base + 1]
-                    } else {
-                        let (left, right) = Self.downmix(source + base, channels: sourceChannels)
-                        out[frame * 2] = left
-                        out[frame * 2 + 1] = right
-                    }
-                }
-            }
+        let count = try source.take { block in
+            mapped.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: block.baseAddress!, count: block.count) }
+            return block.count / channels
         }
         mappedStart = 0
-        mappedCount = count
+        mappedCount = count ?? 0
+        if count == nil { sourceFinished = true }
+    }
+
+    /// Reads the file block by block on the decoding thread, which alone uses it.
+    private final class SourceReader: @unchecked Sendable {
+        private let file: Sndfile
+        private let path: String
+        private let channels: Int
+        private var sourceBlock: [Float]
+        private var framesRead: Int64 = 0
+
+        init(file: Sndfile, path: String, channels: Int) {
+            self.file = file
+            self.path = path
+            self.channels = channels
+            sourceBlock = [Float](repeating: 0, count: MusicDecoder.blockFrames * file.channels)
+        }
+
+        /// Reads the next block into `out` (room for a block at the track's channels) and returns
+        /// how many samples it holds; 0 at the end of the file.
+        func read(into out: UnsafeMutablePointer<Float>) throws -> Int {
+            let count: Int
+            do {
+                count = try sourceBlock.withUnsafeMutableBufferPointer { buffer in
+                    try file.read(into: buffer.baseAddress!, frameCount: MusicDecoder.blockFrames)
+                }
+            } catch {
+                throw InputError(path: path, reason: "cannot read this music file: \(AudioFileError.message(of: error))")
+            }
+            framesRead += Int64(count)
+            if count == 0 {
+                if file.hasKnownLength, framesRead < file.frames {
+                    throw InputError(path: path, reason:
+                        "this music file ends early: its header promises \(file.frames) frames but only \(framesRead) could be read (is it truncated?)")
+                }
+                return 0
+            }
+            sourceBlock.withUnsafeBufferPointer { source in
+                MusicDecoder.map(source.baseAddress!, frames: count, channels: file.channels, into: out, channels: channels)
+            }
+            return count * channels
+        }
+    }
+
+    /// Maps `frames` interleaved frames of `sourceChannels` to the track's 1 or 2 `channels`:
+    /// mixed down, mono copied to both sides, or copied as they are.
+    static func map(_ source: UnsafePointer<Float>, frames count: Int, channels sourceChannels: Int,
+                    into out: UnsafeMutablePointer<Float>, channels: Int) {
+        if channels == sourceChannels {
+            out.update(from: source, count: count * channels)
+        } else if channels == 1 {
+            let scale = 1 / Float(sourceChannels)
+            for frame in 0..<count {
+                var sum: Float = 0
+                for channel in 0..<sourceChannels { sum += source[frame * sourceChannels + channel] }
+                out[frame] = sum * scale
+            }
+        } else if sourceChannels == 1 {
+            for frame in 0..<count {
+                out[frame * 2] = source[frame]
+                out[frame * 2 + 1] = source[frame]
+            }
+        } else {
+            for frame in 0..<count {
+                let (left, right) = downmix(source + frame * sourceChannels, channels: sourceChannels)
+                out[frame * 2] = left
+                out[frame * 2 + 1] = right
+            }
+        }
     }
 
     /// Stereo from three or more channels, in WAV/Vorbis channel order: 3 = L R C, 4 = L R rear-L
@@ -137,35 +196,5 @@ final class MusicDecoder {
         guard file.frames > 0 else { throw InputError(path: path, reason: "this music file has no audio") }
         if file.isTruncated || OggEnding.endsCleanly(descriptor: file.descriptor) == false { throw truncated(path) }
         return file
-    }
-
-    /// The file's integrated loudness (LUFS) and its length at `sampleRate` (counted, so it is right
-    /// even when the header does not say), measured by reading it once at its own rate.
-    static func measure(_ path: String, sampleRate: Int, shouldStop: () -> Bool = { false }) throws -> (loudness: Double, frames: Int64) {
-        let file = try open(path)
-        guard let meter = LoudnessMeter(channels: file.channels, sampleRate: file.sampleRate) else {
-            throw InputError(path: path, reason: "cannot measure the loudness of this music file (\(file.channels) channels at \(file.sampleRate) Hz)")
-        }
-        var block = [Float](repeating: 0, count: blockFrames * file.channels)
-        var total: Int64 = 0
-        while true {
-            if shouldStop() { throw RenderError.interrupted(path: "", signal: StopSignal.signal) }
-            let count: Int
-            do {
-                count = try block.withUnsafeMutableBufferPointer { try file.read(into: $0.baseAddress!, frameCount: blockFrames) }
-            } catch {
-                throw InputError(path: path, reason: "cannot read this music file: \(AudioFileError.message(of: error))")
-            }
-            if count == 0 { break }
-            total += Int64(count)
-            block.withUnsafeBufferPointer { meter.add($0.baseAddress!, frameCount: count) }
-        }
-        if file.hasKnownLength, total < file.frames {
-            throw InputError(path: path, reason:
-                "this music file ends early: its header promises \(file.frames) frames but only \(total) could be read (is it truncated?)")
-        }
-        let loudness = meter.integratedLoudness
-        guard loudness.isFinite else { throw InputError(path: path, reason: "this music file is silent") }
-        return (loudness, Int64((Double(total) * Double(sampleRate) / Double(file.sampleRate)).rounded()))
     }
 }

@@ -2,9 +2,10 @@ import Foundation
 
 /// Renders a timeline into a track: timeline -> cue mixer (+ music, ducked) -> peak limiter ->
 /// track writer, one block at a time, so memory stays flat however long the session is. It reads as
-/// its three stages: prepare the sounds (cue sounds, speech, music bed), measure (with music: the
-/// mix's loudness, for the master gain), and write (and, with music, correct and write again when
-/// what was written misses the loudness target or the true-peak limit).
+/// its three stages: prepare the sounds (cue sounds, speech, music bed), predict (with music: the
+/// mix's loudness, from the music files' analyses and the cue sounds, for the master gain, without
+/// a pass over the mix), and write (and, with music, measure what was written and, only when it
+/// misses the loudness target or the true-peak limit, correct and write again).
 public enum TrackRenderer {
     /// The mix never goes above this (-1.1 dBFS), whatever the sounds and `--gain`.
     static let ceiling: Float = 0.88
@@ -23,12 +24,15 @@ public enum TrackRenderer {
     ///   - progress: called after each block with the fraction done (of all passes).
     ///   - shouldStop: checked before each block; when it returns true the render stops and
     ///     throws `RenderError.interrupted`, leaving nothing at `path`.
+    ///   - writtenPasses: told how many times the track was written (more than once only with music,
+    ///     when what was written missed the loudness target or the true-peak limit).
     ///   - beforeCommit: runs when the track is complete but not yet at `path`; if it throws, the
     ///     track is dropped and the destination left as it was.
     @discardableResult
     public static func render(_ timeline: Timeline, to path: String, options: RenderOptions,
                               resources: RenderResources? = nil,
                               progress: ((Double) -> Void)? = nil, shouldStop: () -> Bool = { false },
+                              writtenPasses: ((Int) -> Void)? = nil,
                               beforeCommit: () throws -> Void = {}) throws -> FileStamp {
         try options.validate()
         let makeWriter = { () throws(RenderError) -> TrackWriter in
@@ -36,7 +40,7 @@ public enum TrackRenderer {
                             channels: options.channels, metadata: metadata(of: timeline), quality: options.quality)
         }
         return try produce(timeline, path: path, options: options, resources: resources, makeWriter: makeWriter,
-                           progress: progress, shouldStop: shouldStop) { writer in
+                           progress: progress, shouldStop: shouldStop, writtenPasses: writtenPasses) { writer in
             try writer.finish(beforeRename: beforeCommit)
         }
     }
@@ -52,7 +56,7 @@ public enum TrackRenderer {
                             quality: options.quality)
         }
         return try produce(timeline, path: "", options: options, resources: resources, makeWriter: makeWriter,
-                           progress: nil, shouldStop: shouldStop) { writer in
+                           progress: nil, shouldStop: shouldStop, writtenPasses: nil) { writer in
             try writer.complete()
             defer { writer.abandon() }
             return try writer.contents()
@@ -63,7 +67,8 @@ public enum TrackRenderer {
     /// reported before any work) and `finish` applied to the writer of the pass that is kept.
     private static func produce<Result>(_ timeline: Timeline, path: String, options: RenderOptions, resources: RenderResources?,
                                         makeWriter: () throws(RenderError) -> TrackWriter, progress: ((Double) -> Void)?,
-                                        shouldStop: () -> Bool, finish: (TrackWriter) throws -> Result) throws -> Result {
+                                        shouldStop: () -> Bool, writtenPasses: ((Int) -> Void)?,
+                                        finish: (TrackWriter) throws -> Result) throws -> Result {
         precondition(timeline.sampleRate == options.sampleRate, "the timeline was scheduled at another rate")
         let firstWriter = try makeWriter()
         let resources = try resources ?? RenderResources(options: options, shouldStop: shouldStop)
@@ -77,9 +82,10 @@ public enum TrackRenderer {
             // A stop inside the speech program names no file: this render's is the one not written.
             throw RenderError.interrupted(path: path, signal: signal)
         }
-        let masterGain = try sounds.music.map { try measure(timeline, options, sounds, $0, stop: stop, progress: progress) } ?? 1
-        let writer = try write(timeline, options, sounds, masterGain: masterGain, firstWriter: firstWriter,
-                               makeWriter: makeWriter, stop: stop, progress: progress)
+        let masterGain = sounds.music.map { predictMasterGain(timeline, options, sounds, $0) } ?? 1
+        let (writer, passes) = try write(timeline, options, sounds, masterGain: masterGain, firstWriter: firstWriter,
+                                         makeWriter: makeWriter, stop: stop, progress: progress)
+        writtenPasses?(passes)
         return try finish(writer)
     }
 
@@ -102,45 +108,43 @@ public enum TrackRenderer {
         }
         let source = CueMixer.soundSource(bank: resources.bank, speech: speech, mix: resources.options.mix)
         let music = resources.music.isEmpty ? nil
-            : MusicBed(tracks: resources.music, timeline: timeline, options: resources.options,
+            : MusicBed(tracks: resources.music, cache: resources.musicCache, timeline: timeline, options: resources.options,
                        sounds: CueMixer.soundSpans(of: timeline, source: source))
         return PreparedSounds(source: source, music: music)
     }
 
-    // MARK: Measure
+    // MARK: Predict
 
-    /// With music: the master gain that brings the mix (measured without the limiter) to the target.
-    static func measure(_ timeline: Timeline, _ options: RenderOptions, _ sounds: PreparedSounds, _ music: MusicBed,
-                        stop: () throws -> Void, progress: ((Double) -> Void)?) throws -> Float {
-        guard let meter = LoudnessMeter(channels: options.channels, sampleRate: options.sampleRate) else { return 1 }
-        let mix = makeMix(timeline, options, sounds, masterGain: 1, ceiling: nil)
-        var measured: Int64 = 0
-        while let block = try mix.nextBlock() {
-            try stop()
-            meter.add(block.samples.baseAddress!, frameCount: block.frames)
-            measured += Int64(block.frames)
-            progress?(Double(measured) / Double(max(1, timeline.totalSamples)) / 2)
-        }
-        let loudness = meter.integratedLoudness
-        return loudness.isFinite ? Float(pow(10, (options.loudnessTarget - loudness) / 20)) : 1
+    /// With music: the master gain that brings the mix (before the limiter) to the target, from the
+    /// music files' analyses, the ducking and the cue sounds' energy (see `MixLoudnessModel`),
+    /// without rendering the mix.
+    static func predictMasterGain(_ timeline: Timeline, _ options: RenderOptions, _ sounds: PreparedSounds,
+                                  _ music: MusicBed) -> Float {
+        let musicSteps = MixLoudnessModel.musicSteps(tracks: music.tracks, ducking: music.ducking, fadeOutStart: music.fadeOutStart,
+                                                     totalFrames: music.totalFrames, sampleRate: options.sampleRate)
+        let cueSteps = MixLoudnessModel.cueSteps(timeline: timeline, source: sounds.source, channels: options.channels,
+                                                 sampleRate: options.sampleRate)
+        return Float(MixLoudnessModel.masterGain(music: musicSteps, cues: cueSteps, target: options.loudnessTarget,
+                                                 sampleRate: options.sampleRate))
     }
 
     // MARK: Write
 
-    /// Writes the track and returns its writer, complete but for `finish`; with music, measures what
-    /// was written and writes again (at most `maximumWritingPasses` times in all) when its true peak
-    /// passed the limit or limiting took its loudness more than half a LU off the target.
+    /// Writes the track and returns its writer, complete but for `finish`, and how many times it was
+    /// written; with music, measures what was written and writes again (at most
+    /// `maximumWritingPasses` times in all) when its true peak passed the limit or its loudness missed
+    /// the target by more than half a LU (limiting took some away, or the prediction was off).
     static func write(_ timeline: Timeline, _ options: RenderOptions, _ sounds: PreparedSounds,
                       masterGain initialGain: Float, firstWriter: TrackWriter, makeWriter: () throws(RenderError) -> TrackWriter,
-                      stop: () throws -> Void, progress: ((Double) -> Void)?) throws -> TrackWriter {
-        let passes = sounds.music == nil ? 1.0 : 2.0
+                      stop: () throws -> Void, progress: ((Double) -> Void)?) throws -> (TrackWriter, Int) {
         var masterGain = initialGain
         var ceiling = sounds.music == nil ? Self.ceiling : Self.musicCeiling
         var attempt = 0
         while true {
             attempt += 1
-            let meter = sounds.music == nil ? nil : LoudnessMeter(channels: options.channels, sampleRate: options.sampleRate)
-            var peaks = TruePeakEstimator(channels: options.channels)
+            let measurement = sounds.music == nil ? nil
+                : WrittenMeasurement(channels: options.channels, sampleRate: options.sampleRate,
+                                     blockFrames: TrackMix.blockSize, truePeakThreshold: Float(truePeakLimit))
             let mix = makeMix(timeline, options, sounds, masterGain: masterGain, ceiling: ceiling)
             let writer = attempt == 1 ? firstWriter : try makeWriter()
             var done: Int64 = 0
@@ -152,27 +156,36 @@ public enum TrackRenderer {
                     throw error
                 }
                 try writer.write(block.samples, frameCount: block.frames, sourceChannels: block.channels, silent: block.silent)
-                if let meter {
-                    meter.add(block.samples.baseAddress!, frameCount: block.frames)
-                    peaks.add(block.samples.baseAddress!, frameCount: block.frames)
-                }
+                measurement?.add(block.samples)
                 done += Int64(block.frames)
-                progress?((passes - 1 + Double(done) / Double(max(1, timeline.totalSamples))) / passes)
+                // A second pass, when there is one, starts the bar again from the middle.
+                let fraction = Double(done) / Double(max(1, timeline.totalSamples))
+                progress?(attempt == 1 ? fraction : 0.5 + fraction / 2)
             }
-            if let meter, attempt < Self.maximumWritingPasses {
-                peaks.finish()
-                let loudness = meter.integratedLoudness
-                let peakTooHigh = Double(peaks.peak) > truePeakLimit
+            if let measurement, attempt < Self.maximumWritingPasses {
+                let (loudness, truePeak) = measurement.finish()
+                let peakTooHigh = Double(truePeak) > truePeakLimit
                 let loudnessOff = loudness.isFinite && abs(options.loudnessTarget - loudness) > 0.5
                 if peakTooHigh || loudnessOff {
                     writer.abandon()
-                    if peakTooHigh { ceiling *= Float(truePeakLimit / Double(peaks.peak)) * 0.98 }
+                    if peakTooHigh { ceiling *= Float(truePeakLimit / Double(truePeak)) * 0.98 }
                     if loudnessOff { masterGain *= Float(pow(10, (options.loudnessTarget - loudness) / 20)) }
                     continue
                 }
             }
-            return writer
+            return (writer, attempt)
         }
+    }
+
+    /// The integrated loudness of what `meter` measured (its chunks are 100 ms steps).
+    static func loudness(_ meter: KWeightedEnergy) -> Double {
+        let channels = meter.channels
+        let steps = meter.energies.withUnsafeBufferPointer { energies in
+            (0..<meter.chunkCount).map { step in
+                (0..<channels).reduce(0.0) { $0 + Double(energies[step * channels + $1]) }
+            }
+        }
+        return LoudnessGate.integratedLoudness(steps: steps, stepFrames: meter.chunkFrames)
     }
 
     /// The track's tags: the routine's title, and a chapter per step.

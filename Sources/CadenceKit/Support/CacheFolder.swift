@@ -1,8 +1,9 @@
 import Foundation
 
 /// The user's cache folder for Cadence: `$CADENCE_CACHE_DIR` when it is set (a user's own choice,
-/// and the seam tests use), else `$XDG_CACHE_HOME/cadence`, else `~/.cache/cadence`. Each kind of
-/// entry has a subfolder and a format version of its own.
+/// and the seam tests use), else `$XDG_CACHE_HOME/cadence`, else `~/.cache/cadence`; none at all
+/// with `CADENCE_CACHE=off`. Each kind of entry (spoken phrases, music analyses) has a subfolder
+/// and a format version of its own.
 ///
 /// An entry is written whole or not at all (through `OutputFile`) and carries its kind, version,
 /// full key and a checksum, so a cut, damaged, foreign or older entry reads as missing and is
@@ -19,10 +20,11 @@ struct CacheFolder: Sendable {
 
     /// The cache folder that `environment` names, or nil when it names none (no home).
     static func user(environment: [String: String] = ProcessInfo.processInfo.environment) -> CacheFolder? {
+        if environment["CADENCE_CACHE"] == "off" { return nil }
         if let folder = environment["CADENCE_CACHE_DIR"], !folder.isEmpty { return CacheFolder(path: folder) }
         // The XDG base directory rules: a relative path there is to be ignored.
         if let base = environment["XDG_CACHE_HOME"], base.hasPrefix("/") { return CacheFolder(path: FilePaths.join(base, "cadence")) }
-        if let home = environment["HOME"], !home.isEmpty { return CacheFolder(path: FilePaths.join(home, ".cache/cadence")) }
+        if let home = environment["HOME"], home.hasPrefix("/") { return CacheFolder(path: FilePaths.join(home, ".cache/cadence")) }
         return nil
     }
 
