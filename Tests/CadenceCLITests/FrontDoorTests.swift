@@ -27,7 +27,7 @@ final class FrontDoorTests: XCTestCase {
             let result = try runCadence([word, "x.yaml"] + Safety.rate, in: folder)
             XCTAssertEqual(result.code, 64, "\(word): \(result.stderr)")
             XCTAssertEqual(result.stderrLines.first, "error: unknown command '\(word)'; did you mean '\(suggestion)'?")
-            XCTAssertEqual(result.stderrLines.last, "The commands are: render, plan, check, watch, new, format, sounds. A routine file to render "
+            XCTAssertEqual(result.stderrLines.last, "The commands are: render, plan, check, watch, site, new, format, sounds. A routine file to render "
                            + "ends in .yaml or .yml. See 'cadence --help'.")
             XCTAssertEqual(result.stdout, "")
         }

@@ -22,13 +22,19 @@ final class MusicDecoder {
         case polyphase(PolyphaseResampler)
         case libsamplerate(StreamingResampler)
 
+        /// libsamplerate's failures become the music file's `InputError`, so they never reach the
+        /// caller raw.
         func process(_ input: UnsafePointer<Float>, inputFrames: Int, into output: UnsafeMutablePointer<Float>,
-                     outputFrames: Int, endOfInput: Bool) throws -> (used: Int, made: Int) {
+                     outputFrames: Int, endOfInput: Bool, path: String) throws(InputError) -> (used: Int, made: Int) {
             switch self {
             case .polyphase(let resampler):
                 return resampler.process(input, inputFrames: inputFrames, into: output, outputFrames: outputFrames, endOfInput: endOfInput)
             case .libsamplerate(let resampler):
-                return try resampler.process(input, inputFrames: inputFrames, into: output, outputFrames: outputFrames, endOfInput: endOfInput)
+                do {
+                    return try resampler.process(input, inputFrames: inputFrames, into: output, outputFrames: outputFrames, endOfInput: endOfInput)
+                } catch {
+                    throw InputError(path: path, reason: "cannot resample this music file: \(error.description)")
+                }
             }
         }
     }
@@ -43,7 +49,11 @@ final class MusicDecoder {
         } else if let filter = PolyphaseFilter.shared(from: file.sampleRate, to: sampleRate) {
             converter = .polyphase(PolyphaseResampler(filter: filter, channels: channels))
         } else {
-            converter = .libsamplerate(try StreamingResampler(channels: channels, from: file.sampleRate, to: sampleRate))
+            do {
+                converter = .libsamplerate(try StreamingResampler(channels: channels, from: file.sampleRate, to: sampleRate))
+            } catch {
+                throw InputError(path: path, reason: "cannot resample this music file from \(file.sampleRate) Hz: \(error.description)")
+            }
         }
         mapped = [Float](repeating: 0, count: Self.blockFrames * channels)
         let reader = SourceReader(file: file, path: path, channels: channels)
@@ -74,7 +84,7 @@ final class MusicDecoder {
             let result = try mapped.withUnsafeBufferPointer { source in
                 try converter.process(source.baseAddress! + mappedStart * channels, inputFrames: mappedCount,
                                       into: output + made * channels, outputFrames: frameCount - made,
-                                      endOfInput: sourceFinished)
+                                      endOfInput: sourceFinished, path: path)
             }
             mappedStart += result.used
             mappedCount -= result.used
