@@ -12,8 +12,9 @@
   var i;
   for (i = 0; i < count; i++) { starts[i] = intervals[i].start; }
 
-  /* Per step: whether it is paced by breaths, and how many sets and reps (or breaths) it has. */
-  var shape = steps.map(function () { return { breath: false, sets: 1, reps: 1, hold: 0, sided: false }; });
+  /* Per step: whether it is paced by breaths, and how many sets and reps (or breaths) it has,
+     in all and on each side (a side may have its own count). */
+  var shape = steps.map(function () { return { breath: false, sets: 1, reps: 1, hold: 0, sided: false, perSide: {} }; });
   intervals.forEach(function (v) {
     if (v.step === null) { return; }
     var s = shape[v.step];
@@ -23,6 +24,37 @@
     if (v.side !== null) { s.sided = true; }
     if (v.set !== null && v.set > s.sets) { s.sets = v.set; }
     if (v.rep !== null && v.rep > s.reps) { s.reps = v.rep; }
+    if (v.rep !== null && v.rep > (s.perSide[v.side] || 0)) { s.perSide[v.side] = v.rep; }
+  });
+
+  /* What each step asks, besides its name: what the voice says (its announcement, without the
+     round a circuit's first step names) and, in format 2, its instructions. */
+  var said = steps.map(function () { return null; });
+  data.cues.forEach(function (c) {
+    if (c.type === 'announce' && c.step !== null && said[c.step] === null) { said[c.step] = c.text || ''; }
+  });
+  function sayText(step) {
+    var s = steps[step], text = said[step] || '';
+    if (s.circuit) {
+      var round = 'Round ' + s.round + ' of ' + s.rounds + '. ';
+      if (text.indexOf(round) === 0) { text = text.slice(round.length); }
+    }
+    return text === s.name ? '' : text;
+  }
+  function roundText(step) {
+    var s = steps[step];
+    return s && s.circuit ? 'Round ' + s.round + ' of ' + s.rounds + ' \u00b7 ' + s.circuit : '';
+  }
+
+  /* Where the page may wait for the person: at the end of every block of a self-paced step,
+     LEAD seconds before it, so that the next sound (the stop that follows a block) starts whole
+     after the tap. */
+  var LEAD = 0.2;
+  var waits = [];
+  intervals.forEach(function (v, index) {
+    if (v.kind === 'own_pace' && v.step !== null && steps[v.step].self_paced) {
+      waits.push({ at: Math.max(v.start / rate, v.end / rate - LEAD), index: index });
+    }
   });
 
   function byId(id) { return document.getElementById(id); }
@@ -32,7 +64,9 @@
     phase: byId('phase-bar'), next: byId('next'), elapsed: byId('elapsed'), remaining: byId('remaining'),
     seek: byId('seek'), play: byId('play'), prev: byId('prev'), nextStep: byId('next-step'),
     stepCount: byId('step-count'), playhead: byId('cadence-playhead'),
-    svg: document.querySelector('svg.cadence-timeline'), list: byId('step-list')
+    svg: document.querySelector('svg.cadence-timeline'), list: byId('step-list'),
+    round: byId('round'), guide: byId('guide'), say: byId('say'), instructions: byId('instructions'),
+    wait: byId('wait'), goOn: byId('go-on'), waitOption: byId('wait-option')
   };
   var x0 = parseFloat(ui.svg.getAttribute('data-x0'));
   var x1 = parseFloat(ui.svg.getAttribute('data-x1'));
@@ -78,8 +112,9 @@
     if (v.step === null) { return ''; }
     var s = shape[v.step], parts = [];
     if (v.kind === 'transition') { return planText(v.step); }
+    var reps = s.perSide[v.side] || s.reps;
     if (v.set !== null && s.sets > 1) { parts.push('Set ' + v.set + ' of ' + s.sets); }
-    if (v.rep !== null && s.reps > 1) { parts.push((s.breath ? 'Breath ' : 'Rep ') + v.rep + ' of ' + s.reps); }
+    if (v.rep !== null && s.reps > 1) { parts.push((s.breath ? 'Breath ' : 'Rep ') + v.rep + ' of ' + reps); }
     return parts.length ? parts.join(' \u00b7 ') : planText(v.step);
   }
   /* Long names get a smaller size so they stay on a few lines. */
@@ -176,9 +211,20 @@
     var index = indexAt(Math.min(sample, totalSamples - 1));
     var v = intervals[index];
     var kind = finished ? 'tail' : v.kind;
-    ui.now.setAttribute('data-kind', GROUP[kind]);
-    show(ui.activity, 'activity', finished ? 'Done' : activity(v));
-    var name = v.step === null || finished ? 'Well done' : steps[v.step].name;
+    var held = waiting !== null && !finished;
+    ui.now.setAttribute('data-kind', held ? 'wait' : GROUP[kind]);
+    if (ui.wait && ui.wait.hidden === held) {
+      ui.wait.hidden = !held;
+      ui.now.classList.toggle('waiting', held);
+    }
+    var doing = finished ? 'Done' : held ? 'Waiting for you' : activity(v);
+    /* A long phase label ("Breathe out and bring the knee to your chest") is set as a sentence. */
+    if (shown.activity !== doing) { ui.activity.setAttribute('data-long', doing.length > 20 ? 'true' : 'false'); }
+    show(ui.activity, 'activity', doing);
+    var step = finished ? null : v.step;
+    if (ui.round) { show(ui.round, 'round', step === null ? '' : roundText(step)); }
+    if (ui.guide) { showGuide(step); }
+    var name = step === null ? 'Well done' : steps[step].name;
     if (shown.name !== name) { ui.name.setAttribute('data-size', nameSize(name)); }
     show(ui.name, 'name', name);
     show(ui.side, 'side', finished ? '' : sideText(v));
@@ -188,7 +234,9 @@
     var countdown = whole >= 60 ? clock(whole) : String(whole);
     if (shown.countdown !== countdown) { ui.countdown.setAttribute('data-length', String(countdown.length)); }
     show(ui.countdown, 'countdown', countdown);
-    show(ui.countdownLabel, 'countdownLabel', finished ? 'finished' : whole >= 60 ? 'min left' : whole === 1 ? 'second' : 'seconds');
+    var label = finished ? 'finished' : whole >= 60 ? 'min left' : whole === 1 ? 'second' : 'seconds';
+    if (!finished && waitsOn() && waitAt(index)) { label += ', then it waits'; }
+    show(ui.countdownLabel, 'countdownLabel', label);
     var span = (v.end - v.start) / rate;
     var done = finished ? 1 : Math.min(1, Math.max(0, (t - v.start / rate) / span));
     ui.phase.style.transform = 'scaleX(' + done.toFixed(4) + ')';
@@ -205,21 +253,94 @@
     markStep(finished ? steps.length : (v.step === null ? steps.length : v.step));
   }
 
+  /* What the step asks, in the guide: hidden where it asks nothing more than its name. */
+  function showGuide(step) {
+    var say = step === null ? '' : sayText(step);
+    var how = step === null ? '' : steps[step].instructions || '';
+    show(ui.say, 'say', say);
+    show(ui.instructions, 'instructions', how);
+    var empty = !say && !how;
+    if (ui.guide.hidden !== empty) { ui.guide.hidden = empty; }
+  }
+
   var frame = 0;
   function loop() {
     frame = 0;
+    checkWait();
     render();
     if (!audio.paused) { frame = requestAnimationFrame(loop); }
   }
   function follow() { if (!frame) { frame = requestAnimationFrame(loop); } }
 
+  /* Waiting at own-pace parts. The audio is linear: each self-paced block is a timed stand-in
+     (its pulses and last pips), so the page lets it play and waits at its end, where a person who
+     needs longer can take it, until a tap plays on. The page's own pause keeps the screen on; a
+     pause by the person gives the wake lock back. Off unless the person turns it on; the choice
+     is remembered where the browser lets the page keep it. */
+  var OPTION = 'cadence-wait-at-own-pace';
+  var waiting = null;
+  var lastSeen = null;
+  var waitTimer = 0;
+  function waitsOn() { return !!(ui.waitOption && ui.waitOption.checked); }
+  function waitAt(index) {
+    for (var k = 0; k < waits.length; k++) { if (waits[k].index === index) { return waits[k]; } }
+    return null;
+  }
+  /* Waits when playing has just passed a wait point: from where it was last seen to now. */
+  function checkWait() {
+    if (audio.paused || audio.seeking || waiting !== null) { return; }
+    var t = position(), from = lastSeen;
+    lastSeen = t;
+    if (from === null || !waitsOn()) { return; }
+    for (var k = 0; k < waits.length; k++) {
+      if (waits[k].at > from && waits[k].at <= t) { beginWait(waits[k]); return; }
+    }
+  }
+  function beginWait(point) {
+    waiting = point;
+    clearTimeout(waitTimer);
+    audio.pause();
+    render();
+  }
+  function endWait() {
+    if (waiting === null) { return; }
+    waiting = null;
+    if (audio.paused) { keepAwake(false); }
+    render();
+  }
+  /* A timer for the next wait point too: animation frames stop while the page is hidden. */
+  function planWait() {
+    clearTimeout(waitTimer);
+    waitTimer = 0;
+    if (audio.paused || !waitsOn()) { return; }
+    var t = position();
+    for (var k = 0; k < waits.length; k++) {
+      if (waits[k].at > t) {
+        var ms = Math.max(10, (waits[k].at - t) * 1000 / (audio.playbackRate || 1));
+        waitTimer = setTimeout(function () { waitTimer = 0; checkWait(); planWait(); }, ms);
+        return;
+      }
+    }
+  }
+  if (ui.waitOption) {
+    try { ui.waitOption.checked = window.localStorage.getItem(OPTION) === 'on'; } catch (err) { /* not kept here */ }
+    ui.waitOption.addEventListener('change', function () {
+      try { window.localStorage.setItem(OPTION, ui.waitOption.checked ? 'on' : 'off'); } catch (err) { /* not kept here */ }
+      lastSeen = audio.paused ? null : position();
+      planWait();
+      render();
+    });
+  }
+
+  /* The screen stays on while the audio plays, and while the page waits for a tap. */
   var wakeLock = null;
+  function awake() { return !audio.paused || waiting !== null; }
   function keepAwake(on) {
     try {
       if (on && !wakeLock && navigator.wakeLock && document.visibilityState === 'visible') {
         wakeLock = true;
         navigator.wakeLock.request('screen').then(function (lock) {
-          if (audio.paused) { lock.release().catch(function () {}); wakeLock = null; return; }
+          if (!awake()) { lock.release().catch(function () {}); wakeLock = null; return; }
           wakeLock = lock;
           lock.addEventListener('release', function () { if (wakeLock === lock) { wakeLock = null; } });
         }, function () { wakeLock = null; });
@@ -272,17 +393,28 @@
     if (step < steps.length) { goToStep(step + 1); }
   }
 
-  audio.addEventListener('play', function () { showPlaying(); keepAwake(true); follow(); });
-  audio.addEventListener('pause', function () { showPlaying(); keepAwake(false); render(); });
-  audio.addEventListener('ended', function () { showPlaying(); keepAwake(false); render(); });
+  audio.addEventListener('play', function () {
+    waiting = null;
+    lastSeen = position();
+    showPlaying(); keepAwake(true); follow(); planWait();
+  });
+  /* The page's own wait keeps the wake lock; any other pause gives it back. */
+  audio.addEventListener('pause', function () { showPlaying(); if (waiting === null) { keepAwake(false); } render(); });
+  audio.addEventListener('ended', function () { waiting = null; showPlaying(); keepAwake(false); render(); });
+  /* Moving through the session ends a wait, and waits are looked for afresh from the new place. */
+  audio.addEventListener('seeking', function () { lastSeen = null; endWait(); });
+  audio.addEventListener('seeked', function () { if (!audio.paused) { lastSeen = position(); planWait(); } });
+  audio.addEventListener('ratechange', planWait);
+  audio.addEventListener('timeupdate', checkWait);
   ['timeupdate', 'seeking', 'seeked', 'loadedmetadata', 'durationchange'].forEach(function (name) {
     audio.addEventListener(name, render);
   });
   document.addEventListener('visibilitychange', function () {
-    if (document.visibilityState === 'visible' && !audio.paused) { keepAwake(true); }
+    if (document.visibilityState === 'visible' && awake()) { keepAwake(true); }
   });
 
   ui.play.addEventListener('click', toggle);
+  if (ui.goOn) { ui.goOn.addEventListener('click', toggle); }
   ui.prev.addEventListener('click', previousStep);
   ui.nextStep.addEventListener('click', nextStep);
   ui.seek.addEventListener('input', function () { seeking = true; seekTo(parseFloat(ui.seek.value) || 0); });
