@@ -13,11 +13,13 @@ self.addEventListener('install', function (event) {
     return cache.addAll(["{{icon}}", "{{appManifest}}"].map(function (name) { return new URL(name, scope).href; }));
   }).catch(function () {}));
 });
+/* The pages open now are listed before the worker takes control: once it has, a page may be
+   closed at any moment, and it is kept all the same. */
 self.addEventListener('activate', function (event) {
-  event.waitUntil(self.clients.claim().then(function () {
-    return self.clients.matchAll({ type: 'window', includeUncontrolled: true });
-  }).then(function (windows) {
-    return Promise.all(windows.map(function (client) { return keepPage(client.url).catch(function () {}); }));
+  event.waitUntil(self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then(function (windows) {
+    return self.clients.claim().then(function () {
+      return Promise.all(windows.map(function (client) { return keepPage(client.url).catch(function () {}); }));
+    });
   }));
 });
 
