@@ -36,6 +36,15 @@ let package = Package(
                 "CSndfile",
                 "CSamplerate",
                 "CEbur128",
+            ],
+            // The player's and the site's scripts and style sheets, built into the binary.
+            resources: [
+                .embedInCode("Player/Resources/player.js"),
+                .embedInCode("Player/Resources/player.css"),
+                .embedInCode("Site/Resources/site.js"),
+                .embedInCode("Site/Resources/site.css"),
+                .embedInCode("Site/Resources/site-page.css"),
+                .embedInCode("Site/Resources/service-worker.js"),
             ]
         ),
         // The command-line tool: a thin layer over CadenceKit.

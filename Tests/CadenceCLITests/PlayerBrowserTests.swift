@@ -366,6 +366,7 @@ final class PlayerBrowserTests: XCTestCase {
         XCTAssertNil(try tab.evaluate("window.__pwned === undefined ? null : String(window.__pwned)") as? String)
         try tab.assertClean(pageURL: url)
         if let shots = ProcessInfo.processInfo.environment["CADENCE_SCREENSHOTS"] {
+            try FileManager.default.createDirectory(at: URL(fileURLWithPath: shots), withIntermediateDirectories: true)
             try Data(try tab.screenshot(fullPage: true)).write(to: URL(fileURLWithPath: shots).appendingPathComponent("player-markup-full.png"))
         }
     }
@@ -674,7 +675,7 @@ final class ChromiumTab {
             (() => {
               const text = (id) => { const n = document.getElementById(id); return n ? n.textContent : null; };
               return { name: text('step-name'), activity: text('activity'), side: text('side'), setRep: text('set-rep'),
-                countdown: text('countdown'), next: text('next'), count: text('step-count'), about: text('about'),
+                countdown: text('countdown'), countdownLabel: text('countdown-label'), next: text('next'), count: text('step-count'), about: text('about'),
                 time: document.getElementById('audio').currentTime,
                 current: Array.from(document.querySelectorAll('svg.cadence-timeline g.step.current')).map((g) => g.getAttribute('data-step')) };
             })()

@@ -1,8 +1,11 @@
 import Foundation
 
 /// The player: one self-contained HTML page that plays a session's track and shows the way
-/// through it (the current step, side, set and rep, a countdown to the next change, what comes
-/// next, the routine's `about`), with the timeline picture to click through.
+/// through it (what to do now, a tempo rep's phase by its label, the current step, side, set and
+/// rep, a circuit's round, a countdown to the next change, what comes next, the routine's `about`),
+/// with the timeline picture to click through. A guide shows what the voice says and the step's
+/// instructions (`PlayerGuide`); a program's page names its day. A session with own-pace steps
+/// gets an option to wait at the end of each of their blocks until a tap (see `PlayerScript`).
 ///
 /// Everything is inside the page: the audio as a base64 `data:` URI, the style sheet, the script,
 /// the timeline picture and the timeline data (as the JSON of timeline.md). A strict Content
@@ -43,9 +46,14 @@ public enum PlayerPage {
         var site: SitePageLinks?
         if case .site(let links) = audio { site = links }
         let title = MarkupText.escape(timeline.title)
-        let summary = MarkupText.escape("\(DurationText.short(timeline.totalTime)) · \(timeline.steps.count) "
+        var summary = MarkupText.escape("\(DurationText.short(timeline.totalTime)) · \(timeline.steps.count) "
             + (timeline.steps.count == 1 ? "step" : "steps") + " · \(timeline.level.rawValue) level")
+        if let day = timeline.day, let days = timeline.days {
+            summary = "<span class=\"day\" id=\"day\">Day \(day) of \(days)</span> · " + summary
+        }
         let first = timeline.steps.first?.name ?? ""
+        let waits = timeline.steps.contains(where: \.selfPaced)
+        let rounds = timeline.steps.contains { $0.circuit != nil }
         var page = """
             <!DOCTYPE html>
             <html lang="en">
@@ -68,11 +76,11 @@ public enum PlayerPage {
             </header>
             <main class="layout">
             <section class="now" id="now" data-kind="transition" aria-label="Now">
-            <p class="activity"><span id="activity">Get ready</span></p>
+            <p class="activity"><span id="activity">Get ready</span>\(rounds ? "<span class=\"round\" id=\"round\"></span>" : "")</p>
             <h2 class="step-name" id="step-name" data-size="\(nameSize(first))">\(MarkupText.escape(first))</h2>
             <p class="where"><span id="side"></span><span id="set-rep"></span></p>
             <div class="count" aria-live="off"><span class="countdown" id="countdown"></span><span class="count-label" id="countdown-label"></span></div>
-            <div class="phase" aria-hidden="true"><div id="phase-bar"></div></div>
+            \(waits ? Self.waitHTML : "")<div class="phase" aria-hidden="true"><div id="phase-bar"></div></div>
             <p class="next"><span class="next-label">Next</span><span id="next"></span></p>
             </section>
             <section class="transport" aria-label="Playback">
@@ -83,12 +91,13 @@ public enum PlayerPage {
             <button type="button" id="next-step" aria-label="Next step" title="Next step (→)">\(PlayerIcons.next)</button>
             </div>
             <p class="step-count" id="step-count">Step 1 of \(timeline.steps.count)</p>
-            </section>
+            \(waits ? Self.waitOptionHTML : "")</section>
             <figure class="timeline" aria-label="The session, step by step">
             \(TimelineSVG.playerSVG(timeline))</figure>
             <div class="info">
 
             """
+        if PlayerGuide.isNeeded(timeline) { page += PlayerGuide.html(timeline) }
         if let about = timeline.about, !about.isEmpty {
             page += """
                 <section class="about" aria-label="About"><h3>About</h3><p id="about">\(MarkupText.escape(about))</p></section>
@@ -118,6 +127,15 @@ public enum PlayerPage {
         page += "</body>\n</html>\n"
         return page
     }
+
+    /// Shown in place of the countdown while the page waits at the end of an own-pace block.
+    static let waitHTML = "<div class=\"wait\" id=\"wait\" hidden><button type=\"button\" id=\"go-on\" class=\"go-on\">Go on</button>"
+        + "<span class=\"wait-note\">when you are ready</span></div>\n"
+
+    /// The option to wait at own-pace blocks, for a session that has any (see `PlayerScript`).
+    static let waitOptionHTML = "<label class=\"wait-option\"><input type=\"checkbox\" id=\"wait-option\" role=\"switch\" autocomplete=\"off\">"
+        + "<span><span class=\"option-name\">Wait at own\u{2011}pace parts</span>"
+        + "<span class=\"option-note\">Pauses at the end of each until you tap Go on</span></span></label>\n"
 
     /// The `src` of the page's audio element, escaped for the attribute.
     static func audioSource(_ audio: Audio) -> String {

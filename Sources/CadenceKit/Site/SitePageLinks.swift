@@ -33,21 +33,6 @@ struct SitePageLinks {
             + "</p></section>\n"
     }
 
-    /// The rules these add to `PlayerStyleSheet`.
-    static let css = #"""
-        .site-nav { margin: 0 4px 6px; }
-        .site-nav a {
-          display: inline-flex; align-items: center; min-height: 32px; color: var(--muted); font-weight: 650;
-          text-decoration: none; overflow-wrap: anywhere;
-        }
-        .site-nav a:hover { color: var(--ink); text-decoration: underline; }
-        .files {
-          background: var(--card); border-radius: 18px; padding: clamp(14px, 2.2vw, 22px);
-          box-shadow: 0 1px 2px rgba(20, 23, 28, .07), 0 6px 20px rgba(20, 23, 28, .05);
-        }
-        .files p { margin: 0; display: flex; flex-wrap: wrap; gap: 4px 18px; }
-        .files a { display: inline-flex; align-items: center; min-height: 44px; color: var(--ink); font-weight: 600; }
-        a:focus-visible { outline: 3px solid #1d63d8; outline-offset: 3px; }
-
-        """#
+    /// The rules these add to `PlayerStyleSheet`: `Resources/site-page.css`.
+    static let css = EmbeddedText.text(PackageResources.site_page_css)
 }
