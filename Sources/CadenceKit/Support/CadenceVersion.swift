@@ -1,4 +1,4 @@
 /// The version of Cadence. It is part of every track's up-to-date check.
 public enum CadenceVersion {
-    public static let string = "0.1.0"
+    public static let string = "0.2.0"
 }
