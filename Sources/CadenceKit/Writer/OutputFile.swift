@@ -12,6 +12,9 @@ import Foundation
 /// owner is gone from one still being written. Nothing is forced to disk (no fsync): see the README.
 final class OutputFile {
     let destination: String
+    /// The path the file is renamed to: the destination, or the file a link at the destination
+    /// points to (a link is written through, and stays a link).
+    private let target: String
     private let folder: String
     /// The descriptor of the file being written (open for reading and writing).
     private(set) var descriptor: Int32 = -1
@@ -28,9 +31,11 @@ final class OutputFile {
 
     private init(destination: String, checked: Bool) throws(RenderError) {
         self.destination = destination
-        folder = FilePaths.folder(of: destination)
-        replacedMode = checked ? try Self.checkDestination(destination) : nil
-        (descriptor, temporaryPath) = try Self.makeTemporary(in: folder, for: destination)
+        let existing = checked ? try Self.checkDestination(destination) : nil
+        target = existing?.target ?? destination
+        replacedMode = existing?.mode
+        folder = FilePaths.folder(of: target)
+        (descriptor, temporaryPath) = try Self.makeTemporary(in: folder, for: target)
     }
 
     deinit {
@@ -40,10 +45,10 @@ final class OutputFile {
     // MARK: Checks
 
     /// Throws unless `path` can be a destination: a name no longer than the file system allows, in
-    /// an existing folder, and not a folder, device, pipe or socket. Returns the mode of the regular
-    /// file already there, if any.
+    /// an existing folder, and not a folder, device, pipe or socket, nor a link to one. Returns what
+    /// is there already, if anything: the regular file's path (a link's target) and its mode.
     @discardableResult
-    static func checkDestination(_ path: String) throws(RenderError) -> mode_t? {
+    static func checkDestination(_ path: String) throws(RenderError) -> (target: String, mode: mode_t)? {
         let name = FilePaths.name(of: path)
         if name.isEmpty || name == "." || name == ".." || path.hasSuffix("/") {
             throw .cannotCreateOutput(path: path, reason: "this names a folder, not a file")
@@ -73,14 +78,21 @@ final class OutputFile {
         guard let status else { return nil }
         if status.isFolder { throw .cannotCreateOutput(path: path, reason: "it is a folder") }
         if status.isSymbolicLink {
-            // The rename replaces the link itself; what it points to is never written.
-            return (try? FileSystem.status(of: path)).flatMap { $0 }.flatMap { $0.isRegularFile ? $0.st_mode & 0o7777 : nil }
+            // A link is written through to the file it points to (so `-o /dev/stdout` can never
+            // replace /dev's link, and a user's link to a track stays a link).
+            guard let pointed = (try? FileSystem.status(of: path)).flatMap({ $0 }), let resolved = FileSystem.resolved(path) else {
+                throw .cannotCreateOutput(path: path, reason: "it is a link to nothing; remove it or name another file")
+            }
+            guard pointed.isRegularFile else {
+                throw .cannotCreateOutput(path: path, reason: "it is a link to \(pointed.kindDescription); Cadence writes only to regular files")
+            }
+            return (resolved, pointed.st_mode & 0o7777)
         }
         // Renaming over a device or a pipe (say /dev/null) would replace it with a regular file.
         guard status.isRegularFile else {
             throw .cannotCreateOutput(path: path, reason: "it is \(status.kindDescription); Cadence writes only to regular files")
         }
-        return status.st_mode & 0o7777
+        return (path, status.st_mode & 0o7777)
     }
 
     // MARK: Writing
@@ -88,7 +100,7 @@ final class OutputFile {
     /// Replaces the file's contents by what `transform` writes into a fresh file from the current
     /// one (both descriptors open; the source is not to be changed): for rewriting headers in front.
     func rewrite(_ transform: (_ source: Int32, _ target: Int32) throws -> Void) throws {
-        let (newDescriptor, newPath) = try Self.makeTemporary(in: folder, for: destination)
+        let (newDescriptor, newPath) = try Self.makeTemporary(in: folder, for: target)
         do {
             try transform(descriptor, newDescriptor)
         } catch {
@@ -113,18 +125,18 @@ final class OutputFile {
             if !replacing {
                 // link() never replaces an existing name.
                 if let temporaryPath {
-                    try FileSystem.link(temporaryPath, to: destination)
+                    try FileSystem.link(temporaryPath, to: target)
                     try? FileSystem.unlink(temporaryPath)
                     self.temporaryPath = nil
                 } else {
-                    try FileSystem.link(descriptor: descriptor, to: destination)
+                    try FileSystem.link(descriptor: descriptor, to: target)
                 }
             } else if let temporaryPath {
-                try FileSystem.rename(temporaryPath, to: destination)
+                try FileSystem.rename(temporaryPath, to: target)
             } else {
-                let name = try Self.linkUnnamed(descriptor, in: folder, for: destination)
+                let name = try Self.linkUnnamed(descriptor, in: folder, for: target)
                 do {
-                    try FileSystem.rename(name, to: destination)
+                    try FileSystem.rename(name, to: target)
                 } catch {
                     try? FileSystem.unlink(name)
                     throw error
