@@ -58,6 +58,12 @@ final class BatchProgress: Sendable {
         }
     }
 
+    /// A warning about a routine (a spoken line that does not fit), printed above the live lines
+    /// even with --quiet.
+    func warn(_ text: String) {
+        lines.withLock { state in redraw(&state, finishedLine: text) }
+    }
+
     /// Clears the live lines, prints `finishedLine` above them, and draws them again.
     private func redraw(_ lines: inout Lines, finishedLine: String?) {
         var text = ""

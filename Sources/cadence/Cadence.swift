@@ -26,3 +26,4 @@ extension AudioFormat: ExpressibleByArgument {}
 extension BitDepth: ExpressibleByArgument {}
 extension SpeechEngine: ExpressibleByArgument {}
 extension MixStyle: ExpressibleByArgument {}
+extension RepCounts: ExpressibleByArgument {}

@@ -17,6 +17,9 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: "For routines with `days:`, the day whose session is checked and shown (default: every day is checked, day 1 shown).")
     var day: Int?
 
+    @OptionGroup(title: "Voice (with --voice: also warn, at the step, of every spoken line that does not fit where it may go)")
+    var voiceOptions: VoiceOptions
+
     func validate() throws {
         if routines.isEmpty { throw ValidationError("give at least one routine file or folder to check") }
     }
@@ -26,6 +29,10 @@ struct CheckCommand: ParsableCommand {
         func fail(_ error: Error) {
             let code = Console.report(error)
             if firstFailure == 0 { firstFailure = code }
+        }
+        // The voice's engine is found (and its phrases made) once for every routine checked.
+        let resources = try voiceOptions.speechVoice.map { voice in
+            try RenderResources(options: RenderOptions(level: level, voice: voice), shouldStop: { StopSignal.isRequested })
         }
         for argument in routines {
             let paths: [String]
@@ -43,7 +50,15 @@ struct CheckCommand: ParsableCommand {
                     let count = routine.session(level: level, day: shownDay).count
                     let steps = count == 1 ? "1 step" : "\(count) steps"
                     let program = routine.days.map { ", day \(shownDay) of \($0)" } ?? ""
-                    Console.out("OK  \(PathBytes.display(path))  \(routine.title)  (\(DurationText.short(length)), \(steps)\(program))\n")
+                    var fitted = ""
+                    if let resources {
+                        let guide = try SpokenGuide.make(for: routine, day: shownDay, resources: resources, shouldStop: { StopSignal.isRequested })
+                        for warning in guide.warnings(path: path) { Console.message(warning) }
+                        if !guide.lengthenedTransitions.isEmpty {
+                            fitted = ", \(DurationText.short(guide.timeline.totalTime)) with the transitions fitted to the voice"
+                        }
+                    }
+                    Console.out("OK  \(PathBytes.display(path))  \(routine.title)  (\(DurationText.short(length)), \(steps)\(program)\(fitted))\n")
                 } catch {
                     fail(error)
                 }

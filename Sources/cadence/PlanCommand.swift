@@ -25,6 +25,9 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .long, help: "For a routine with `days:`, the day of its program to show, from 1 (default: 1).")
     var day: Int?
 
+    @OptionGroup(title: "Voice (with --voice: the schedule with every `transition: fit` lengthened, and what does not fit, on standard error)")
+    var voiceOptions: VoiceOptions
+
     func validate() throws {
         do throws(RenderError) {
             try RenderOptions.checkSampleRate(sampleRate)
@@ -45,7 +48,17 @@ struct PlanCommand: ParsableCommand {
         let loaded = try RoutineLoader.load(path: routine, level: level, day: day)
         let day = try loaded.checkedDay(day, path: routine)
         try Scheduler.checkMemory(for: loaded, at: level, day: day, timelineText: json)
-        let timeline = Scheduler.schedule(loaded, sampleRate: sampleRate, level: level, day: day)
+        let timeline: Timeline
+        if let voice = voiceOptions.speechVoice {
+            let options = RenderOptions(sampleRate: sampleRate, level: level, voice: voice)
+            let resources = try RenderResources(options: options, shouldStop: { StopSignal.isRequested })
+            let guide = try SpokenGuide.make(for: loaded, day: day, resources: resources, shouldStop: { StopSignal.isRequested })
+            for note in guide.lengthenedTransitionNotes { Console.message("\(PathBytes.display(routine)): \(note)") }
+            for warning in guide.warnings(path: routine) { Console.message(warning) }
+            timeline = guide.timeline
+        } else {
+            timeline = Scheduler.schedule(loaded, sampleRate: sampleRate, level: level, day: day)
+        }
         if let picture {
             try picture.write(Array(TimelineSVG.svg(timeline).utf8))
             try picture.commit()

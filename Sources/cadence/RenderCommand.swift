@@ -93,7 +93,7 @@ struct RenderCommand: ParsableCommand {
         let view = BatchProgress(items: items, quiet: track.quiet)
         let outcomes = batch.run(shouldStop: { StopSignal.isRequested },
                                  started: view.started, progress: view.progress,
-                                 finished: { view.finished($0, $1, seconds: $2) })
+                                 finished: { view.finished($0, $1, seconds: $2) }, warn: view.warn)
         view.summary(outcomes)
         if StopSignal.isRequested { return ExitStatus.stopped(by: StopSignal.signal).code }
         for outcome in outcomes {
@@ -112,7 +112,14 @@ struct RenderCommand: ParsableCommand {
         }
         let day = try routine.checkedDay(day, path: path)
         try Scheduler.checkMemory(for: routine, at: options.level, day: day, timelineText: timeline != nil || html != nil)
-        let scheduled = Scheduler.schedule(routine, sampleRate: options.sampleRate, level: options.level, day: day)
+        let guide: SpokenGuide
+        do {
+            guide = try SpokenGuide.make(for: routine, day: day, resources: resources, shouldStop: { StopSignal.isRequested })
+        } catch RenderError.interrupted(_, let signal) {
+            throw RenderError.interrupted(path: job.output, signal: signal)
+        }
+        for warning in guide.warnings(path: path) { Console.message(warning) }
+        let scheduled = guide.timeline
         // The files beside the track are made now (so a folder that cannot take them is reported
         // before the render), written once the track is complete and put in place just before it:
         // if any cannot be written, the track is dropped too and nothing changes.

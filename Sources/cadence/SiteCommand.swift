@@ -61,7 +61,7 @@ struct SiteCommand: ParsableCommand {
                                     shouldStop: { StopSignal.isRequested },
                                     waiting: { Console.message("note: waiting for another `cadence site` run to finish with \(PathBytes.display(outDir))") },
                                     started: view.started, progress: view.progress,
-                                    finished: { view.finished($0, $1, seconds: $2) })
+                                    finished: { view.finished($0, $1, seconds: $2) }, warn: view.warn)
         view.summary(report.outcomes)
         for problem in report.problems where !problem.reported {
             if !track.quiet { Console.message("left out   \(PathBytes.display(problem.routine))") }

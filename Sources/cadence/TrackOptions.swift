@@ -38,20 +38,7 @@ struct TrackOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "With --music and --voice: how far the music drops while the voice speaks, in dB, 0 to 40 (default: 18).")
     var duckSpeech: Double?
 
-    @Flag(name: .long, help: "Speak each step's `say` text (else its name), the next side at switches and \"halfway\" (needs festival or espeak-ng).")
-    var voice = false
-
-    @Option(name: .long, help: "With --voice: festival, espeak or piper (default: festival where its slt voice is installed, else espeak).")
-    var voiceEngine: SpeechEngine?
-
-    @Option(name: .long, help: "With --voice-engine piper: the voice model, a .onnx file with its .onnx.json beside it (never downloaded).")
-    var voiceModel: String?
-
-    @Option(name: .long, help: "With --voice: the engine's voice, such as cmu_us_slt_arctic_hts (festival) or en-gb (espeak, see `espeak-ng --voices`).")
-    var voiceName: String?
-
-    @Option(name: .long, help: "With --voice: speaking speed in words per minute, 80 to 450 (default: the engine's own, about 175).")
-    var voiceSpeed: Int?
+    @OptionGroup var voiceOptions: VoiceOptions
 
     @Option(name: .long, help: "With --voice: standard (every cue sound), voice-only (the voice and the breath tones) or accessible (with --music: the music at least 20 dB under the voice).")
     var mix: MixStyle = .standard
@@ -66,11 +53,8 @@ struct TrackOptions: ParsableArguments {
     var quiet = false
 
     func validate() throws {
-        if !voice, voiceEngine != nil || voiceName != nil || voiceSpeed != nil || voiceModel != nil {
-            throw ValidationError("--voice-engine, --voice-name, --voice-speed and --voice-model go with --voice")
-        }
         if duck != nil, music.isEmpty { throw ValidationError("--duck goes with --music: without music nothing is ducked") }
-        if duckSpeech != nil, music.isEmpty || !voice {
+        if duckSpeech != nil, music.isEmpty || !voiceOptions.voice {
             throw ValidationError("--duck-speech goes with --music and --voice: it sets how far the music drops under the voice")
         }
         if let duckSpeech, mix == .accessible {
@@ -96,7 +80,7 @@ struct TrackOptions: ParsableArguments {
         let options = RenderOptions(format: format, bitDepth: bitDepth ?? .pcm16, sampleRate: sampleRate ?? format.defaultSampleRate,
                                     channels: channels ?? 2, level: level, gainDecibels: gain, soundsFolder: sounds,
                                     music: music, duckDecibels: duck ?? 9, duckSpeechDecibels: duckSpeech ?? 18, mix: mix,
-                                    voice: voice ? SpeechVoice(engine: voiceEngine, name: voiceName, wordsPerMinute: voiceSpeed, model: voiceModel) : nil,
+                                    voice: voiceOptions.speechVoice,
                                     quality: quality)
         try options.validate()
         return options

@@ -178,28 +178,33 @@ final class SpeechMixTests: XCTestCase {
         let options = RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1, mix: .voiceOnly, voice: voice)
         let resources = try RenderResources(options: options)
         let sounds = try TrackRenderer.prepareSounds(timeline, resources, stop: {})
-        var spoken: [String: Int] = [:]
         for cue in timeline.cues {
             let sources = sounds.source(cue)
             switch cue.type {
             case .inhale, .exhale:
                 XCTAssertEqual(sources.count, 1, "a breath tone at each breath")
                 XCTAssertFalse(sources.first?.isSpeech ?? true)
-            case .countdown:
-                XCTAssertTrue(sources.isEmpty, "no countdown beeps")
             default:
-                XCTAssertEqual(sources.count, 1, "\(cue.type.rawValue): the phrase alone")
-                XCTAssertTrue(sources.allSatisfy(\.isSpeech), "\(cue.type.rawValue): speech, no tone")
-                spoken[VoiceLines.line(for: cue, mix: .voiceOnly)!, default: 0] += 1
+                XCTAssertTrue(sources.isEmpty, "\(cue.type.rawValue): no tone")
             }
         }
+        let layout = try XCTUnwrap(try SpokenGuide.layout(of: timeline, resources: resources, stop: {}))
+        var spoken: [String: Int] = [:]
+        for placed in layout.placed {
+            spoken[placed.line.text, default: 0] += 1
+            // With no tones in the way every line starts on its cue (the stop before the second
+            // step's transition is said with its announcement, 100 ms after the last breath tone).
+            let late = placed.line.text.hasPrefix("Stop.") ? Int64(rate / 10) : 0
+            XCTAssertEqual(placed.start, placed.line.cue.sample + late, "\(placed.line.text)")
+        }
+        XCTAssertEqual(layout.shortfalls.count, 0, "everything fits: \(layout.shortfalls.map { "\($0.line.text) at \($0.line.cue.sample)" })")
         // (The last hold ends with the finish cue, which takes the place of its stop.)
-        XCTAssertEqual(spoken, ["Breathe": 1, "Reach over": 1, "Go": 3, "Stop": 1, "Halfway": 2, "Right side": 1, "Finished": 1],
+        XCTAssertEqual(spoken, ["Breathe": 1, "Stop. Reach over": 1, "Go": 3, "Halfway": 2, "Switch to the right side": 1, "Finished": 1],
                        "what the voice says")
 
         let track = try RenderHarness.read(try RenderHarness.render(timeline, options: options, in: folder, name: "voice-only.wav")).channel(0)
         var covered = [Bool](repeating: false, count: track.count)
-        for span in CueMixer.soundSpans(of: timeline, source: sounds.source) {
+        for span in CueMixer.soundSpans(of: timeline, source: sounds.source, phrases: sounds.phrases) {
             for index in Int(span.start)..<Int(span.end) { covered[index] = true }
         }
         let stray = track.indices.filter { !covered[$0] && track[$0] != 0 }
@@ -210,7 +215,8 @@ final class SpeechMixTests: XCTestCase {
             if !covered[max(0, at - rate / 20)..<at].contains(true) {
                 XCTAssertEqual(track[max(0, at - rate / 20)..<at].filter { $0 != 0 }.count, 0, "\(cue.type.rawValue) at \(at): silent before")
             }
-            XCTAssertNotEqual(track[at], 0, "\(cue.type.rawValue) at \(at): the word starts on the cue's sample")
+            let word = cue.type == .stop ? at + rate / 10 : at
+            XCTAssertNotEqual(track[word], 0, "\(cue.type.rawValue) at \(at): the word starts on the cue's sample (100 ms after a breath tone)")
         }
     }
 

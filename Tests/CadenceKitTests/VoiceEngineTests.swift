@@ -49,22 +49,22 @@ final class VoiceEngineTests: XCTestCase {
         XCTAssertTrue(SpeechPrograms.identity(of: SpeechVoice()).hasPrefix("festival version=2"), SpeechPrograms.identity(of: SpeechVoice()))
     }
 
-    /// For each engine: silent before every announce, switch and halfway cue, speech from exactly
-    /// its sample, faded in.
+    /// For each engine: silent before every announce cue and speech from exactly its sample; after
+    /// every switch chime and halfway taps, speech from 100 ms after they end; faded in.
     func testEachEnginesPhrasesStartExactlyOnTheirCuesSample() throws {
         let rate = 48_000
         let timeline = try RenderHarness.timeline(VoiceRenderTests.routine, rate: rate)
         var options = RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1, gainDecibels: -6,
                                     soundsFolder: try VoiceHarness.quietStopPack(in: folder, rate: rate))
         let plain = try renderMono(timeline, options, "plain.wav")
-        let spokenCues = timeline.cues.filter { VoiceLines.line(for: $0) != nil }
+        let spokenCues = timeline.cues.filter { VoiceRenderTests.expectedLine($0) != nil }
         XCTAssertEqual(spokenCues.count, 6, "three announcements, a halfway and two switches (test setup)")
         for engine in VoiceHarness.installedEngines {
             options.voice = VoiceHarness.voice(engine)
             let spoken = try renderMono(timeline, options, "\(engine).wav")
             let bank = try RenderHarness.bank(for: options)
             for cue in spokenCues {
-                let at = Int(cue.sample)
+                let at = VoiceRenderTests.expectedStart(cue, bank: bank)
                 let label = "\(engine): \(cue.type.rawValue) of step \(cue.step) at sample \(at)"
                 let before = max(0, at - MusicHarness.seconds(0.05, rate))
                 XCTAssertEqual(Array(spoken[before..<at]), Array(plain[before..<at]), "\(label): nothing changes before the cue")
@@ -72,12 +72,12 @@ final class VoiceEngineTests: XCTestCase {
                     XCTAssertTrue(plain[before..<at].allSatisfy { $0 == 0 }, "\(label): silent before (test setup)")
                     XCTAssertEqual(spoken[before...].firstIndex { $0 != 0 }, at, "\(label): the speech starts on the cue's sample")
                 } else {
-                    // The switch chime and halfway taps still play: the speech is what the track adds to them.
-                    let added = (at..<at + 10).first { spoken[$0] != plain[$0] }
-                    XCTAssertEqual(added, at, "\(label): the speech starts on the cue's sample")
+                    // The switch chime and halfway taps still play: the speech is what the track adds after them.
+                    let added = (at - 10..<at + 10).first { spoken[$0] != plain[$0] }
+                    XCTAssertEqual(added, at, "\(label): the speech starts 100 ms after the cue's sound")
                     _ = bank
                 }
-                XCTAssertLessThan(abs(spoken[at] - (cue.type == .announce ? 0 : plain[at])), 0.01, "\(label): the speech fades in, no click")
+                XCTAssertLessThan(abs(spoken[at] - plain[at]), 0.01, "\(label): the speech fades in, no click")
                 let energy = MusicHarness.rms(spoken, at..<at + MusicHarness.seconds(0.3, rate))
                 XCTAssertGreaterThan(energy, 0.01, "\(label): speech follows the cue (RMS \(energy))")
             }

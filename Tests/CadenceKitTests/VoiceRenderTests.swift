@@ -4,9 +4,10 @@ import XCTest
 @testable import CadenceKit
 
 /// `--voice` (the voice issue), with espeak-ng (`VoiceEngineTests` has both engines): at every `announce` cue espeak-ng speaks the step's `say` text
-/// (else its name), starting exactly at the cue's sample and replacing the soft announce call; at
-/// `switch` cues it says "Left side" / "Right side", at `halfway` "Halfway". The voice never shifts
-/// the timeline; speech is resampled, faded, brought to one loudness and made once per phrase.
+/// (else "Next:" and its name), starting exactly at the cue's sample where it fits and replacing the soft announce call; after
+/// the `switch` chime it says "Switch to the left side" / "... right side", after the `halfway` taps "Halfway" (with the
+/// layout's 100 ms margin). The voice never shifts the timeline; speech is resampled, faded, brought to one loudness and made
+/// once per phrase.
 /// Every test is skipped when espeak-ng is not installed.
 final class VoiceRenderTests: XCTestCase {
     private var folder: URL!
@@ -65,13 +66,24 @@ final class VoiceRenderTests: XCTestCase {
         return track.channel(0)
     }
 
-    /// The phrase the voice must say at `cue`, from the spec, or nil.
-    private func expectedLine(_ cue: Cue) -> String? {
+    /// The phrase the voice must say for `cue` (docs/timeline.md, "Where the voice speaks"), or nil.
+    static func expectedLine(_ cue: Cue) -> String? {
         switch cue.type {
-        case .announce: return Self.announcements[cue.step]
-        case .switchSides: return cue.side == .left ? "Left side" : "Right side"
+        case .announce: return cue.step == 1 ? "Next: Side stretch" : Self.announcements[cue.step]
+        case .switchSides: return cue.side == .left ? "Switch to the left side" : "Switch to the right side"
         case .halfway: return "Halfway"
         default: return nil
+        }
+    }
+
+    /// Where that phrase starts: on an announce cue; 100 ms after the switch chime or the halfway
+    /// taps have played (in this routine everything fits).
+    static func expectedStart(_ cue: Cue, bank: SoundBank) -> Int {
+        let margin = Int(0.1 * Double(bank.sampleRate))
+        switch cue.type {
+        case .switchSides: return Int(cue.sample) + bank.samples(for: .switchSides).count + margin
+        case .halfway: return Int(cue.sample) + bank.samples(for: .halfway).count + margin
+        default: return Int(cue.sample)
         }
     }
 
@@ -117,7 +129,8 @@ final class VoiceRenderTests: XCTestCase {
     func testTheRightPhrasesPlayAtAnnounceSwitchAndHalfwayCuesAndNothingElseChanges() throws {
         let rate = 44_100
         let timeline = try RenderHarness.timeline(Self.routine, rate: rate)
-        var options = RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1, gainDecibels: -6)
+        // (With the quiet stop, no stop sound rings into an announcement, where it would be cut.)
+        var options = RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1, gainDecibels: -6, soundsFolder: try quietStopPack(rate: rate))
         let plain = try renderMono(timeline, options, "plain.wav")
         options.voice = SpeechVoice(engine: .espeak)
         let spoken = try renderMono(timeline, options, "spoken.wav")
@@ -126,13 +139,15 @@ final class VoiceRenderTests: XCTestCase {
 
         var expected = plain.map(Double.init)
         var lines: [String: Int] = [:]
+        let bank = try RenderHarness.bank(for: options)
         for cue in timeline.cues {
-            guard let line = expectedLine(cue) else { continue }
+            guard let line = Self.expectedLine(cue) else { continue }
             lines[line, default: 0] += 1
-            let at = Int(cue.sample)
             if cue.type == .announce {
+                let at = Int(cue.sample)
                 for (offset, value) in announceCall.enumerated() where at + offset < expected.count { expected[at + offset] -= Double(value) }
             }
+            let at = Self.expectedStart(cue, bank: bank)
             let phrase = try XCTUnwrap(try synthesizer.phrase(line))
             XCTAssertGreaterThan(phrase.count, rate / 5, "\"\(line)\" must be spoken for more than 0.2 s")
             for (offset, value) in phrase.enumerated() where at + offset < expected.count { expected[at + offset] += Double(value) }
@@ -143,14 +158,14 @@ final class VoiceRenderTests: XCTestCase {
             let before = MusicHarness.seconds(0.05, rate)
             let difference = (max(0, at - before)..<at + 10).map { Double(spoken[$0]) - Double(plain[$0]) }
             let firstChange = difference.firstIndex { $0 != 0 }.map { $0 + max(0, at - before) }
-            XCTAssertGreaterThanOrEqual(firstChange ?? -1, at, "\(cue.type.rawValue) at \(at): the voice must not change anything before the cue")
+            XCTAssertGreaterThanOrEqual(firstChange ?? -1, at, "\(cue.type.rawValue) at \(at): the voice must not change anything before its phrase")
             if cue.type != .announce {
                 XCTAssertEqual(firstChange, at, "\(cue.type.rawValue) at \(at): the speech must start exactly at the cue's sample")
             }
             XCTAssertNotEqual(spoken[at], 0, "\(cue.type.rawValue) at \(at): sound at the cue's sample")
         }
-        XCTAssertEqual(lines, ["Lift your hips": 1, "Side stretch": 1, "Twist gently and breathe out slowly": 1,
-                               "Halfway": 1, "Right side": 1, "Left side": 1], "test setup: the cues of the routine")
+        XCTAssertEqual(lines, ["Lift your hips": 1, "Next: Side stretch": 1, "Twist gently and breathe out slowly": 1,
+                               "Halfway": 1, "Switch to the right side": 1, "Switch to the left side": 1], "test setup: the cues of the routine")
         var worst = 0.0, worstIndex = 0
         for index in expected.indices {
             let error = abs(expected[index] - Double(spoken[index]))

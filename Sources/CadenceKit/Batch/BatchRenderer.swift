@@ -75,7 +75,8 @@ public final class BatchRenderer: Sendable {
                     started: @escaping @Sendable (Int) -> Void = { _ in },
                     progress: @escaping @Sendable (Int, Double) -> Void = { _, _ in },
                     finished: @escaping @Sendable (Int, BatchOutcome, TimeInterval) -> Void = { _, _, _ in },
-                    read: @escaping @Sendable (Int, [UInt8], String) -> Void = { _, _, _ in }) -> [BatchOutcome] {
+                    read: @escaping @Sendable (Int, [UInt8], String) -> Void = { _, _, _ in },
+                    warn: @escaping @Sendable (String) -> Void = { _ in }) -> [BatchOutcome] {
         let outcomes = Mutex([BatchOutcome?](repeating: nil, count: items.count))
         DispatchQueue.concurrentPerform(iterations: jobs) { _ in
             while !shouldStop() {
@@ -83,7 +84,7 @@ public final class BatchRenderer: Sendable {
                 guard index < items.count else { break }
                 started(index)
                 let began = Date()
-                let outcome = render(items[index], index: index, shouldStop: shouldStop, progress: progress, read: read)
+                let outcome = render(items[index], index: index, shouldStop: shouldStop, progress: progress, read: read, warn: warn)
                 outcomes.withLock { $0[index] = outcome }
                 finished(index, outcome, Date().timeIntervalSince(began))
             }
@@ -96,7 +97,7 @@ public final class BatchRenderer: Sendable {
 
     private func render(_ item: BatchItem, index: Int, shouldStop: () -> Bool,
                         progress: @escaping @Sendable (Int, Double) -> Void,
-                        read: (Int, [UInt8], String) -> Void) -> BatchOutcome {
+                        read: (Int, [UInt8], String) -> Void, warn: (String) -> Void) -> BatchOutcome {
         do {
             let (bytes, size) = try InputFile.readBytes(item.routine, kind: "routine file", limit: TextScreening.maximumFileSize)
             let fingerprint = fingerprints.fingerprint(routineBytes: bytes, day: item.day)
@@ -107,8 +108,14 @@ public final class BatchRenderer: Sendable {
             let routine = try RoutineLoader.parse(bytes, path: item.routine, size: size, level: options.level, day: item.day)
             let day = try routine.checkedDay(item.day, path: item.routine)
             try Scheduler.checkMemory(for: routine, at: options.level, day: day)
-            let timeline = Scheduler.schedule(routine, sampleRate: options.sampleRate, level: options.level, day: day)
-            let stamp = try TrackRenderer.render(timeline, to: item.output, options: options, resources: resources,
+            let guide: SpokenGuide
+            do {
+                guide = try SpokenGuide.make(for: routine, day: day, resources: resources, shouldStop: shouldStop)
+            } catch RenderError.interrupted(_, let signal) {
+                throw RenderError.interrupted(path: item.output, signal: signal)
+            }
+            for warning in guide.warnings(path: item.routine) { warn(warning) }
+            let stamp = try TrackRenderer.render(guide.timeline, to: item.output, options: options, resources: resources,
                                                  progress: { progress(index, $0) }, shouldStop: shouldStop)
             manifest.record(track: name, fingerprint: fingerprint, stamp: stamp)
             return .rendered

@@ -23,6 +23,14 @@ struct CueMixer {
             return false
         }
 
+        /// How many samples it plays.
+        var length: Int {
+            switch self {
+            case .samples(let samples, _), .speech(let samples, _): return samples.count
+            case .breath(let tone): return tone.length
+            }
+        }
+
         static func samples(_ samples: [Float]) -> Source {
             .samples(samples, peak: samples.reduce(0) { max($0, abs($1)) })
         }
@@ -35,18 +43,21 @@ struct CueMixer {
     private struct Voice {
         var start: Int64
         var source: Source
-        var length: Int64 {
-            switch source {
-            case .samples(let samples, _), .speech(let samples, _): return Int64(samples.count)
-            case .breath(let tone): return Int64(tone.length)
-            }
-        }
+        var length: Int64 { Int64(source.length) }
+    }
+
+    /// A spoken line placed on the track (see `SpeechLayout`): its samples start at `start`.
+    struct Phrase {
+        var start: Int64
+        var source: Source
     }
 
     private let cues: [Cue]
+    private let phrases: [Phrase]
     private let totalSamples: Int64
     private let source: (Cue) -> [Source]
     private var nextCue = 0
+    private var nextPhrase = 0
     private var voices: [Voice] = []
     private(set) var position: Int64 = 0
 
@@ -55,9 +66,12 @@ struct CueMixer {
 
     private let cutFadeLength: Int
 
-    /// - Parameter source: the sounds a cue plays (none for a silent cue).
-    init(timeline: Timeline, sampleRate: Int, source: @escaping (Cue) -> [Source]) {
+    /// - Parameters:
+    ///   - source: the sounds a cue plays (none for a silent cue).
+    ///   - phrases: the voice's lines, in order of their start.
+    init(timeline: Timeline, sampleRate: Int, source: @escaping (Cue) -> [Source], phrases: [Phrase] = []) {
         cues = timeline.cues
+        self.phrases = phrases
         totalSamples = timeline.totalSamples
         cutFadeLength = max(1, Int(Self.cutFade * Double(sampleRate)))
         self.source = source
@@ -83,13 +97,27 @@ struct CueMixer {
         return .samples(samples)
     }
 
-    /// The sounds of the built-in or loaded pack, with synthesized breath tones, and the voice's
-    /// phrases when `speech` is given (they replace the announce call, and join the switch chime
-    /// and the halfway taps). The voice-only mix keeps the phrases and the breath tones alone.
-    static func soundSource(bank: SoundBank, speech: [String: [Float]] = [:], mix: MixStyle = .standard) -> (Cue) -> [Source] {
+    /// The sounds of the built-in or loaded pack, with synthesized breath tones; the voice-only mix
+    /// keeps the breath tones alone. With a `layout`, the sounds its lines replace are left out and
+    /// those whose tails they cut end there (faded); the lines themselves are `phrases(of:)`.
+    static func soundSource(bank: SoundBank, mix: MixStyle = .standard, layout: SpeechLayout? = nil) -> (Cue) -> [Source] {
         let sounds = Dictionary(uniqueKeysWithValues: CueSound.allCases.map { ($0, Source.samples(bank.samples(for: $0))) })
-        let spoken = speech.mapValues { Source.speech($0) }
         let breathTones = BreathToneCache(sampleRate: bank.sampleRate, gain: bank.gain)
+        let replaced = layout?.replaced ?? []
+        let cutLengths = layout?.cutLengths ?? [:]
+        let fade = max(1, Int(Self.tailFade * Double(bank.sampleRate)))
+        var cutSounds: [CueSound: [Int: Source]] = [:]
+        func cut(_ sound: CueSound, to length: Int) -> Source {
+            if let known = cutSounds[sound]?[length] { return known }
+            var samples = Array(bank.samples(for: sound).prefix(length))
+            let fadeLength = min(fade, samples.count)
+            for offset in 0..<fadeLength {
+                samples[samples.count - 1 - offset] *= Float(Fade.raisedCosine(Double(offset), Double(fadeLength)))
+            }
+            let source = Source.samples(samples)
+            cutSounds[sound, default: [:]][length] = source
+            return source
+        }
         return { cue in
             switch cue.type {
             case .inhale, .exhale:
@@ -99,29 +127,47 @@ struct CueMixer {
                 guard let length = cue.length, length > 0 else { return [] }
                 return [breathTones.heldTone(afterInhale: cue.breath == "in", length: Int(length))]
             default:
-                var result: [Source] = []
-                let phrase = VoiceLines.line(for: cue, mix: mix).flatMap { spoken[$0] }
-                if mix != .voiceOnly, let sound = CueSound.forCue(cue), let source = sounds[sound], source.peak > 0,
-                   !(cue.type == .announce && phrase != nil) {
-                    result.append(source)
-                }
-                if let phrase { result.append(phrase) }
-                return result
+                guard mix != .voiceOnly, let sound = CueSound.forCue(cue), let source = sounds[sound], source.peak > 0 else { return [] }
+                guard layout != nil else { return [source] }
+                let key = SpeechLayout.CueKey(cue)
+                if replaced.contains(key) { return [] }
+                if let length = cutLengths[key] { return [cut(sound, to: length)] }
+                return [source]
             }
         }
     }
 
-    /// Where every cue sound of `timeline` plays, [start, end) in samples, and whether it is
-    /// speech, for ducking the music.
-    static func soundSpans(of timeline: Timeline, source: (Cue) -> [Source]) -> [DuckingEnvelope.Sound] {
+    /// A sound cut short by a spoken line fades out over its last 30 ms.
+    static let tailFade = 0.03
+
+    /// The lines of `layout` as the mixer plays them.
+    static func phrases(of layout: SpeechLayout?) -> [Phrase] {
+        (layout?.placed ?? []).map { Phrase(start: $0.start, source: .speech($0.samples)) }
+    }
+
+    /// Where every cue sound and spoken line of `timeline` plays, [start, end) in samples, and
+    /// whether it is speech, for ducking the music.
+    static func soundSpans(of timeline: Timeline, source: (Cue) -> [Source], phrases: [Phrase] = []) -> [DuckingEnvelope.Sound] {
         var spans: [DuckingEnvelope.Sound] = []
         for cue in timeline.cues where cue.sample < timeline.totalSamples {
             for sound in source(cue) {
-                spans.append(DuckingEnvelope.Sound(start: cue.sample, end: min(timeline.totalSamples, cue.sample + Voice(start: 0, source: sound).length),
+                spans.append(DuckingEnvelope.Sound(start: cue.sample, end: min(timeline.totalSamples, cue.sample + Int64(sound.length)),
                                                    isSpeech: sound.isSpeech))
             }
         }
+        for phrase in phrases where phrase.start < timeline.totalSamples {
+            spans.append(DuckingEnvelope.Sound(start: phrase.start, end: min(timeline.totalSamples, phrase.start + Int64(phrase.source.length)),
+                                               isSpeech: true))
+        }
         return spans
+    }
+
+    private mutating func start(_ source: Source, at sample: Int64) {
+        var voice = Voice(start: sample, source: source)
+        if voice.start + voice.length > totalSamples {
+            voice = Voice(start: sample, source: cutShort(source, startingAt: sample))
+        }
+        voices.append(voice)
     }
 
     /// Writes the next `count` samples (zeroing the buffer first) and returns a bound on their
@@ -135,13 +181,12 @@ struct CueMixer {
             let cue = cues[nextCue]
             nextCue += 1
             guard cue.sample < totalSamples else { continue }
-            for source in source(cue) {
-                var voice = Voice(start: cue.sample, source: source)
-                if voice.start + voice.length > totalSamples {
-                    voice = Voice(start: cue.sample, source: cutShort(source, startingAt: cue.sample))
-                }
-                voices.append(voice)
-            }
+            for source in source(cue) { start(source, at: cue.sample) }
+        }
+        while nextPhrase < phrases.count, phrases[nextPhrase].start < blockEnd {
+            let phrase = phrases[nextPhrase]
+            nextPhrase += 1
+            if phrase.start < totalSamples { start(phrase.source, at: phrase.start) }
         }
         guard !voices.isEmpty else { return 0 }
         var bound: Float = 0

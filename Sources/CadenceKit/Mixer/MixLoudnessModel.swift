@@ -108,7 +108,8 @@ enum MixLoudnessModel {
     // MARK: Cue sounds
 
     /// The cue sounds' energy per step, counted once per output channel (each channel carries them).
-    static func cueSteps(timeline: Timeline, source: (Cue) -> [CueMixer.Source], channels: Int, sampleRate: Int) -> [Double] {
+    static func cueSteps(timeline: Timeline, source: (Cue) -> [CueMixer.Source], phrases: [CueMixer.Phrase] = [],
+                         channels: Int, sampleRate: Int) -> [Double] {
         let totalFrames = timeline.totalSamples
         let stepFrames = LoudnessGate.stepFrames(sampleRate: sampleRate)
         let chunk = MusicAnalysis.chunkFrames(sampleRate: sampleRate)
@@ -116,23 +117,25 @@ enum MixLoudnessModel {
         // A sound's chunks are measured once however often it plays (keyed by its samples' storage).
         var measured: [SoundKey: [Float]] = [:]
         steps.withUnsafeMutableBufferPointer { steps in
-            for cue in timeline.cues where cue.sample < totalFrames {
-                for sound in source(cue) {
-                    let energies: [Float]
-                    if let key = SoundKey(sound), let known = measured[key] {
-                        energies = known
-                    } else {
-                        energies = chunkEnergies(of: sound, chunk: chunk, sampleRate: sampleRate)
-                        if let key = SoundKey(sound) { measured[key] = energies }
-                    }
-                    for (index, energy) in energies.enumerated() {
-                        let start = cue.sample + Int64(index * chunk)
-                        guard start < totalFrames else { break }
-                        let length = Int(min(Int64(chunk), totalFrames - start))
-                        spread(Double(energy) * Double(channels), start: start, length: length, stepFrames: stepFrames, into: steps)
-                    }
+            func add(_ sound: CueMixer.Source, at sample: Int64) {
+                let energies: [Float]
+                if let key = SoundKey(sound), let known = measured[key] {
+                    energies = known
+                } else {
+                    energies = chunkEnergies(of: sound, chunk: chunk, sampleRate: sampleRate)
+                    if let key = SoundKey(sound) { measured[key] = energies }
+                }
+                for (index, energy) in energies.enumerated() {
+                    let start = sample + Int64(index * chunk)
+                    guard start < totalFrames else { break }
+                    let length = Int(min(Int64(chunk), totalFrames - start))
+                    spread(Double(energy) * Double(channels), start: start, length: length, stepFrames: stepFrames, into: steps)
                 }
             }
+            for cue in timeline.cues where cue.sample < totalFrames {
+                for sound in source(cue) { add(sound, at: cue.sample) }
+            }
+            for phrase in phrases where phrase.start < totalFrames { add(phrase.source, at: phrase.start) }
         }
         return steps
     }

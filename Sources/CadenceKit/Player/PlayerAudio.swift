@@ -19,7 +19,8 @@ public enum PlayerAudio {
                             scratchFolder: String, shouldStop: () -> Bool) throws -> String {
         let pageOptions = Self.options(for: options)
         let sameRate = pageOptions.sampleRate == timeline.sampleRate
-        let pageTimeline = sameRate ? timeline : Scheduler.schedule(routine, sampleRate: pageOptions.sampleRate, level: options.level)
+        let pageTimeline = sameRate ? timeline : Scheduler.schedule(routine, sampleRate: pageOptions.sampleRate, level: options.level,
+                                                                        day: timeline.day ?? 1, lengthenedTransitions: timeline.lengthenedTransitions)
         // The sound bank and music measurements hold for the track's rate only.
         let pageResources = sameRate ? resources.map { RenderResources(sharing: $0, options: pageOptions) } : nil
         let audio = try TrackRenderer.renderBytes(pageTimeline, options: pageOptions, resources: pageResources,

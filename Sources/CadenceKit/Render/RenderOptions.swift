@@ -10,12 +10,19 @@ public struct SpeechVoice: Hashable, Sendable, Codable {
     public var wordsPerMinute: Int?
     /// Piper's voice: a model file (`.onnx`, its `.onnx.json` beside it).
     public var model: String?
+    /// Whether reps are counted aloud ("One", "Two" ... or "Last one"), in place of their go sound.
+    public var counts: RepCounts
+    /// Whether countdowns are spoken ("Three", "Two", "One") in place of their beeps.
+    public var spokenCountdown: Bool
 
-    public init(engine: SpeechEngine? = nil, name: String? = nil, wordsPerMinute: Int? = nil, model: String? = nil) {
+    public init(engine: SpeechEngine? = nil, name: String? = nil, wordsPerMinute: Int? = nil, model: String? = nil,
+                counts: RepCounts = .off, spokenCountdown: Bool = false) {
         self.engine = engine
         self.name = name
         self.wordsPerMinute = wordsPerMinute
         self.model = model
+        self.counts = counts
+        self.spokenCountdown = spokenCountdown
     }
 
     /// Voice names are words such as `en-gb` or `en-us+f3`: a `/` or `..` could make the speech

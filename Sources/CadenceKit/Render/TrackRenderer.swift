@@ -91,26 +91,21 @@ public enum TrackRenderer {
 
     // MARK: Prepare
 
-    /// Everything the mixer plays: the source of each cue's sounds, and the music bed.
+    /// Everything the mixer plays: the source of each cue's sounds, the voice's lines, and the music bed.
     struct PreparedSounds {
         var source: (Cue) -> [CueMixer.Source]
+        var phrases: [CueMixer.Phrase]
         var music: MusicBed?
     }
 
     static func prepareSounds(_ timeline: Timeline, _ resources: RenderResources, stop: () throws -> Void) throws -> PreparedSounds {
-        var speech: [String: [Float]] = [:]
-        if let synthesizer = resources.speech {
-            let mix = resources.options.mix
-            for line in Set(timeline.cues.compactMap { VoiceLines.line(for: $0, mix: mix) }).sorted() {
-                try stop()
-                if let samples = try synthesizer.phrase(line, shouldStop: { (try? stop()) == nil }) { speech[line] = samples }
-            }
-        }
-        let source = CueMixer.soundSource(bank: resources.bank, speech: speech, mix: resources.options.mix)
+        let layout = try SpokenGuide.layout(of: timeline, resources: resources, stop: stop)
+        let source = CueMixer.soundSource(bank: resources.bank, mix: resources.options.mix, layout: layout)
+        let phrases = CueMixer.phrases(of: layout)
         let music = resources.music.isEmpty ? nil
             : MusicBed(tracks: resources.music, cache: resources.musicCache, timeline: timeline, options: resources.options,
-                       sounds: CueMixer.soundSpans(of: timeline, source: source))
-        return PreparedSounds(source: source, music: music)
+                       sounds: CueMixer.soundSpans(of: timeline, source: source, phrases: phrases))
+        return PreparedSounds(source: source, phrases: phrases, music: music)
     }
 
     // MARK: Predict
@@ -122,7 +117,7 @@ public enum TrackRenderer {
                                   _ music: MusicBed) -> Float {
         let musicSteps = MixLoudnessModel.musicSteps(tracks: music.tracks, ducking: music.ducking, fadeOutStart: music.fadeOutStart,
                                                      totalFrames: music.totalFrames, sampleRate: options.sampleRate)
-        let cueSteps = MixLoudnessModel.cueSteps(timeline: timeline, source: sounds.source, channels: options.channels,
+        let cueSteps = MixLoudnessModel.cueSteps(timeline: timeline, source: sounds.source, phrases: sounds.phrases, channels: options.channels,
                                                  sampleRate: options.sampleRate)
         return Float(MixLoudnessModel.masterGain(music: musicSteps, cues: cueSteps, target: options.loudnessTarget,
                                                  sampleRate: options.sampleRate))
@@ -197,7 +192,7 @@ public enum TrackRenderer {
 
     private static func makeMix(_ timeline: Timeline, _ options: RenderOptions, _ sounds: PreparedSounds,
                                 masterGain: Float, ceiling: Float?) -> TrackMix {
-        let cues = CueMixer(timeline: timeline, sampleRate: options.sampleRate, source: sounds.source)
+        let cues = CueMixer(timeline: timeline, sampleRate: options.sampleRate, source: sounds.source, phrases: sounds.phrases)
         return TrackMix(totalFrames: timeline.totalSamples, sampleRate: options.sampleRate, outputChannels: options.channels,
                         cues: cues, music: sounds.music?.playlist(), ducking: sounds.music?.ducking,
                         masterGain: masterGain, limiterCeiling: ceiling)

@@ -28,16 +28,19 @@ public enum DefaultRoutine {
       switch: 5s
     steps:
       - name: Cat-cow warm-up
+        transition: fit
         say: On hands and knees, round your back as you breathe in, arch it as you breathe out
         instructions: On all fours, round your back as you breathe in and extend it as you breathe out.
         breaths: 5
         inhale: 3s
         exhale: 3s
       - name: Child's pose
+        transition: fit
         say: Child's pose. Sit back on your heels and reach your arms forward
         instructions: Sit your hips back on your feet and stretch your arms forward to take the load off your lower back.
         hold: 30s
       - name: Hamstring stretch
+        transition: fit
         say: Hamstring stretch. On your back, lift one straight leg, pull gently for two seconds, then lower it. Ten times
         instructions: >-
           Lie on your back with both legs straight and raise one leg toward the ceiling. At the top, pull it
@@ -48,12 +51,14 @@ public enum DefaultRoutine {
         sides: each
         first: left
       - name: Glute stretch
+        transition: fit
         say: Glute stretch. Lay one leg across the other and draw the lower leg in
         instructions: On your back, cross one leg over the other and pull the lower leg toward you by the thigh or shin.
         hold: 30s
         sides: each
         first: right
       - name: Back twist
+        transition: fit
         say: Back twist. Drop the bent top knee across your body and look the other way
         instructions: >-
           Bring one bent knee over the other leg, hold it down with the opposite hand as far as is
@@ -62,6 +67,7 @@ public enum DefaultRoutine {
         sides: each
         first: left
       - name: Side bend
+        transition: fit
         say: Seated side bend. One hand on the floor, reach the other arm up and over
         instructions: >-
           Sitting, put one hand on the floor by your hip and reach the other arm over your head as far to

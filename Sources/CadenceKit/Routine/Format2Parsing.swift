@@ -253,7 +253,7 @@ extension RoutineParser {
         let allowed = kind.allowedKeys
         var name: String?, say: String?, instructions: String?
         var sets = Ranged(1), sides = Sides.none, first = Side.left
-        var transition: Ranged<Int64>?
+        var transition: Ranged<Int64>?, fitsSpeech = false
         var switchTime = defaults.switchTime, setRest = defaults.setRest, countdown = defaults.countdown, halfway = defaults.halfway
         var hold: Ranged<Int64>?, rightHold: Ranged<Int64>?
         var reps: Ranged<Int>?, rightReps: Ranged<Int>?
@@ -283,7 +283,9 @@ extension RoutineParser {
             case "sets": count(value, keyText, .count(minimum: 1, maximum: 100)).map { sets = $0 }
             case "sides": choice(value, keyText, .choice(["none", "each", "alternate"])).map { sides = Sides(rawValue: $0)! }
             case "first": choice(value, keyText, .choice(["left", "right"])).map { first = Side(rawValue: $0)! }
-            case "transition": transition = duration(value, keyText, RoutineKeys.pause)
+            case "transition":
+                // `fit`: the transition it would have, lengthened by the voice to fit what it says.
+                if value.scalar?.string == "fit" { fitsSpeech = true } else { transition = duration(value, keyText, RoutineKeys.pause) }
             case "switch": duration(value, keyText, RoutineKeys.pause).map { switchTime = $0 }
             case "set_rest": duration(value, keyText, RoutineKeys.pause).map { setRest = $0 }
             case "countdown": count(value, keyText, .count(minimum: 0, maximum: 10)).map { countdown = $0 }
@@ -364,6 +366,7 @@ extension RoutineParser {
         extras.startsOnExhale = startsOnExhale
         extras.closingBreath = closing
         extras.hasOwnTransition = transition != nil || kind == .pause
+        extras.transitionFitsSpeech = fitsSpeech || (transition == nil && kind != .pause && defaults.transitionFitsSpeech)
         let count = inAll ?? reps ?? Ranged(1)
         let stepKind: Step.Kind
         switch kind {

@@ -128,6 +128,8 @@ struct RoutineParser {
         var tail = Ranged<Int64>(5 * RoutineKeys.second)
         /// Format 2: the own-pace pulse.
         var pulse = Ranged<Int64>(5 * RoutineKeys.second)
+        /// Format 2: `transition: fit` in `defaults`, for every step that sets no transition of its own.
+        var transitionFitsSpeech = false
     }
 
     mutating func parseDefaults(_ node: Node, into defaults: inout DefaultValues) {
@@ -151,6 +153,7 @@ struct RoutineParser {
             }
             switch name {
             case "lead_in": duration(value, name, type).map { defaults.leadIn = $0 }
+            case "transition" where format == 2 && value.scalar?.string == "fit": defaults.transitionFitsSpeech = true
             case "transition": duration(value, name, type).map { defaults.transition = $0 }
             case "rest": duration(value, name, type).map { defaults.rest = $0 }
             case "switch": duration(value, name, type).map { defaults.switchTime = $0 }

@@ -27,6 +27,9 @@ public struct StepExtras: Hashable, Sendable {
     /// Whether the step sets its own `transition` (otherwise the first step of the session gets
     /// `lead_in`, and the first step of rounds 2 and later gets the circuit's `round_rest`).
     public var hasOwnTransition = false
+    /// `transition: fit`: with a voice, the transition is lengthened until what is said in it fits
+    /// before its countdown (see `SpokenGuide`); without one it is the transition the step would have.
+    public var transitionFitsSpeech = false
     /// Set when a circuit is expanded: which circuit and round this step belongs to.
     public var circuit: CircuitPlace?
 

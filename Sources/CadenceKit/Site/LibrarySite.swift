@@ -71,7 +71,8 @@ public final class LibrarySite {
                       waiting: () -> Void = {},
                       started: @escaping @Sendable (Int) -> Void = { _ in },
                       progress: @escaping @Sendable (Int, Double) -> Void = { _, _ in },
-                      finished: @escaping @Sendable (Int, BatchOutcome, TimeInterval) -> Void = { _, _, _ in }) throws -> SiteReport {
+                      finished: @escaping @Sendable (Int, BatchOutcome, TimeInterval) -> Void = { _, _, _ in },
+                      warn: @escaping @Sendable (String) -> Void = { _ in }) throws -> SiteReport {
         let lock = try lockSite(shouldStop: shouldStop, waiting: waiting)
         defer {
             FileSystem.unlock(lock)
@@ -86,12 +87,16 @@ public final class LibrarySite {
         var batches = [(settings.mp3, mp3Resources, 0)]
         if let opus = settings.opus, let opusResources { batches.append((opus, opusResources, count)) }
         for (options, resources, offset) in batches {
+            // The Opus tracks say what the MP3 tracks say: their warnings are the same.
+            let quiet: @Sendable (String) -> Void = { _ in }
+            let batchWarn = offset == 0 ? warn : quiet
             let batch = try BatchRenderer(items: Array(items[offset..<offset + count]), options: options, resources: resources,
                                           jobs: settings.jobs, force: settings.force, shouldStop: shouldStop)
             report.outcomes += batch.run(shouldStop: shouldStop, started: { started(offset + $0) },
                                          progress: { progress(offset + $0, $1) },
                                          finished: { finished(offset + $0, $1, $2) },
-                                         read: { index, bytes, fingerprint in read.withLock { $0[offset + index] = (bytes, fingerprint) } })
+                                         read: { index, bytes, fingerprint in read.withLock { $0[offset + index] = (bytes, fingerprint) } },
+                                         warn: batchWarn)
             if shouldStop() { throw RenderError.interrupted(path: "", signal: StopSignal.signal) }
         }
         let inputs = read.withLock { $0 }
@@ -102,7 +107,8 @@ public final class LibrarySite {
         var keptFiles: [String] = []
         for (index, routine) in routines.enumerated() {
             do {
-                entries.append(try session(index, routine: routine, inputs: inputs, outcomes: report.outcomes, manifest: &manifest))
+                entries.append(try session(index, routine: routine, inputs: inputs, outcomes: report.outcomes, manifest: &manifest,
+                                           resources: mp3Resources, shouldStop: shouldStop))
             } catch let problem as SessionProblem {
                 report.problems.append(SiteReport.Problem(routine: routine, error: problem.error, reported: problem.reported))
                 // Its files from an earlier run stay (a typo does not take a session away), and so does its GUID.
@@ -148,7 +154,8 @@ public final class LibrarySite {
     /// The session of routine `index`, when every one of its tracks was rendered or is up to date
     /// and all were made from the same bytes; its GUID and publication date from (and into) `manifest`.
     private func session(_ index: Int, routine: String, inputs: [Int: (bytes: [UInt8], fingerprint: String)],
-                         outcomes: [BatchOutcome], manifest: inout SiteManifest) throws -> SiteEntry {
+                         outcomes: [BatchOutcome], manifest: inout SiteManifest, resources: RenderResources,
+                         shouldStop: () -> Bool) throws -> SiteEntry {
         let count = routines.count
         let trackIndexes = [index] + (settings.opus == nil ? [] : [count + index])
         for trackIndex in trackIndexes {
@@ -165,7 +172,8 @@ public final class LibrarySite {
         do {
             let parsed = try RoutineLoader.parse(mp3Input.bytes, path: routine, level: options.level)
             try Scheduler.checkMemory(for: parsed, at: options.level)
-            timeline = Scheduler.schedule(parsed, sampleRate: options.sampleRate, level: options.level)
+            // As the track was scheduled: with the transitions `transition: fit` lengthens for the voice.
+            timeline = try SpokenGuide.make(for: parsed, resources: resources, shouldStop: shouldStop).timeline
         } catch let error as CadenceError {
             throw SessionProblem(error: error, reported: false)
         }

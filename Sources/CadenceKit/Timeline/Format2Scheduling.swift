@@ -43,6 +43,7 @@ extension TimelineBuilder {
                             startTime: stepStart, endTime: end)
         span.kind = plan.kindName
         span.instructions = step.instructions
+        span.say = step.say
         if case .ownPace = plan.work { span.selfPaced = true }
         span.circuit = step.circuit
         stepSpans.append(span)

@@ -45,6 +45,8 @@ public struct StepSpan: Hashable, Sendable {
     /// Format 2: what kind of step it is (`hold`, `breath`, `tempo`, `own_pace`, `pause`).
     public var kind: String? = nil
     public var instructions: String? = nil
+    /// The step's own `say` text, when it has one (the voice says it as written, with no "Next:").
+    public var say: String? = nil
     /// Format 2: an own-pace step, which a player may pause on.
     public var selfPaced = false
     /// Format 2: the circuit this step belongs to, with its round.

@@ -9,6 +9,7 @@ struct ResolvedStep {
 
     var name: String
     var spokenText: String
+    var say: String?
     var body: Body
     var sets: Int
     var sides: Sides
@@ -25,6 +26,7 @@ struct ResolvedStep {
     init(_ step: Step, level: Level) {
         name = step.name
         spokenText = step.spokenText
+        say = step.say
         instructions = step.extras.instructions
         circuit = step.extras.circuit
         if let circuit, circuit.startsRound {

@@ -92,8 +92,14 @@ public enum Scheduler {
 
     /// The timeline of `routine` at `sampleRate` (8000...192000) and `level`, on `day` of its program.
     /// The routine must have passed `RoutineLoader` at this level (its limits are checked there).
-    public static func schedule(_ routine: Routine, sampleRate: Int, level: Level = .normal, day: Int = 1) -> Timeline {
-        let resolved = routine.session(level: level, day: day).map { ResolvedStep($0, level: level) }
+    /// - Parameter lengthenedTransitions: microseconds added to the transition before a step (by its
+    ///   index in the session), for `transition: fit` (see `SpokenGuide`).
+    public static func schedule(_ routine: Routine, sampleRate: Int, level: Level = .normal, day: Int = 1,
+                                lengthenedTransitions: [Int: Int64] = [:]) -> Timeline {
+        var resolved = routine.session(level: level, day: day).map { ResolvedStep($0, level: level) }
+        for (index, extra) in lengthenedTransitions where resolved.indices.contains(index) && extra > 0 {
+            resolved[index].transition += extra
+        }
         let intervalCount = resolved.reduce(1) { $0 + Int($1.size.intervals) }
         var builder = TimelineBuilder(clock: SampleClock(sampleRate: sampleRate), expectedIntervals: intervalCount)
         for (index, step) in resolved.enumerated() {
@@ -104,6 +110,7 @@ public enum Scheduler {
                                 totalSamples: builder.clock.sample(at: builder.cursor), totalTime: builder.cursor,
                                 steps: builder.stepSpans, intervals: builder.intervals, cues: builder.sortedCues())
         timeline.routineFormat = routine.format
+        timeline.lengthenedTransitions = lengthenedTransitions.filter { resolved.indices.contains($0.key) && $0.value > 0 }
         if let days = routine.days {
             timeline.day = day
             timeline.days = days
@@ -197,8 +204,10 @@ struct TimelineBuilder {
             }
         }
         let end = intervals[(firstInterval)...].last.map { $0.endTime } ?? stepStart
-        stepSpans.append(StepSpan(name: step.name, start: clock.sample(at: stepStart), end: clock.sample(at: end),
-                                  startTime: stepStart, endTime: end))
+        var span = StepSpan(name: step.name, start: clock.sample(at: stepStart), end: clock.sample(at: end),
+                            startTime: stepStart, endTime: end)
+        span.say = step.say
+        stepSpans.append(span)
     }
 
     mutating func finish(tail: Int64, lastStep: Int) {
@@ -259,8 +268,9 @@ struct TimelineBuilder {
             }
             switch kind {
             case .transition, .rest, .switchSides, .hold, .ownPace, .pause:
-                if countdown > 0, length >= Int64(2 * countdown) * 1_000_000 {
-                    for k in stride(from: countdown, through: 1, by: -1) {
+                let beeps = Self.countdownBeeps(kind, length, countdown: countdown, format2: format2)
+                if beeps > 0 {
+                    for k in stride(from: beeps, through: 1, by: -1) {
                         var beep = cue(.countdown, at: end - Int64(k) * 1_000_000, step: step)
                         beep.count = k
                         cues.append(beep)
@@ -273,6 +283,21 @@ struct TimelineBuilder {
         intervals.append(Interval(kind: kind, start: startSample, end: endSample, step: step, side: side,
                                   set: set, rep: rep, startTime: start, endTime: end, phase: phase))
         cursor = end
+    }
+
+    /// How many countdown beeps an interval of `length` microseconds gets: `countdown` (n) when it
+    /// lasts at least 2n seconds. In format 2, a transition, rest, switch or pause shorter than that
+    /// still counts down its second half: floor(length / 2 s) beeps, so a 5 s switch with a
+    /// countdown of 3 gets two (timeline.md, "Short countdowns").
+    static func countdownBeeps(_ kind: IntervalKind, _ length: Int64, countdown: Int, format2: Bool) -> Int {
+        guard countdown > 0 else { return 0 }
+        if length >= Int64(2 * countdown) * 1_000_000 { return countdown }
+        switch kind {
+        case .transition, .rest, .switchSides, .pause:
+            return format2 ? min(countdown, Int(length / 2_000_000)) : 0
+        default:
+            return 0
+        }
     }
 
     func cue(_ type: CueType, at time: Int64, step: Int, side: Side? = nil,

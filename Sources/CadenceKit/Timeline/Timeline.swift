@@ -18,6 +18,9 @@ public struct Timeline: Hashable, Sendable {
     /// Format 2 programs: the day scheduled and how many days there are.
     public var day: Int? = nil
     public var days: Int? = nil
+    /// Microseconds added to the transition before a step (by index) for `transition: fit`, so
+    /// the session can be scheduled again at another rate with the same lengths.
+    public var lengthenedTransitions: [Int: Int64] = [:]
 
     /// The `format` of the timeline file.
     public var formatName: String { routineFormat == 2 ? Self.format2 : Self.format }
