@@ -56,14 +56,19 @@ let package = Package(
             ],
             resources: [.embedInCode("Resources/routine-format.md")]
         ),
+        // What both test targets share: the process runner and `ScratchFolder`.
+        .target(
+            name: "CadenceTestSupport",
+            path: "Tests/CadenceTestSupport"
+        ),
         .testTarget(
             name: "CadenceKitTests",
-            dependencies: ["CadenceKit"],
+            dependencies: ["CadenceKit", "CadenceTestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "CadenceCLITests",
-            dependencies: ["CadenceKit", "cadence"]
+            dependencies: ["CadenceKit", "cadence", "CadenceTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 
@@ -13,10 +14,9 @@ enum Faults {
     /// Whether this process may mount a tmpfs (root with CAP_SYS_ADMIN; not in most CI containers).
     static let canMount: Bool = {
         guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/bin/mount") else { return false }
-        let probe = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-mount-probe-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: probe) }
-        guard (try? FileManager.default.createDirectory(at: probe, withIntermediateDirectories: true)) != nil,
-              run("/bin/mount", ["-t", "tmpfs", "-o", "size=16k", "tmpfs", probe.path]) == 0 else { return false }
+        guard let probe = try? ScratchFolder("mount-probe") else { return false }
+        defer { probe.remove() }
+        guard run("/bin/mount", ["-t", "tmpfs", "-o", "size=16k", "tmpfs", probe.path]) == 0 else { return false }
         _ = run("/bin/umount", [probe.path])
         return true
     }()
@@ -48,18 +48,11 @@ enum Faults {
 
     // MARK: Processes
 
-    /// Runs a program to completion and returns its exit status (its output is discarded).
+    /// Runs a program to completion and returns its exit status (its output is not looked at), or -1
+    /// when it cannot be started.
     @discardableResult
     static func run(_ executable: String, _ args: [String]) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = args
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return -1 }
-        process.waitUntilExit()
-        return process.terminationStatus
+        (try? ProcessRunner.run(executable, args))?.code ?? -1
     }
 
     /// `setpriv`, to run `cadence` as the unprivileged user `nobody` (root ignores file permissions).
@@ -75,9 +68,9 @@ enum Faults {
     static func runCadenceAsNobody(_ args: [String], in directory: URL, file: StaticString = #filePath,
                                    line: UInt = #line) throws -> CommandResult {
         try requireUnprivilegedRun()
-        return try RenderCLI.run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", "--",
-                                          try RenderCLI.cadencePath(file: file, line: line)] + args,
-                                 in: directory, file: file, line: line)
+        return try ProcessRunner.run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", "--",
+                                              try RenderCLI.cadencePath(file: file, line: line)] + args,
+                                     in: directory, file: file, line: line)
     }
 
     /// Starts `cadence args` in `directory`, waits until a `*.cadence-partial` file appears in
@@ -87,47 +80,17 @@ enum Faults {
                              delay: TimeInterval? = nil, file: StaticString = #filePath,
                              line: UInt = #line) throws -> (result: CommandResult, sawPartial: Bool) {
         let watched = watching ?? directory
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-signal-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let errURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let err = try FileHandle(forWritingTo: errURL)
-        defer { try? err.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try RenderCLI.cadencePath(file: file, line: line))
-        process.arguments = args
-        process.currentDirectoryURL = directory
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
         var sawPartial = false
-        let started = Date()
-        let deadline = started.addingTimeInterval(30)
-        while process.isRunning, Date() < deadline {
-            if RenderCLI.isWriting(process.processIdentifier, in: watched) { sawPartial = true }
-            if let delay {
-                if Date().timeIntervalSince(started) >= delay { break }
-            } else if sawPartial {
-                usleep(50_000)   // let it write a little
-                break
-            }
-            usleep(2_000)
+        let interruption = Interruption(signal: signal, settle: delay == nil ? 0.05 : 0, sendAnyway: true) { pid, elapsed in
+            if RenderCLI.isWriting(pid, in: watched) { sawPartial = true }
+            if let delay { return elapsed >= delay }
+            return sawPartial
         }
-        let wasRunning = process.isRunning
-        if wasRunning { kill(process.processIdentifier, signal) }
-        let stopDeadline = Date().addingTimeInterval(30)
-        while process.isRunning, Date() < stopDeadline { usleep(5_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            XCTFail("cadence did not stop within 30 s of signal \(signal)", file: file, line: line)
-        }
-        process.waitUntilExit()
-        XCTAssertTrue(wasRunning, "cadence finished before the signal could be sent; make the render longer", file: file, line: line)
-        return (CommandResult(code: process.terminationStatus, stdout: "",
-                              stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self)), sawPartial)
+        let result = try ProcessRunner.run(try RenderCLI.cadencePath(file: file, line: line), args, in: directory,
+                                           interruption: interruption, name: "cadence", file: file, line: line)
+        XCTAssertNotNil(result.sentSignal, "cadence finished before the signal could be sent; make the render longer",
+                        file: file, line: line)
+        return (result, sawPartial)
     }
 
     // MARK: Folders

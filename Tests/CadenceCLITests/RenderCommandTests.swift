@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -27,14 +28,11 @@ final class RenderCommandTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = try makeScratchFolder()
+        folder = try ScratchFolder(for: self).url
         try write(Self.routine, to: "routine.yaml", in: folder)
     }
 
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
-    }
-
+    @discardableResult
     private func render(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> CommandResult {
         let result = try runCadence(["render", "routine.yaml"] + args, in: folder, file: file, line: line)
         XCTAssertEqual(result.code, 0, "cadence render \(args.joined(separator: " ")): \(result.stderr)", file: file, line: line)

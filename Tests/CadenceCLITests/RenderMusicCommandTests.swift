@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -15,15 +16,15 @@ private enum MusicCLI {
         var args = ["-v", "error", "-nostdin", "-y", "-f", "lavfi",
                     "-i", "aevalsrc=exprs=\(expressions.joined(separator: "|")):s=\(rate):d=\(seconds)\(layout)"]
         if let codec { args += ["-c:a", codec] }
-        let result = try RenderCLI.run(RenderCLI.ffmpeg, args + [url.path], in: url.deletingLastPathComponent(), file: file, line: line)
+        let result = try ProcessRunner.run(RenderCLI.ffmpeg, args + [url.path], in: url.deletingLastPathComponent(), file: file, line: line)
         XCTAssertEqual(result.code, 0, "ffmpeg could not write \(url.lastPathComponent): \(result.stderr)", file: file, line: line)
     }
 
     /// Integrated loudness (LUFS) and true peak (dBTP) from `ffmpeg -af ebur128=peak=true`.
     static func loudness(_ url: URL, file: StaticString = #filePath, line: UInt = #line) throws -> (lufs: Double, truePeak: Double) {
-        let result = try RenderCLI.run(RenderCLI.ffmpeg, ["-hide_banner", "-nostats", "-nostdin", "-i", url.path,
-                                                          "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
-                                       in: url.deletingLastPathComponent(), file: file, line: line)
+        let result = try ProcessRunner.run(RenderCLI.ffmpeg, ["-hide_banner", "-nostats", "-nostdin", "-i", url.path,
+                                                              "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
+                                           in: url.deletingLastPathComponent(), file: file, line: line)
         XCTAssertEqual(result.code, 0, result.stderr, file: file, line: line)
         var lufs: Double?, peak: Double?
         for raw in result.stderr.components(separatedBy: "\n") {
@@ -65,13 +66,9 @@ final class RenderMusicCommandTests: XCTestCase {
     private let oldTrack = Data("an older track that must survive a failed render\n".utf8)
 
     override func setUpWithError() throws {
-        folder = try makeScratchFolder()
+        folder = try ScratchFolder(for: self).url
         try write(Self.routine, to: "routine.yaml", in: folder)
         try oldTrack.write(to: folder.appendingPathComponent("track.wav"))
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
     }
 
     private func url(_ name: String) -> URL { folder.appendingPathComponent(name) }
@@ -200,18 +197,16 @@ final class RenderVoiceCommandTests: XCTestCase {
     private let oldTrack = Data("an older track that must survive a failed render\n".utf8)
 
     override func setUpWithError() throws {
-        folder = try makeScratchFolder()
+        folder = try ScratchFolder(for: self).url
         try write(Self.routine, to: "routine.yaml", in: folder)
         try oldTrack.write(to: folder.appendingPathComponent("track.wav"))
         // The phrase cache goes outside the folder (whose files are checked) and is this test's own.
-        cache = try makeScratchFolder()
+        cache = try ScratchFolder(for: self).url
         setenv("CADENCE_CACHE_DIR", cache.path, 1)
     }
 
     override func tearDownWithError() throws {
         unsetenv("CADENCE_CACHE_DIR")
-        if let folder { try? FileManager.default.removeItem(at: folder) }
-        if let cache { try? FileManager.default.removeItem(at: cache) }
     }
 
     private var cache: URL!

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 
@@ -13,14 +14,10 @@ final class SafetyDataLossTests: XCTestCase {
     private var routineBytes: Data!
 
     override func setUpWithError() throws {
-        folder = try makeScratchFolder()
+        folder = try ScratchFolder(for: self).url
         try write(Safety.routine("Routine"), to: "r.yaml", in: folder)
         routineBytes = try Data(contentsOf: folder.appendingPathComponent("r.yaml"))
         try write(Safety.longRoutine, to: "long.yaml", in: folder)
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
     }
 
     private func url(_ name: String) -> URL { folder.appendingPathComponent(name) }

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 
@@ -11,12 +12,8 @@ final class SafetyHangTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = try makeScratchFolder()
+        folder = try ScratchFolder(for: self).url
         try write(Safety.routine("Routine"), to: "r.yaml", in: folder)
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
     }
 
     private func url(_ name: String) -> URL { folder.appendingPathComponent(name) }
@@ -219,7 +216,7 @@ final class SafetyHangTests: XCTestCase {
     /// took the program's death for its failure, "espeak-ng failed: exit 130", and exited 1.
     func testCtrlCAtATerminalDuringSpeechIsAStopNotASpeechFailure() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setsid") else { throw XCTSkip("setsid (util-linux) is not installed") }
-        let bin = try Safety.fakeEspeak(in: folder, "exec sleep 20")
+        _ = try Safety.fakeEspeak(in: folder, "exec sleep 20")
         // setsid makes cadence the leader of a process group of its own, as a terminal's job is;
         // `kill -INT -PID` is the terminal's Ctrl-C to that group.
         let script = #"""

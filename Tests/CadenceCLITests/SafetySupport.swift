@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 
@@ -32,40 +33,14 @@ enum Safety {
     static let longRoutine = "title: One long hold\nsteps:\n  - name: Hold for an hour\n    hold: 1h\n"
     static let longArgs = ["--sample-rate", "48000", "-q"]
 
-    /// Runs `executable args` in `folder` with `environment` added, stdin from /dev/null, output
-    /// collected through files; kills it after `timeout`. Returns the result and the seconds it took.
+    /// Runs `executable args` in `folder` with `environment` added, stdin from /dev/null; kills it
+    /// (SIGKILL) after `timeout`. A signal that ends it is status 128 + N, as a shell reports it.
+    /// Returns the result and the seconds it took.
     static func run(_ executable: String, _ args: [String], in folder: URL, environment: [String: String] = [:],
                     timeout: TimeInterval = 60, file: StaticString = #filePath, line: UInt = #line) throws -> (CommandResult, TimeInterval) {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-safety-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        defer { try? out.close(); try? err.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = args
-        process.currentDirectoryURL = folder
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-        let start = Date()
-        try process.run()
-        let deadline = start.addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(2_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            XCTFail("\(executable) \(args.joined(separator: " ")) did not finish within \(Int(timeout)) s", file: file, line: line)
-        }
-        process.waitUntilExit()
-        let seconds = Date().timeIntervalSince(start)
-        let status = process.terminationReason == .exit ? process.terminationStatus : 128 + process.terminationStatus
-        return (CommandResult(code: status, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                              stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self)), seconds)
+        let result = try ProcessRunner.run(executable, args, in: folder, environment: environment, timeout: timeout, timeoutSignal: SIGKILL,
+                                           signalsAsShellStatus: true, file: file, line: line)
+        return (result, result.seconds)
     }
 
     /// `cadence args` with `environment` added.

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -10,11 +11,7 @@ final class MusicCacheFolderTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = try RenderHarness.makeFolder()
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
+        folder = try ScratchFolder(for: self, "render").url
     }
 
     private var base: CacheFolder { CacheFolder(path: folder.appendingPathComponent("cadence").path) }
@@ -137,8 +134,7 @@ final class MusicCacheFolderTests: XCTestCase {
 /// at all, the track is the same to the byte.
 final class MusicDecodedCacheTests: XCTestCase {
     func testMemoryScratchFilesAndNoCacheWriteTheSameBytes() throws {
-        let folder = try RenderHarness.makeFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try ScratchFolder(for: self, "render").url
         let a = folder.appendingPathComponent("a.wav"), b = folder.appendingPathComponent("b.wav")
         try MusicHarness.writeWAV(MusicHarness.pinkNoise(seconds: 7, rate: 48_000, channels: 2, seed: 5), channels: 2, rate: 48_000, to: a)
         try MusicHarness.writeWAV(MusicHarness.tones([(330, 0.3)], seconds: 5, rate: 22_050), channels: 1, rate: 22_050, to: b)

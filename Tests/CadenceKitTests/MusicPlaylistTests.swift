@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -10,11 +11,7 @@ final class MusicPlaylistTests: XCTestCase {
     static let rate = 16_000
 
     override func setUpWithError() throws {
-        folder = try RenderHarness.makeFolder()
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
+        folder = try ScratchFolder(for: self, "render").url
     }
 
     private func sineFile(_ name: String, _ frequency: Double, amplitude: Double = 0.3, seconds: Double) throws -> String {

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -28,43 +29,6 @@ enum MusicHarness {
         guard hasEspeak else {
             throw XCTSkip("espeak-ng is not installed (`sudo apt-get install espeak-ng`); --voice cannot be tested")
         }
-    }
-
-    struct ToolResult {
-        var code: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// Runs a program, output collected through files (so it cannot block), killed after `timeout`.
-    static func run(_ executable: String, _ args: [String], timeout: TimeInterval = 60,
-                    file: StaticString = #filePath, line: UInt = #line) throws -> ToolResult {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-tool-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        defer { try? out.close(); try? err.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = args
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(2_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            XCTFail("\(executable) \(args.joined(separator: " ")) did not finish within \(Int(timeout)) s", file: file, line: line)
-        }
-        process.waitUntilExit()
-        return ToolResult(code: process.terminationStatus,
-                          stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                          stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
     }
 
     // MARK: Writing fixtures
@@ -158,9 +122,9 @@ enum MusicHarness {
                            codec: String, to url: URL, file: StaticString = #filePath, line: UInt = #line) throws {
         let expression = (0..<channels).map { _ in "\(amplitude)*sin(2*PI*\(frequency)*t)" }.joined(separator: "|")
         let layout = [1: "mono", 2: "stereo", 4: "quad"][channels].map { ":c=\($0)" } ?? ""
-        let result = try run(ffmpeg, ["-v", "error", "-nostdin", "-y", "-f", "lavfi",
-                                      "-i", "aevalsrc=exprs=\(expression):s=\(rate):d=\(seconds)\(layout)",
-                                      "-c:a", codec, url.path], file: file, line: line)
+        let result = try ProcessRunner.run(ffmpeg, ["-v", "error", "-nostdin", "-y", "-f", "lavfi",
+                                                    "-i", "aevalsrc=exprs=\(expression):s=\(rate):d=\(seconds)\(layout)",
+                                                    "-c:a", codec, url.path], file: file, line: line)
         XCTAssertEqual(result.code, 0, "ffmpeg could not write the fixture \(url.lastPathComponent): \(result.stderr)",
                        file: file, line: line)
     }
@@ -211,8 +175,9 @@ enum MusicHarness {
 
     /// Integrated loudness (LUFS) and true peak (dBTP) as `ffmpeg -af ebur128=peak=true` reports them.
     static func ffmpegLoudness(_ path: String, file: StaticString = #filePath, line: UInt = #line) throws -> (lufs: Double, truePeak: Double) {
-        let result = try run(ffmpeg, ["-hide_banner", "-nostats", "-nostdin", "-i", path,
-                                      "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"], file: file, line: line)
+        let result = try ProcessRunner.run(ffmpeg, ["-hide_banner", "-nostats", "-nostdin", "-i", path,
+                                                    "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
+                                           file: file, line: line)
         XCTAssertEqual(result.code, 0, "ffmpeg ebur128 failed on \(path): \(result.stderr)", file: file, line: line)
         var lufs: Double?, peak: Double?
         for raw in result.stderr.components(separatedBy: "\n") {

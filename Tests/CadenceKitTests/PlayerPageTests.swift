@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -183,9 +184,7 @@ final class PlayerPageTests: XCTestCase {
     }
 
     func testWriteHTMLWritesThePageAtomically() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-html-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try ScratchFolder(for: self, "html").url
         let timeline = try schedule(PlayerFixtures.everyKind, rate: 44_100)
         let path = folder.appendingPathComponent("session.html").path
         try PlayerFiles.writeHTML(timeline, audio: audio, audioMimeType: "audio/mpeg", to: path)

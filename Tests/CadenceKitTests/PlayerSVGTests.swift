@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -188,9 +189,7 @@ final class PlayerSVGTests: XCTestCase {
     }
 
     func testWriteSVGWritesThePictureAtomically() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-svg-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try ScratchFolder(for: self, "svg").url
         let timeline = try schedule(PlayerFixtures.everyKind, rate: 44_100)
         let path = folder.appendingPathComponent("plan.svg").path
         try PlayerFiles.writeSVG(timeline, to: path)

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -26,11 +27,9 @@ enum RenderHarness {
         }
     }
 
-    static func makeFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-render-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
+    /// A scratch folder the caller removes. Only the Voice*, Speech* and PhraseCache* tests still
+    /// use it; everything else takes `ScratchFolder(for: self)`, which removes itself.
+    static func makeFolder() throws -> URL { try ScratchFolder("render").url }
 
     /// A decoded track: frames, interleaved float samples as libsndfile reads them (PCM scaled by 1/2^15 or 1/2^23).
     struct Track {

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import Synchronization
 import XCTest
@@ -192,7 +193,7 @@ final class VoiceRenderTests: XCTestCase {
     func testAPhraseLastsAsLongAsEspeakSaysItAtAnyRate() throws {
         let text = "Twist gently and breathe out slowly"
         let raw = folder.appendingPathComponent("espeak.wav")
-        let result = try MusicHarness.run(MusicHarness.espeak, ["-w", raw.path, text])
+        let result = try ProcessRunner.run(MusicHarness.espeak, ["-w", raw.path, text])
         XCTAssertEqual(result.code, 0, result.stderr)
         let reference = try RenderHarness.read(raw.path)
         let referenceSeconds = Self.speechSeconds(reference.channel(0), rate: reference.sampleRate)
