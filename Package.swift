@@ -56,7 +56,7 @@ let package = Package(
             ],
             resources: [.embedInCode("Resources/routine-format.md")]
         ),
-        // What both test targets share: the process runner and `ScratchFolder`.
+        // What both test targets share: the process runner, the WAV writer and `ScratchFolder`.
         .target(
             name: "CadenceTestSupport",
             path: "Tests/CadenceTestSupport"

@@ -6,7 +6,8 @@ import XCTest
 // tests: small file systems that fill up or are read-only (tmpfs, when this machine lets the tests
 // mount one), running `cadence` as an unprivileged user, signals mid-render, and snapshots of a
 // folder to prove a failure changed nothing in it. Running `cadence` itself goes through
-// `runCadence` (CLISupport.swift) and `RenderCLI` (RenderTestSupport.swift).
+// `runCadence` (CLISupport.swift) and `RenderCLI` (RenderTestSupport.swift), programs through
+// CadenceTestSupport's `ProcessRunner`, WAV files through its `WAVFile`.
 
 enum Faults {
     // MARK: tmpfs
@@ -141,19 +142,13 @@ enum Faults {
     /// A 16-bit PCM WAV file of `frames` frames of a 440 Hz tone whose header may promise
     /// `promisedFrames` (more than it holds: a file that ends early).
     static func toneWAV(frames: Int, promisedFrames: Int? = nil, rate: Int = 44_100, channels: Int = 2) -> Data {
-        var data = Data()
-        func le32(_ value: Int) { withUnsafeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian) { data.append(contentsOf: $0) } }
-        func le16(_ value: Int) { withUnsafeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian) { data.append(contentsOf: $0) } }
-        let promised = (promisedFrames ?? frames) * channels * 2
-        data.append(contentsOf: Array("RIFF".utf8)); le32(36 + promised)
-        data.append(contentsOf: Array("WAVEfmt ".utf8)); le32(16); le16(1); le16(channels); le32(rate)
-        le32(rate * channels * 2); le16(channels * 2); le16(16)
-        data.append(contentsOf: Array("data".utf8)); le32(promised)
+        var samples: [Int16] = []
+        samples.reserveCapacity(frames * channels)
         for frame in 0..<frames {
-            let value = Int(sin(Double(frame) * 2 * Double.pi * 440 / Double(rate)) * 8_000)
-            for _ in 0..<channels { le16(value) }
+            let value = Int16(truncatingIfNeeded: Int(sin(Double(frame) * 2 * Double.pi * 440 / Double(rate)) * 8_000))
+            for _ in 0..<channels { samples.append(value) }
         }
-        return data
+        return WAVFile.pcm16(samples, channels: channels, rate: rate, claimedDataBytes: promisedFrames.map { $0 * channels * 2 })
     }
 
     /// Renders `routine` (text) with `cadence` to `name` in `folder`: a real audio file in any format.

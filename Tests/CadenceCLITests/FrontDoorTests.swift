@@ -35,7 +35,7 @@ final class FrontDoorTests: XCTestCase {
         // A routine as the first word is still rendered (render is the default command).
         let routine = try runCadence(["x.yaml", "-q"] + Safety.rate, in: folder)
         XCTAssertEqual(routine.code, 0, routine.stderr)
-        XCTAssertTrue(Safety.isWholeWAV(try Data(contentsOf: url("x.wav"))))
+        XCTAssertTrue(WAVFile.isWhole(try Data(contentsOf: url("x.wav"))))
     }
 
     /// `render R --durk 3 -o x.wav` said "-o names one track" (--durk's 3 was taken for a second

@@ -6,7 +6,8 @@ import XCTest
 // environment variables (CADENCE_FAULTS, CADENCE_NAMED_PARTIALS, PATH, TMPDIR) or through
 // /bin/sh (non-UTF-8 arguments, ulimit, pipes), timing it, and looking at a folder's raw names.
 // Running `cadence` itself is `runCadence` (CLISupport.swift), `RenderCLI` (RenderTestSupport.swift)
-// and `BackgroundCadence` (BatchTestSupport.swift); snapshots are `Faults` (FaultInjectionSupport.swift).
+// and `BackgroundCadence` (BatchTestSupport.swift), all through CadenceTestSupport's `ProcessRunner`;
+// snapshots are `Faults` (FaultInjectionSupport.swift); WAV files are CadenceTestSupport's `WAVFile`.
 
 enum Safety {
     /// Every short render of these tests is at 8 kHz.
@@ -81,28 +82,6 @@ enum Safety {
         var status = stat()
         guard stat(url.path, &status) == 0 else { return nil }
         return status.st_mode & 0o7777
-    }
-
-    /// A WAV file whose header says `rate` Hz and `channels` channels, holding `frames` silent
-    /// frames of 16-bit PCM (any rate and channel count the header can hold, sensible or not).
-    static func wav(rate: Int, channels: Int, frames: Int = 4) -> Data {
-        var data = Data()
-        func le32(_ value: Int) { withUnsafeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian) { data.append(contentsOf: $0) } }
-        func le16(_ value: Int) { withUnsafeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian) { data.append(contentsOf: $0) } }
-        let size = frames * channels * 2
-        data.append(contentsOf: Array("RIFF".utf8)); le32(36 + size)
-        data.append(contentsOf: Array("WAVEfmt ".utf8)); le32(16); le16(1); le16(channels); le32(rate)
-        le32(rate * channels * 2); le16(channels * 2); le16(16)
-        data.append(contentsOf: Array("data".utf8)); le32(size)
-        data.append(Data(count: size))
-        return data
-    }
-
-    /// Whether `data` is a whole WAV file: a RIFF header whose size is the file's.
-    static func isWholeWAV(_ data: Data) -> Bool {
-        guard data.count >= 44, data.prefix(4) == Data("RIFF".utf8) else { return false }
-        let size = data.subdata(in: 4..<8).withUnsafeBytes { Int(UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self))) }
-        return size + 8 == data.count
     }
 
     /// The lines of standard error that are messages (not a source line or caret of a routine

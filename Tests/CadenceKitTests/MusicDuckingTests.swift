@@ -38,7 +38,7 @@ final class MusicDuckingTests: XCTestCase {
     private func steadyBed(rate: Int) throws -> String {
         let url = folder.appendingPathComponent("bed.wav")
         let samples = MusicHarness.tones([(100, 0.2), (125, 0.15), (250, 0.1)], seconds: 70, rate: rate)
-        try MusicHarness.writeWAV(samples, channels: 1, rate: rate, to: url)
+        try WAVFile.write(samples, channels: 1, rate: rate, to: url)
         return url.path
     }
 

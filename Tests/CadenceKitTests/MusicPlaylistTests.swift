@@ -16,8 +16,8 @@ final class MusicPlaylistTests: XCTestCase {
 
     private func sineFile(_ name: String, _ frequency: Double, amplitude: Double = 0.3, seconds: Double) throws -> String {
         let url = folder.appendingPathComponent(name)
-        try MusicHarness.writeWAV(MusicHarness.tones([(frequency, amplitude)], seconds: seconds, rate: Self.rate),
-                                  channels: 1, rate: Self.rate, to: url)
+        try WAVFile.write(MusicHarness.tones([(frequency, amplitude)], seconds: seconds, rate: Self.rate),
+                          channels: 1, rate: Self.rate, to: url)
         return url.path
     }
 
@@ -136,8 +136,8 @@ final class MusicPlaylistTests: XCTestCase {
     func testOneShortFileRepeatsWithoutGapsUntilTheTail() throws {
         // A chord, so that no crossfade of the file with itself can cancel out.
         let url = folder.appendingPathComponent("short-chord.wav")
-        try MusicHarness.writeWAV(MusicHarness.tones([(440, 0.2), (554.37, 0.15), (659.25, 0.1)], seconds: 4, rate: Self.rate),
-                                  channels: 1, rate: Self.rate, to: url)
+        try WAVFile.write(MusicHarness.tones([(440, 0.2), (554.37, 0.15), (659.25, 0.1)], seconds: 4, rate: Self.rate),
+                          channels: 1, rate: Self.rate, to: url)
         let (samples, timeline) = try render("""
             title: One short file
             defaults: {lead_in: 1s, countdown: 0, tail: 2s}

@@ -3,10 +3,12 @@ import Foundation
 import XCTest
 @testable import CadenceKit
 
-// Helpers for the music and voice tests (Music*.swift, Voice*.swift): writing music fixtures
-// (in Swift, or with ffmpeg for the compressed formats), running tools, and measuring real audio
-// (RMS, Goertzel amplitude of one frequency, dominant frequency, EBU R 128 loudness and true peak).
-// Reading and rendering tracks go through `RenderHarness` (RenderSupport.swift).
+// Helpers for the music and voice tests (Music*.swift, Voice*.swift): music fixtures (samples made
+// in Swift, written by CadenceTestSupport's `WAVFile`, or encoded by ffmpeg for the compressed
+// formats), the tools they need, and measuring real audio (RMS, Goertzel amplitude of one
+// frequency, dominant frequency, EBU R 128 loudness and true peak). Programs run through
+// CadenceTestSupport's `ProcessRunner`; reading and rendering tracks go through `RenderHarness`
+// (RenderSupport.swift).
 
 enum MusicHarness {
     static let ffmpeg = "/usr/bin/ffmpeg"
@@ -32,28 +34,6 @@ enum MusicHarness {
     }
 
     // MARK: Writing fixtures
-
-    /// Writes interleaved samples (-1...1) as a WAV file: 16-bit PCM, or 32-bit float. The same
-    /// layout as `RenderHarness.wavBytes`, built in one go because music fixtures are long.
-    static func writeWAV(_ interleaved: [Float], channels: Int, rate: Int, float: Bool = false, to url: URL) throws {
-        let bytesPerSample = float ? 4 : 2
-        let dataSize = interleaved.count * bytesPerSample
-        var data = Data(capacity: 44 + dataSize)
-        func le16(_ value: Int) { var v = UInt16(value).littleEndian; withUnsafeBytes(of: &v) { data.append(contentsOf: $0) } }
-        func le32(_ value: Int) { var v = UInt32(value).littleEndian; withUnsafeBytes(of: &v) { data.append(contentsOf: $0) } }
-        data.append(contentsOf: Array("RIFF".utf8)); le32(36 + dataSize)
-        data.append(contentsOf: Array("WAVEfmt ".utf8)); le32(16)
-        le16(float ? 3 : 1); le16(channels); le32(rate); le32(rate * channels * bytesPerSample)
-        le16(channels * bytesPerSample); le16(8 * bytesPerSample)
-        data.append(contentsOf: Array("data".utf8)); le32(dataSize)
-        if float {
-            interleaved.withUnsafeBufferPointer { data.append($0) }
-        } else {
-            let pcm = interleaved.map { Int16(max(-32768, min(32767, ($0 * 32767).rounded()))).littleEndian }
-            pcm.withUnsafeBufferPointer { data.append($0) }
-        }
-        try data.write(to: url)
-    }
 
     /// A sum of sines, the same on every channel, interleaved.
     static func tones(_ partials: [(frequency: Double, amplitude: Double)], seconds: Double, rate: Int,
