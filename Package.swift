@@ -56,10 +56,12 @@ let package = Package(
             ],
             resources: [.embedInCode("Resources/routine-format.md")]
         ),
-        // What both test targets share: the process runner, the WAV writer and `ScratchFolder`.
+        // What both test targets share: the process runner, the WAV writer, `ScratchFolder` and
+        // fixture files (Tests/CadenceTestSupport/Fixtures).
         .target(
             name: "CadenceTestSupport",
-            path: "Tests/CadenceTestSupport"
+            path: "Tests/CadenceTestSupport",
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "CadenceKitTests",
