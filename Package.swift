@@ -56,14 +56,21 @@ let package = Package(
             ],
             resources: [.embedInCode("Resources/routine-format.md")]
         ),
+        // What both test targets share: the process runner, the WAV writer, `ScratchFolder` and
+        // fixture files (Tests/CadenceTestSupport/Fixtures).
+        .target(
+            name: "CadenceTestSupport",
+            path: "Tests/CadenceTestSupport",
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "CadenceKitTests",
-            dependencies: ["CadenceKit"],
+            dependencies: ["CadenceKit", "CadenceTestSupport"],
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "CadenceCLITests",
-            dependencies: ["CadenceKit", "cadence"]
+            dependencies: ["CadenceKit", "cadence", "CadenceTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

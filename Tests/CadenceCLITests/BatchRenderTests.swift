@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 
@@ -15,11 +16,7 @@ final class BatchRenderTests: XCTestCase {
     private var tracks: URL { folder.appendingPathComponent("tracks") }
 
     override func setUpWithError() throws {
-        folder = try BatchCLI.makeBatchFolder(Self.names)
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
+        folder = try BatchCLI.makeBatchFolder(Self.names, for: self)
     }
 
     /// `cadence render routines --out-dir tracks --sample-rate 8000 EXTRA`, asserting its exit code.

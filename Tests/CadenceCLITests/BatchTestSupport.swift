@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 
@@ -51,9 +52,9 @@ enum BatchCLI {
     }
 
     /// A scratch folder holding `routines/` with `names` (each `NAME.yaml`, a distinct short routine)
-    /// and an empty `tracks/`.
-    static func makeBatchFolder(_ names: [String]) throws -> URL {
-        let folder = try makeScratchFolder()
+    /// and an empty `tracks/`, removed when `test` ends.
+    static func makeBatchFolder(_ names: [String], for test: XCTestCase) throws -> URL {
+        let folder = try ScratchFolder(for: test).url
         let routines = folder.appendingPathComponent("routines"), tracks = folder.appendingPathComponent("tracks")
         try FileManager.default.createDirectory(at: routines, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: tracks, withIntermediateDirectories: true)
@@ -123,13 +124,10 @@ func waitUntil(timeout: TimeInterval, _ condition: () -> Bool) -> Bool {
     return condition()
 }
 
-/// `cadence ARGS` running in the background (for `cadence watch`), its standard error collected in
-/// a file that can be read while it runs. `stop()` (also run on deinit) ends it if still running.
+/// `cadence ARGS` running in the background (for `cadence watch`), its standard error readable
+/// while it runs. `stop()` (also run when it is released) ends it if still running.
 final class BackgroundCadence {
-    private let process = Process()
-    private let scratch: URL
-    private let errURL: URL
-    private let err: FileHandle
+    private let process: RunningProcess
 
     /// - Parameter environment: variables added to this process's environment (such as
     ///   `CADENCE_NAMED_PARTIALS=1`, so the track being written can be seen by its name).
@@ -137,33 +135,15 @@ final class BackgroundCadence {
          line: UInt = #line) throws {
         let executable = try XCTUnwrap(Paths.cadence, "the cadence binary was not found next to the test bundle",
                                        file: file, line: line)
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-bg-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        errURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        err = try FileHandle(forWritingTo: errURL)
-        process.executableURL = executable
-        process.arguments = args
-        process.currentDirectoryURL = directory
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-        try process.run()
+        process = try RunningProcess(executable.path, args, in: directory, environment: environment)
     }
 
-    var pid: Int32 { process.processIdentifier }
-
-    deinit {
-        stop()
-        try? err.close()
-        try? FileManager.default.removeItem(at: scratch)
-    }
+    var pid: Int32 { process.pid }
 
     var isRunning: Bool { process.isRunning }
 
     /// Everything written to standard error so far.
-    var stderr: String { String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self) }
+    var stderr: String { process.stderr }
 
     /// How many times `text` appears in standard error so far.
     func count(_ text: String) -> Int { stderr.components(separatedBy: text).count - 1 }
@@ -174,24 +154,19 @@ final class BackgroundCadence {
         waitUntil(timeout: timeout) { count(text) >= times || !process.isRunning } && count(text) >= times
     }
 
-    /// Sends SIGINT (Ctrl-C) and waits at most `timeout` for the exit; returns the exit status,
-    /// or nil if it was still running (it is then killed).
+    /// Sends SIGINT (Ctrl-C) and waits at most `timeout` for the exit; returns the exit status
+    /// (128 + N for signal N), or nil if it was still running (it is then killed). When it had
+    /// ended already, its exit status as Foundation reports it.
     func interrupt(timeout: TimeInterval = 20) -> Int32? {
-        guard process.isRunning else { return process.terminationStatus }
-        process.interrupt()
-        guard waitUntil(timeout: timeout, { !process.isRunning }) else {
+        guard process.isRunning else { return process.status() }
+        process.send(SIGINT)
+        guard process.waitForExit(timeout: timeout) else {
             stop()
             return nil
         }
-        process.waitUntilExit()
-        return process.terminationReason == .exit ? process.terminationStatus : 128 + process.terminationStatus
+        return process.status(signalsAsShellStatus: true)
     }
 
     /// Ends the process if it still runs: SIGTERM, then SIGKILL after 5 s.
-    func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        if !waitUntil(timeout: 5, { !process.isRunning }) { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
+    func stop() { process.stop() }
 }

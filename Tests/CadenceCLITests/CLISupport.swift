@@ -1,7 +1,9 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 
-// Helpers shared by the CLI test files: where things are, and running the built `cadence` binary.
+// Helpers shared by the CLI test files: where things are, and running the built `cadence` binary
+// (through CadenceTestSupport's `ProcessRunner`).
 
 enum Paths {
     /// The package root, found from this file: Tests/CadenceCLITests/CLISupport.swift.
@@ -34,67 +36,15 @@ enum Paths {
     static func example(_ file: String) -> URL { examples.appendingPathComponent(file) }
 }
 
-struct CommandResult {
-    var code: Int32
-    var stdout: String
-    var stderr: String
-
-    var stdoutLines: [String] { lines(stdout) }
-    var stderrLines: [String] { lines(stderr) }
-
-    private func lines(_ text: String) -> [String] {
-        var lines = text.components(separatedBy: "\n")
-        if lines.last == "" { lines.removeLast() }
-        return lines
-    }
-}
-
-/// Runs `cadence` with `args` in `directory` (the examples folder unless given), feeding it `stdin`,
-/// and waits for it (at most 60 s). Output is collected through files, so a large output cannot block.
+/// Runs `cadence` with `args` in `directory` (the examples folder unless given), feeding it `stdin`
+/// (from a regular file, empty unless given), and waits for it (at most 60 s).
 /// - Parameter environment: variables set for this run on top of the test's own environment.
 func runCadence(_ args: [String], stdin: String? = nil, in directory: URL = Paths.examples, environment: [String: String] = [:],
                 file: StaticString = #filePath, line: UInt = #line) throws -> CommandResult {
     let executable = try XCTUnwrap(Paths.cadence, "the cadence binary was not found next to the test bundle",
                                    file: file, line: line)
-    let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-cli-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: scratch) }
-    let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
-    let inURL = scratch.appendingPathComponent("stdin")
-    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: inURL.path, contents: Data((stdin ?? "").utf8))
-
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = args
-    process.currentDirectoryURL = directory
-    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-    let input = try FileHandle(forReadingFrom: inURL)
-    defer { try? out.close(); try? err.close(); try? input.close() }
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = input
-    try process.run()
-    let deadline = Date().addingTimeInterval(60)
-    while process.isRunning && Date() < deadline { usleep(5_000) }
-    if process.isRunning {
-        process.terminate()
-        process.waitUntilExit()
-        XCTFail("cadence \(args.joined(separator: " ")) did not finish within 60 s", file: file, line: line)
-    }
-    process.waitUntilExit()
-    return CommandResult(code: process.terminationStatus,
-                         stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                         stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
-}
-
-/// A fresh folder for files a test writes; removed by `removeScratchFolder`.
-func makeScratchFolder() throws -> URL {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    return folder
+    return try ProcessRunner.run(executable.path, args, in: directory, stdin: .bytes(Data((stdin ?? "").utf8)),
+                                 environment: environment, name: "cadence", file: file, line: line)
 }
 
 func write(_ text: String, to name: String, in folder: URL) throws {

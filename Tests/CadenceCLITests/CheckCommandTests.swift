@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 
@@ -7,7 +8,7 @@ final class CheckCommandTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = try makeScratchFolder()
+        folder = try ScratchFolder(for: self).url
         try write("""
             title: Broken
             steps:
@@ -18,10 +19,6 @@ final class CheckCommandTests: XCTestCase {
         try write("title: Short\ndefaults: {lead_in: 0, tail: 0}\nsteps:\n  - name: One\n    hold: 90s\n",
                   to: "short.yaml", in: folder)
         try write("title: Pair\nsteps:\n  - name: A\n    hold: 1s\n  - name: B\n    hold: 1s\n", to: "pair.yaml", in: folder)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
     }
 
     func testCheckPrintsOKWithTheTitleLengthAndStepCount() throws {

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 
@@ -5,7 +6,8 @@ import XCTest
 // tests: small file systems that fill up or are read-only (tmpfs, when this machine lets the tests
 // mount one), running `cadence` as an unprivileged user, signals mid-render, and snapshots of a
 // folder to prove a failure changed nothing in it. Running `cadence` itself goes through
-// `runCadence` (CLISupport.swift) and `RenderCLI` (RenderTestSupport.swift).
+// `runCadence` (CLISupport.swift) and `RenderCLI` (RenderTestSupport.swift), programs through
+// CadenceTestSupport's `ProcessRunner`, WAV files through its `WAVFile`.
 
 enum Faults {
     // MARK: tmpfs
@@ -13,10 +15,9 @@ enum Faults {
     /// Whether this process may mount a tmpfs (root with CAP_SYS_ADMIN; not in most CI containers).
     static let canMount: Bool = {
         guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/bin/mount") else { return false }
-        let probe = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-mount-probe-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: probe) }
-        guard (try? FileManager.default.createDirectory(at: probe, withIntermediateDirectories: true)) != nil,
-              run("/bin/mount", ["-t", "tmpfs", "-o", "size=16k", "tmpfs", probe.path]) == 0 else { return false }
+        guard let probe = try? ScratchFolder("mount-probe") else { return false }
+        defer { probe.remove() }
+        guard run("/bin/mount", ["-t", "tmpfs", "-o", "size=16k", "tmpfs", probe.path]) == 0 else { return false }
         _ = run("/bin/umount", [probe.path])
         return true
     }()
@@ -48,18 +49,11 @@ enum Faults {
 
     // MARK: Processes
 
-    /// Runs a program to completion and returns its exit status (its output is discarded).
+    /// Runs a program to completion and returns its exit status (its output is not looked at), or -1
+    /// when it cannot be started.
     @discardableResult
     static func run(_ executable: String, _ args: [String]) -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = args
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return -1 }
-        process.waitUntilExit()
-        return process.terminationStatus
+        (try? ProcessRunner.run(executable, args))?.code ?? -1
     }
 
     /// `setpriv`, to run `cadence` as the unprivileged user `nobody` (root ignores file permissions).
@@ -75,9 +69,9 @@ enum Faults {
     static func runCadenceAsNobody(_ args: [String], in directory: URL, file: StaticString = #filePath,
                                    line: UInt = #line) throws -> CommandResult {
         try requireUnprivilegedRun()
-        return try RenderCLI.run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", "--",
-                                          try RenderCLI.cadencePath(file: file, line: line)] + args,
-                                 in: directory, file: file, line: line)
+        return try ProcessRunner.run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", "--",
+                                              try RenderCLI.cadencePath(file: file, line: line)] + args,
+                                     in: directory, file: file, line: line)
     }
 
     /// Starts `cadence args` in `directory`, waits until a `*.cadence-partial` file appears in
@@ -87,47 +81,17 @@ enum Faults {
                              delay: TimeInterval? = nil, file: StaticString = #filePath,
                              line: UInt = #line) throws -> (result: CommandResult, sawPartial: Bool) {
         let watched = watching ?? directory
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-signal-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let errURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let err = try FileHandle(forWritingTo: errURL)
-        defer { try? err.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try RenderCLI.cadencePath(file: file, line: line))
-        process.arguments = args
-        process.currentDirectoryURL = directory
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
         var sawPartial = false
-        let started = Date()
-        let deadline = started.addingTimeInterval(30)
-        while process.isRunning, Date() < deadline {
-            if RenderCLI.isWriting(process.processIdentifier, in: watched) { sawPartial = true }
-            if let delay {
-                if Date().timeIntervalSince(started) >= delay { break }
-            } else if sawPartial {
-                usleep(50_000)   // let it write a little
-                break
-            }
-            usleep(2_000)
+        let interruption = Interruption(signal: signal, settle: delay == nil ? 0.05 : 0, sendAnyway: true) { pid, elapsed in
+            if RenderCLI.isWriting(pid, in: watched) { sawPartial = true }
+            if let delay { return elapsed >= delay }
+            return sawPartial
         }
-        let wasRunning = process.isRunning
-        if wasRunning { kill(process.processIdentifier, signal) }
-        let stopDeadline = Date().addingTimeInterval(30)
-        while process.isRunning, Date() < stopDeadline { usleep(5_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            XCTFail("cadence did not stop within 30 s of signal \(signal)", file: file, line: line)
-        }
-        process.waitUntilExit()
-        XCTAssertTrue(wasRunning, "cadence finished before the signal could be sent; make the render longer", file: file, line: line)
-        return (CommandResult(code: process.terminationStatus, stdout: "",
-                              stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self)), sawPartial)
+        let result = try ProcessRunner.run(try RenderCLI.cadencePath(file: file, line: line), args, in: directory,
+                                           interruption: interruption, name: "cadence", file: file, line: line)
+        XCTAssertNotNil(result.sentSignal, "cadence finished before the signal could be sent; make the render longer",
+                        file: file, line: line)
+        return (result, sawPartial)
     }
 
     // MARK: Folders
@@ -178,19 +142,13 @@ enum Faults {
     /// A 16-bit PCM WAV file of `frames` frames of a 440 Hz tone whose header may promise
     /// `promisedFrames` (more than it holds: a file that ends early).
     static func toneWAV(frames: Int, promisedFrames: Int? = nil, rate: Int = 44_100, channels: Int = 2) -> Data {
-        var data = Data()
-        func le32(_ value: Int) { withUnsafeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian) { data.append(contentsOf: $0) } }
-        func le16(_ value: Int) { withUnsafeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian) { data.append(contentsOf: $0) } }
-        let promised = (promisedFrames ?? frames) * channels * 2
-        data.append(contentsOf: Array("RIFF".utf8)); le32(36 + promised)
-        data.append(contentsOf: Array("WAVEfmt ".utf8)); le32(16); le16(1); le16(channels); le32(rate)
-        le32(rate * channels * 2); le16(channels * 2); le16(16)
-        data.append(contentsOf: Array("data".utf8)); le32(promised)
+        var samples: [Int16] = []
+        samples.reserveCapacity(frames * channels)
         for frame in 0..<frames {
-            let value = Int(sin(Double(frame) * 2 * Double.pi * 440 / Double(rate)) * 8_000)
-            for _ in 0..<channels { le16(value) }
+            let value = Int16(truncatingIfNeeded: Int(sin(Double(frame) * 2 * Double.pi * 440 / Double(rate)) * 8_000))
+            for _ in 0..<channels { samples.append(value) }
         }
-        return data
+        return WAVFile.pcm16(samples, channels: channels, rate: rate, claimedDataBytes: promisedFrames.map { $0 * channels * 2 })
     }
 
     /// Renders `routine` (text) with `cadence` to `name` in `folder`: a real audio file in any format.

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 
@@ -33,15 +34,14 @@ final class FaultInjectionTests: XCTestCase {
     private let oldTrack = Data("an older track that must survive a failed render\n".utf8)
 
     override func setUpWithError() throws {
-        folder = try makeScratchFolder()
+        folder = try ScratchFolder(for: self).url
+        // What a test mounted in the folder is unmounted before the folder is removed (teardown blocks run last first).
+        addTeardownBlock {
+            for point in self.mounts.reversed() { Faults.unmount(point) }
+        }
         try write(Self.routine, to: "routine.yaml", in: folder)
         try write(Self.routine.replacingOccurrences(of: "title: Faults", with: "title: Other"), to: "other.yaml", in: folder)
         try write(Self.longRoutine, to: "long.yaml", in: folder)
-    }
-
-    override func tearDownWithError() throws {
-        for point in mounts.reversed() { Faults.unmount(point) }
-        if let folder { try? FileManager.default.removeItem(at: folder) }
     }
 
     private func mount(_ name: String, kibibytes: Int) throws -> URL {

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 
@@ -33,13 +34,9 @@ final class FormatTwoCommandTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = try makeScratchFolder()
+        folder = try ScratchFolder(for: self).url
         try write(Self.program, to: "program.yaml", in: folder)
         try write(Self.plain, to: "plain.yaml", in: folder)
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
     }
 
     private func run(_ args: [String], code: Int32, file: StaticString = #filePath, line: UInt = #line) throws -> CommandResult {

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 
@@ -9,12 +10,8 @@ final class FrontDoorTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = try makeScratchFolder()
+        folder = try ScratchFolder(for: self).url
         try write(Safety.routine("Routine"), to: "x.yaml", in: folder)
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
     }
 
     private func url(_ name: String) -> URL { folder.appendingPathComponent(name) }
@@ -38,7 +35,7 @@ final class FrontDoorTests: XCTestCase {
         // A routine as the first word is still rendered (render is the default command).
         let routine = try runCadence(["x.yaml", "-q"] + Safety.rate, in: folder)
         XCTAssertEqual(routine.code, 0, routine.stderr)
-        XCTAssertTrue(Safety.isWholeWAV(try Data(contentsOf: url("x.wav"))))
+        XCTAssertTrue(WAVFile.isWhole(try Data(contentsOf: url("x.wav"))))
     }
 
     /// `render R --durk 3 -o x.wav` said "-o names one track" (--durk's 3 was taken for a second

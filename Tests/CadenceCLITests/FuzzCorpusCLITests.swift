@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 
@@ -20,7 +21,7 @@ final class FuzzCorpusCLITests: XCTestCase {
         var outcomes: [String] = []
         for name in files {
             let started = Date()
-            let result = try RenderCLI.run(cadence, ["check", name], in: Self.corpus, timeout: Self.deadline)
+            let result = try ProcessRunner.run(cadence, ["check", name], in: Self.corpus, timeout: Self.deadline)
             let seconds = Date().timeIntervalSince(started)
             outcomes.append("\(name): \(result.code) in \(String(format: "%.2f", seconds)) s")
             if name.hasPrefix("valid-") {
@@ -38,8 +39,7 @@ final class FuzzCorpusCLITests: XCTestCase {
     }
 
     func testABatchRenderOfTheCorpusRendersOnlyTheValidRoutines() throws {
-        let folder = try makeScratchFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try ScratchFolder(for: self).url
         let routines = folder.appendingPathComponent("corpus"), out = folder.appendingPathComponent("out")
         for url in [routines, out] { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) }
         // Everything but the 24-hour routine (a valid routine, but a day of audio) and the inputs known to be slow.
@@ -47,9 +47,9 @@ final class FuzzCorpusCLITests: XCTestCase {
         for name in files {
             try FileManager.default.copyItem(at: Self.corpus.appendingPathComponent(name), to: routines.appendingPathComponent(name))
         }
-        let result = try RenderCLI.run(try RenderCLI.cadencePath(), ["render", "corpus", "--out-dir", "out", "--jobs", "2",
-                                                                     "--sample-rate", "8000", "--channels", "1", "-q"],
-                                       in: folder, timeout: 60)
+        let result = try ProcessRunner.run(try RenderCLI.cadencePath(), ["render", "corpus", "--out-dir", "out", "--jobs", "2",
+                                                                         "--sample-rate", "8000", "--channels", "1", "-q"],
+                                           in: folder, timeout: 60)
         XCTAssertEqual(result.code, 65, result.stderr.prefix(1_000).description)
         let expected = files.filter { $0.hasPrefix("valid-") }.map { ($0 as NSString).deletingPathExtension + ".wav" }.sorted()
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).filter { !$0.hasPrefix(".") }.sorted(), expected)

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 
@@ -87,8 +88,7 @@ final class PlanCommandTests: XCTestCase {
     }
 
     func testPlanOfAnInvalidRoutineExitsWith65AndPrintsNothingOnStandardOutput() throws {
-        let folder = try makeScratchFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try ScratchFolder(for: self).url
         try write("title: x\nsteps:\n  - name: a\n    hold: 0.01s\n", to: "short.yaml", in: folder)
         for args in [["plan", "short.yaml"], ["plan", "--json", "short.yaml"]] {
             let result = try runCadence(args, in: folder)
@@ -99,8 +99,7 @@ final class PlanCommandTests: XCTestCase {
     }
 
     func testPlanChecksTheDayLimitAtTheChosenLevel() throws {
-        let folder = try makeScratchFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try ScratchFolder(for: self).url
         // No lead-in, tail or rests: `reps` hours, so 20 h easy, 25 h normal, 30 h hard.
         try write("""
             title: Hours

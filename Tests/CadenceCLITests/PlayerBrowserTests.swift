@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -45,12 +46,7 @@ final class PlayerBrowserTests: XCTestCase {
     private var scratch: URL!
 
     override func setUpWithError() throws {
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-browser-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        if let scratch { try? FileManager.default.removeItem(at: scratch) }
+        scratch = try ScratchFolder(for: self, "browser").url
     }
 
     // MARK: Tests
@@ -307,26 +303,8 @@ final class PlayerBrowserTests: XCTestCase {
     func testRoutineMarkupShowsAsText() throws {
         let browser = try HeadlessChromium.launch(profile: scratch.appendingPathComponent("profile"))
         defer { browser.shutDown() }
-        let title = #"<script>window.__pwned=1</script> & "Quotes" 'single' ]]> </script>"#
-        let names = [#"<img src=x onerror="window.__pwned=3">"#, #"Tom & Jerry's "stretch" ]]> <svg onload=window.__pwned=4>"#]
-        let about = "<b>Bold?</b> & </script><script>window.__pwned=2</script>\nLine two ]]> <!-- comment --> &amp;\n"
-        let yaml = """
-            title: '<script>window.__pwned=1</script> & "Quotes" ''single'' ]]> </script>'
-            about: |
-              <b>Bold?</b> & </script><script>window.__pwned=2</script>
-              Line two ]]> <!-- comment --> &amp;
-            defaults:
-              lead_in: 1s
-              transition: 1s
-              tail: 1s
-            steps:
-              - name: '<img src=x onerror="window.__pwned=3">'
-                say: '</script><script>window.__pwned=5</script>'
-                hold: 1s
-              - name: 'Tom & Jerry''s "stretch" ]]> <svg onload=window.__pwned=4>'
-                hold: 1s
-            """
-        let (timeline, url) = try makePage(yaml, name: "markup.html")
+        let title = HostileMarkup.title, about = HostileMarkup.about, names = HostileMarkup.stepNames
+        let (timeline, url) = try makePage(HostileMarkup.routine, name: "markup.html")
         XCTAssertEqual(timeline.title, title)
         XCTAssertEqual(timeline.about, about)
         XCTAssertEqual(timeline.steps.map(\.name), names)

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -67,11 +68,7 @@ final class PlayerGuideBrowserTests: XCTestCase {
     private var scratch: URL!
 
     override func setUpWithError() throws {
-        scratch = try makeScratchFolder()
-    }
-
-    override func tearDownWithError() throws {
-        if let scratch { try? FileManager.default.removeItem(at: scratch) }
+        scratch = try ScratchFolder(for: self).url
     }
 
     // MARK: Tests

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -10,8 +11,7 @@ final class PlayerPlanCommandTests: XCTestCase {
     }
 
     func testSVGIsWrittenAndThePlanStillPrinted() throws {
-        let folder = try makeScratchFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try ScratchFolder(for: self).url
         let picture = folder.appendingPathComponent("sides.svg")
         let plain = try runCadence(["plan", "sides.yaml"])
         let result = try runCadence(["plan", "sides.yaml", "--svg", picture.path])
@@ -27,8 +27,7 @@ final class PlayerPlanCommandTests: XCTestCase {
     }
 
     func testSVGFollowsTheRateAndLevelAndGoesWithJSON() throws {
-        let folder = try makeScratchFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try ScratchFolder(for: self).url
         let picture = folder.appendingPathComponent("ranges.svg")
         let result = try runCadence(["plan", "ranges.yaml", "--json", "--svg", picture.path, "--level", "hard", "--sample-rate", "48000"])
         XCTAssertEqual(result.code, 0, result.stderr)
@@ -42,8 +41,7 @@ final class PlayerPlanCommandTests: XCTestCase {
     }
 
     func testAnSVGThatCannotBeWrittenFailsWithNothingPrinted() throws {
-        let folder = try makeScratchFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try ScratchFolder(for: self).url
         try Data("notes".utf8).write(to: folder.appendingPathComponent("notes.txt"))
         let picture = folder.appendingPathComponent("notes.txt/plan.svg")
         let result = try runCadence(["plan", "basic.yaml", "--svg", picture.path])

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 
@@ -20,7 +21,7 @@ final class PlayerRenderCommandTests: XCTestCase {
 
     func testTheRenderedPageEmbedsTheSessionAsMP3OfTheTimelinesLength() throws {
         try RenderCLI.requireFFmpeg()
-        let folder = try makeScratchFolder()
+        let folder = try ScratchFolder(for: self).url
         try write(routine, to: "page.yaml", in: folder)
         let result = try runCadence(["render", "page.yaml", "-o", "page.wav", "--html", "page.html", "--sample-rate", "48000",
                                      "--timeline", "page.json", "-q"], in: folder)
@@ -43,7 +44,7 @@ final class PlayerRenderCommandTests: XCTestCase {
     }
 
     func testAPageForARateMP3CannotStoreIsRenderedAt44100() throws {
-        let folder = try makeScratchFolder()
+        let folder = try ScratchFolder(for: self).url
         try write(routine, to: "page.yaml", in: folder)
         let result = try runCadence(["render", "page.yaml", "-o", "page.wav", "--html", "page.html", "--sample-rate", "96000", "-q"],
                                     in: folder)
@@ -53,7 +54,7 @@ final class PlayerRenderCommandTests: XCTestCase {
     }
 
     func testAPageThatCannotBeWrittenLeavesTheExistingTrackUntouched() throws {
-        let folder = try makeScratchFolder()
+        let folder = try ScratchFolder(for: self).url
         try write(routine, to: "page.yaml", in: folder)
         try write("old track", to: "page.wav", in: folder)
         try write("notes", to: "notes.txt", in: folder)
@@ -66,7 +67,7 @@ final class PlayerRenderCommandTests: XCTestCase {
     }
 
     func testHTMLTakesOneRoutineAtATime() throws {
-        let folder = try makeScratchFolder()
+        let folder = try ScratchFolder(for: self).url
         try write(routine, to: "a.yaml", in: folder)
         try write(routine, to: "b.yaml", in: folder)
         let result = try runCadence(["render", "a.yaml", "b.yaml", "--out-dir", "out", "--html", "p.html"], in: folder)

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -23,13 +24,9 @@ final class RenderCommandFailureTests: XCTestCase {
     private let oldTrack = Data("an older track that must survive a failed render\n".utf8)
 
     override func setUpWithError() throws {
-        folder = try makeScratchFolder()
+        folder = try ScratchFolder(for: self).url
         try write(Self.routine, to: "routine.yaml", in: folder)
         try oldTrack.write(to: folder.appendingPathComponent("track.wav"))
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
     }
 
     /// The folder holds what it held before the render, with `track.wav` unchanged, and no partial file.

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -27,14 +28,11 @@ final class RenderCommandTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = try makeScratchFolder()
+        folder = try ScratchFolder(for: self).url
         try write(Self.routine, to: "routine.yaml", in: folder)
     }
 
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
-    }
-
+    @discardableResult
     private func render(_ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> CommandResult {
         let result = try runCadence(["render", "routine.yaml"] + args, in: folder, file: file, line: line)
         XCTAssertEqual(result.code, 0, "cadence render \(args.joined(separator: " ")): \(result.stderr)", file: file, line: line)
@@ -269,22 +267,9 @@ final class RenderCommandTests: XCTestCase {
         // A 16-bit stereo 11025 Hz go.wav: resampled and mixed down; other sounds fall back to the built-in ones.
         let pack = folder.appendingPathComponent("pack")
         try FileManager.default.createDirectory(at: pack, withIntermediateDirectories: true)
-        var wav: [UInt8] = Array("RIFF".utf8)
-        let frames = 2_205
-        let dataSize = frames * 4
-        for value in [UInt32(36 + dataSize)] { wav += withUnsafeBytes(of: value.littleEndian, Array.init) }
-        wav += Array("WAVEfmt ".utf8)
-        for value: UInt32 in [16] { wav += withUnsafeBytes(of: value.littleEndian, Array.init) }
-        for value: UInt16 in [1, 2] { wav += withUnsafeBytes(of: value.littleEndian, Array.init) }
-        for value: UInt32 in [11_025, 44_100] { wav += withUnsafeBytes(of: value.littleEndian, Array.init) }
-        for value: UInt16 in [4, 16] { wav += withUnsafeBytes(of: value.littleEndian, Array.init) }
-        wav += Array("data".utf8)
-        wav += withUnsafeBytes(of: UInt32(dataSize).littleEndian, Array.init)
-        for index in 0..<frames {
-            let sample = Int16(12_000 * sin(2 * Double.pi * 250 * Double(index) / 11_025))
-            for _ in 0..<2 { wav += withUnsafeBytes(of: sample.littleEndian, Array.init) }
-        }
-        try Data(wav).write(to: pack.appendingPathComponent("go.wav"))
+        let tone = (0..<2_205).map { Int16(12_000 * sin(2 * Double.pi * 250 * Double($0) / 11_025)) }
+        let stereo = tone.flatMap { [$0, $0] }
+        try WAVFile.pcm16(stereo, channels: 2, rate: 11_025).write(to: pack.appendingPathComponent("go.wav"))
 
         try render(["-o", "default.wav", "--sample-rate", "8000", "--channels", "1"])
         try render(["-o", "packed.wav", "--sample-rate", "8000", "--channels", "1", "--sounds", "pack"])

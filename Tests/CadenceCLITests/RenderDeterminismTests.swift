@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 
@@ -9,11 +10,7 @@ final class RenderDeterminismTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = try makeScratchFolder()
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
+        folder = try ScratchFolder(for: self).url
     }
 
     /// The tracks of `out` (hidden files, such as the manifest, aside), by name.

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -15,15 +16,15 @@ private enum MusicCLI {
         var args = ["-v", "error", "-nostdin", "-y", "-f", "lavfi",
                     "-i", "aevalsrc=exprs=\(expressions.joined(separator: "|")):s=\(rate):d=\(seconds)\(layout)"]
         if let codec { args += ["-c:a", codec] }
-        let result = try RenderCLI.run(RenderCLI.ffmpeg, args + [url.path], in: url.deletingLastPathComponent(), file: file, line: line)
+        let result = try ProcessRunner.run(RenderCLI.ffmpeg, args + [url.path], in: url.deletingLastPathComponent(), file: file, line: line)
         XCTAssertEqual(result.code, 0, "ffmpeg could not write \(url.lastPathComponent): \(result.stderr)", file: file, line: line)
     }
 
     /// Integrated loudness (LUFS) and true peak (dBTP) from `ffmpeg -af ebur128=peak=true`.
     static func loudness(_ url: URL, file: StaticString = #filePath, line: UInt = #line) throws -> (lufs: Double, truePeak: Double) {
-        let result = try RenderCLI.run(RenderCLI.ffmpeg, ["-hide_banner", "-nostats", "-nostdin", "-i", url.path,
-                                                          "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
-                                       in: url.deletingLastPathComponent(), file: file, line: line)
+        let result = try ProcessRunner.run(RenderCLI.ffmpeg, ["-hide_banner", "-nostats", "-nostdin", "-i", url.path,
+                                                              "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
+                                           in: url.deletingLastPathComponent(), file: file, line: line)
         XCTAssertEqual(result.code, 0, result.stderr, file: file, line: line)
         var lufs: Double?, peak: Double?
         for raw in result.stderr.components(separatedBy: "\n") {
@@ -33,17 +34,6 @@ private enum MusicCLI {
             if fields[0] == "Peak:" { peak = Double(fields[1]) }
         }
         return (try XCTUnwrap(lufs, result.stderr, file: file, line: line), try XCTUnwrap(peak, result.stderr, file: file, line: line))
-    }
-
-    /// A 44-byte WAV header whose data chunk holds `dataBytes` bytes of 16-bit mono audio (the data itself not included).
-    static func wavHeader(rate: Int, dataBytes: Int) -> Data {
-        var data = Data()
-        func le16(_ value: Int) { data.append(contentsOf: [UInt8(value & 0xFF), UInt8((value >> 8) & 0xFF)]) }
-        func le32(_ value: Int) { for shift in stride(from: 0, to: 32, by: 8) { data.append(UInt8((value >> shift) & 0xFF)) } }
-        data.append(contentsOf: Array("RIFF".utf8)); le32(36 + dataBytes)
-        data.append(contentsOf: Array("WAVEfmt ".utf8)); le32(16); le16(1); le16(1); le32(rate); le32(rate * 2); le16(2); le16(16)
-        data.append(contentsOf: Array("data".utf8)); le32(dataBytes)
-        return data
     }
 }
 
@@ -65,13 +55,9 @@ final class RenderMusicCommandTests: XCTestCase {
     private let oldTrack = Data("an older track that must survive a failed render\n".utf8)
 
     override func setUpWithError() throws {
-        folder = try makeScratchFolder()
+        folder = try ScratchFolder(for: self).url
         try write(Self.routine, to: "routine.yaml", in: folder)
         try oldTrack.write(to: folder.appendingPathComponent("track.wav"))
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
     }
 
     private func url(_ name: String) -> URL { folder.appendingPathComponent(name) }
@@ -153,30 +139,21 @@ final class RenderMusicCommandTests: XCTestCase {
     }
 
     func testAWAVWithNoAudioIsAnErrorThatNamesTheFile() throws {
-        try MusicCLI.wavHeader(rate: 44_100, dataBytes: 0).write(to: url("empty.wav"))
+        try WAVFile.pcm16([], channels: 1, rate: 44_100).write(to: url("empty.wav"))
         try assertFails(["--music", "empty.wav"], codes: [65, 66], naming: "empty.wav", besides: ["empty.wav"])
     }
 
     /// The header promises 4 s of audio; the file holds the first 2 s (a download cut short).
     func testATruncatedWAVIsAnErrorThatNamesTheFile() throws {
         let rate = 22_050
-        var audio = Data()
-        for index in 0..<(4 * rate) {
-            let value = Int16(8_000 * sin(2 * Double.pi * 440 * Double(index) / Double(rate)))
-            audio.append(UInt8(truncatingIfNeeded: value)); audio.append(UInt8(truncatingIfNeeded: value >> 8))
-        }
-        var file = MusicCLI.wavHeader(rate: rate, dataBytes: audio.count)
-        file.append(audio.prefix(audio.count / 2))
-        try file.write(to: url("cut.wav"))
+        let audio = (0..<(4 * rate)).map { Int16(8_000 * sin(2 * Double.pi * 440 * Double($0) / Double(rate))) }
+        let cut = WAVFile.pcm16(Array(audio.prefix(audio.count / 2)), channels: 1, rate: rate, claimedDataBytes: audio.count * 2)
+        try cut.write(to: url("cut.wav"))
         try assertFails(["--music", "cut.wav"], codes: [65, 66], naming: "cut.wav", besides: ["cut.wav"])
         // Second in a playlist, after a good file: the same.
-        try MusicCLI.wavHeader(rate: rate, dataBytes: audio.count).followed(by: audio).write(to: url("good.wav"))
+        try WAVFile.pcm16(audio, channels: 1, rate: rate).write(to: url("good.wav"))
         try assertFails(["--music", "good.wav", "--music", "cut.wav"], codes: [65, 66], naming: "cut.wav", besides: ["cut.wav", "good.wav"])
     }
-}
-
-private extension Data {
-    func followed(by other: Data) -> Data { self + other }
 }
 
 // MARK: - --voice
@@ -200,18 +177,16 @@ final class RenderVoiceCommandTests: XCTestCase {
     private let oldTrack = Data("an older track that must survive a failed render\n".utf8)
 
     override func setUpWithError() throws {
-        folder = try makeScratchFolder()
+        folder = try ScratchFolder(for: self).url
         try write(Self.routine, to: "routine.yaml", in: folder)
         try oldTrack.write(to: folder.appendingPathComponent("track.wav"))
         // The phrase cache goes outside the folder (whose files are checked) and is this test's own.
-        cache = try makeScratchFolder()
+        cache = try ScratchFolder(for: self).url
         setenv("CADENCE_CACHE_DIR", cache.path, 1)
     }
 
     override func tearDownWithError() throws {
         unsetenv("CADENCE_CACHE_DIR")
-        if let folder { try? FileManager.default.removeItem(at: folder) }
-        if let cache { try? FileManager.default.removeItem(at: cache) }
     }
 
     private var cache: URL!
@@ -266,9 +241,9 @@ final class RenderVoiceCommandTests: XCTestCase {
     func testWithoutEspeakTheErrorSaysHowToInstallIt() throws {
         let emptyBin = url("empty-bin")
         try FileManager.default.createDirectory(at: emptyBin, withIntermediateDirectories: true)
-        let result = try RenderCLI.run("/usr/bin/env", ["PATH=\(emptyBin.path)", try RenderCLI.cadencePath(),
-                                                        "render", "routine.yaml", "-o", "track.wav", "--sample-rate", "8000", "--voice"],
-                                       in: folder)
+        let result = try ProcessRunner.run("/usr/bin/env", ["PATH=\(emptyBin.path)", try RenderCLI.cadencePath(),
+                                                            "render", "routine.yaml", "-o", "track.wav", "--sample-rate", "8000", "--voice"],
+                                           in: folder)
         XCTAssertEqual(result.code, 1, "missing espeak-ng: \(result.stderr)")
         XCTAssertTrue(result.stderr.contains("apt-get install espeak-ng"), "the message must say how to install espeak-ng: \(result.stderr)")
         try FileManager.default.removeItem(at: emptyBin)

@@ -1,11 +1,12 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
 
 // Helpers for the `cadence render` tests. Running `cadence` itself goes through `runCadence` and
-// `Paths.cadence` of CLISupport.swift; what is here is what that helper does not do: run other
-// programs (ffmpeg, ffprobe, /bin/sh with a file size limit), interrupt a render mid-way, and
-// schedule a routine in-process to know what the track must hold.
+// `Paths.cadence` of CLISupport.swift, other programs through CadenceTestSupport's `ProcessRunner`;
+// what is here: ffmpeg and ffprobe, `cadence` under a file size limit or interrupted mid-way, and
+// scheduling a routine in-process to know what the track must hold.
 
 enum RenderCLI {
     static let ffmpeg = "/usr/bin/ffmpeg"
@@ -18,38 +19,6 @@ enum RenderCLI {
         }
     }
 
-    /// Runs `executable` with `args` in `directory`, output collected through files; kills it after `timeout` seconds.
-    static func run(_ executable: String, _ args: [String], in directory: URL, timeout: TimeInterval = 60,
-                    file: StaticString = #filePath, line: UInt = #line) throws -> CommandResult {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        defer { try? out.close(); try? err.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = args
-        process.currentDirectoryURL = directory
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(5_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            XCTFail("\(executable) \(args.joined(separator: " ")) did not finish within \(Int(timeout)) s", file: file, line: line)
-        }
-        process.waitUntilExit()
-        return CommandResult(code: process.terminationStatus,
-                             stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                             stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
-    }
-
     static func cadencePath(file: StaticString = #filePath, line: UInt = #line) throws -> String {
         try XCTUnwrap(Paths.cadence, "the cadence binary was not found next to the test bundle", file: file, line: line).path
     }
@@ -57,49 +26,23 @@ enum RenderCLI {
     /// Runs `cadence args` through `/bin/sh` with `ulimit -f blocks`, so writing past that size fails with EFBIG.
     static func runWithFileSizeLimit(_ blocks: Int, _ args: [String], in directory: URL,
                                      file: StaticString = #filePath, line: UInt = #line) throws -> CommandResult {
-        try run("/bin/sh", ["-c", "ulimit -f \(blocks); exec \"$0\" \"$@\"", try cadencePath(file: file, line: line)] + args,
-                in: directory, file: file, line: line)
+        let script = "ulimit -f \(blocks); exec \"$0\" \"$@\""
+        return try ProcessRunner.run("/bin/sh", ["-c", script, try cadencePath(file: file, line: line)] + args, in: directory,
+                                     file: file, line: line)
     }
 
-    /// Starts `cadence args` in `directory`, waits until a `*.cadence-partial` file appears there,
-    /// sends SIGINT, and waits for the exit. Returns the result and whether the partial file was seen.
+    /// Starts `cadence args` in `directory`, waits until it writes a track there, lets it write a
+    /// little, sends SIGINT, and waits for the exit. Returns the result and whether the track was seen.
     static func interruptedRender(_ args: [String], in directory: URL, file: StaticString = #filePath,
                                   line: UInt = #line) throws -> (result: CommandResult, sawPartial: Bool) {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-sigint-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let errURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let err = try FileHandle(forWritingTo: errURL)
-        defer { try? err.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try cadencePath(file: file, line: line))
-        process.arguments = args
-        process.currentDirectoryURL = directory
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
         var sawPartial = false
-        let deadline = Date().addingTimeInterval(30)
-        while process.isRunning, Date() < deadline {
-            if isWriting(process.processIdentifier, in: directory) { sawPartial = true; break }
-            usleep(2_000)
+        let interruption = Interruption(signal: SIGINT, settle: 0.05) { pid, _ in
+            sawPartial = isWriting(pid, in: directory)
+            return sawPartial
         }
-        if sawPartial {
-            usleep(50_000)   // let it write a little
-            process.interrupt()
-        }
-        let stopDeadline = Date().addingTimeInterval(30)
-        while process.isRunning, Date() < stopDeadline { usleep(5_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            XCTFail("cadence did not stop within 30 s of SIGINT", file: file, line: line)
-        }
-        process.waitUntilExit()
-        return (CommandResult(code: process.terminationStatus, stdout: "",
-                              stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self)), sawPartial)
+        let result = try ProcessRunner.run(try cadencePath(file: file, line: line), args, in: directory, interruption: interruption,
+                                           name: "cadence", file: file, line: line)
+        return (result, sawPartial)
     }
 
     /// Temporary track files left in a folder: `.NAME.cadence-XXXX.partial` (and the
@@ -139,8 +82,8 @@ enum RenderCLI {
 
     /// ffprobe's JSON output for `path`.
     static func probe(_ path: URL, _ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
-        let result = try run(ffprobe, ["-v", "error", "-of", "json"] + args + [path.path],
-                             in: path.deletingLastPathComponent(), file: file, line: line)
+        let result = try ProcessRunner.run(ffprobe, ["-v", "error", "-of", "json"] + args + [path.path],
+                                           in: path.deletingLastPathComponent(), file: file, line: line)
         XCTAssertEqual(result.code, 0, "ffprobe \(path.lastPathComponent): \(result.stderr)", file: file, line: line)
         return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
                              file: file, line: line)
@@ -164,8 +107,8 @@ enum RenderCLI {
     static func decode(_ path: URL, file: StaticString = #filePath, line: UInt = #line) throws -> [Float] {
         let raw = path.deletingLastPathComponent().appendingPathComponent("decoded-\(UUID().uuidString).f32")
         defer { try? FileManager.default.removeItem(at: raw) }
-        let result = try run(ffmpeg, ["-v", "error", "-nostdin", "-y", "-i", path.path, "-f", "f32le", "-ac", "1", raw.path],
-                             in: path.deletingLastPathComponent(), file: file, line: line)
+        let result = try ProcessRunner.run(ffmpeg, ["-v", "error", "-nostdin", "-y", "-i", path.path, "-f", "f32le", "-ac", "1", raw.path],
+                                           in: path.deletingLastPathComponent(), file: file, line: line)
         XCTAssertEqual(result.code, 0, "ffmpeg cannot decode \(path.lastPathComponent): \(result.stderr)", file: file, line: line)
         let data = try Data(contentsOf: raw)
         return data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 
@@ -14,11 +15,7 @@ final class RoutineLimitsCLITests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = try makeScratchFolder()
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
+        folder = try ScratchFolder(for: self).url
     }
 
     private func write(_ bytes: [UInt8], to name: String) throws {
@@ -32,8 +29,8 @@ final class RoutineLimitsCLITests: XCTestCase {
     private func assertRefused(_ name: String, mentioning fragment: String? = nil, largestReport: Int = 4 << 20,
                                file: StaticString = #filePath, line: UInt = #line) throws {
         let started = Date()
-        let result = try RenderCLI.run(try RenderCLI.cadencePath(file: file, line: line), ["check", name], in: folder,
-                                       timeout: Self.deadline, file: file, line: line)
+        let result = try ProcessRunner.run(try RenderCLI.cadencePath(file: file, line: line), ["check", name], in: folder,
+                                           timeout: Self.deadline, file: file, line: line)
         let seconds = Date().timeIntervalSince(started)
         XCTAssertEqual(result.code, 65, "\(name): exit \(result.code) after \(String(format: "%.1f", seconds)) s: \(result.stderr.prefix(500))",
                        file: file, line: line)
@@ -80,7 +77,7 @@ final class RoutineLimitsCLITests: XCTestCase {
                          + String(repeating: big, count: 6)).utf8), to: "intervals.yaml")
         try assertRefused("intervals.yaml", mentioning: "Cadence schedules at most 1000000")
         // `plan` checks the limits before it schedules anything.
-        let plan = try RenderCLI.run(try RenderCLI.cadencePath(), ["plan", "intervals.yaml"], in: folder, timeout: Self.deadline)
+        let plan = try ProcessRunner.run(try RenderCLI.cadencePath(), ["plan", "intervals.yaml"], in: folder, timeout: Self.deadline)
         XCTAssertEqual(plan.code, 65, plan.stderr)
         XCTAssertEqual(plan.stdout, "")
     }

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 
@@ -9,15 +10,12 @@ final class SafetyAnswersTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = try makeScratchFolder()
+        let scratch = try ScratchFolder(for: self)
+        folder = scratch.url
+        // A test may leave the folder read-only: it is made writable again before it is removed
+        // (teardown blocks run last first).
+        addTeardownBlock { _ = chmod(scratch.path, 0o755) }
         try write(Safety.routine("Routine"), to: "r.yaml", in: folder)
-    }
-
-    override func tearDownWithError() throws {
-        if let folder {
-            _ = chmod(folder.path, 0o755)
-            try? FileManager.default.removeItem(at: folder)
-        }
     }
 
     private func url(_ name: String) -> URL { folder.appendingPathComponent(name) }

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 
@@ -13,14 +14,10 @@ final class SafetyDataLossTests: XCTestCase {
     private var routineBytes: Data!
 
     override func setUpWithError() throws {
-        folder = try makeScratchFolder()
+        folder = try ScratchFolder(for: self).url
         try write(Safety.routine("Routine"), to: "r.yaml", in: folder)
         routineBytes = try Data(contentsOf: folder.appendingPathComponent("r.yaml"))
         try write(Safety.longRoutine, to: "long.yaml", in: folder)
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
     }
 
     private func url(_ name: String) -> URL { folder.appendingPathComponent(name) }
@@ -346,7 +343,7 @@ final class SafetyDataLossTests: XCTestCase {
         let (one, _) = try Safety.shell(#"{ "$0" render r.yaml -o x.wav --sample-rate 8000 2>&1; echo $? > status; } | true"#, in: folder)
         XCTAssertEqual(one.code, 0)
         XCTAssertEqual(try String(contentsOf: url("status"), encoding: .utf8), "0\n")
-        XCTAssertTrue(Safety.isWholeWAV(try Data(contentsOf: url("x.wav"))))
+        XCTAssertTrue(WAVFile.isWhole(try Data(contentsOf: url("x.wav"))))
         let (plan, _) = try Safety.shell(#"{ "$0" plan long.yaml --sample-rate 8000; echo $? > status; } | head -c 10 > /dev/null"#, in: folder)
         XCTAssertEqual(plan.code, 0)
         XCTAssertEqual(try String(contentsOf: url("status"), encoding: .utf8), "0\n")
@@ -407,7 +404,7 @@ final class SafetyDataLossTests: XCTestCase {
                                                  environment: environment)
             XCTAssertEqual(result.code, 0, "\(environment): \(result.stderr)")
             XCTAssertEqual(Safety.names(in: url("tracks")).filter { $0 != BatchCLI.manifestName }, ["a.wav", "b.wav", "c.wav"], "\(environment)")
-            for name in ["a", "b", "c"] { XCTAssertTrue(Safety.isWholeWAV(try Data(contentsOf: url("tracks/\(name).wav"))), name) }
+            for name in ["a", "b", "c"] { XCTAssertTrue(WAVFile.isWhole(try Data(contentsOf: url("tracks/\(name).wav"))), name) }
             do {
                 XCTAssertEqual(Safety.names(in: url("tracks")), ["a.wav", "b.wav", "c.wav"], "\(environment): a partial manifest was left")
                 let again = try runCadence(["render", "routines", "--out-dir", "tracks"] + Safety.rate, in: folder)

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 
@@ -11,12 +12,8 @@ final class SafetyHangTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = try makeScratchFolder()
+        folder = try ScratchFolder(for: self).url
         try write(Safety.routine("Routine"), to: "r.yaml", in: folder)
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
     }
 
     private func url(_ name: String) -> URL { folder.appendingPathComponent(name) }
@@ -33,7 +30,7 @@ final class SafetyHangTests: XCTestCase {
         let plan = try runCadence(["plan", "r.yaml", "--svg", "s"], in: folder)
         XCTAssertEqual(plan.code, 0, plan.stderr)
         XCTAssertEqual(Safety.names(in: folder), [" ", "a", "h", "l", "r.yaml", "s", "t"])
-        XCTAssertTrue(Safety.isWholeWAV(try Data(contentsOf: url("a"))))
+        XCTAssertTrue(WAVFile.isWhole(try Data(contentsOf: url("a"))))
         XCTAssertEqual(try Data(contentsOf: url(" ")), try Data(contentsOf: url("a")))
         XCTAssertTrue(try String(contentsOf: url("t"), encoding: .utf8).hasPrefix("{"))
         XCTAssertTrue(try String(contentsOf: url("h"), encoding: .utf8).lowercased().hasPrefix("<!doctype html"))
@@ -128,7 +125,7 @@ final class SafetyHangTests: XCTestCase {
             ("m3M.wav", 3_000_000, 2, "this music file has a sample rate of 3000000 Hz"),
         ]
         for (name, rate, channels, message) in cases {
-            try Safety.wav(rate: rate, channels: channels, frames: 8).write(to: url(name))
+            try WAVFile.pcm16([Int16](repeating: 0, count: 8 * channels), channels: channels, rate: rate).write(to: url(name))
             for command in [["render", "r.yaml", "-o", "one.wav"], ["render", "routines", "--out-dir", "tracks"]] {
                 let (result, seconds) = try Safety.cadence(command + ["--music", name] + Safety.rate, in: folder, timeout: 20)
                 XCTAssertEqual(result.code, 66, "\(name) \(command): \(result.stderr)")
@@ -143,7 +140,8 @@ final class SafetyHangTests: XCTestCase {
         for (name, rate, channels, _) in cases where channels > 2 || rate > 1_000 {
             let pack = url("pack-\(name)")
             try FileManager.default.createDirectory(at: pack, withIntermediateDirectories: true)
-            try Safety.wav(rate: rate, channels: channels, frames: 8).write(to: pack.appendingPathComponent("go.wav"))
+            let silence = WAVFile.pcm16([Int16](repeating: 0, count: 8 * channels), channels: channels, rate: rate)
+            try silence.write(to: pack.appendingPathComponent("go.wav"))
             let result = try runCadence(["render", "routines", "--out-dir", "tracks", "--sounds", pack.lastPathComponent] + Safety.rate, in: folder)
             XCTAssertEqual(result.code, 66, "pack \(name): \(result.stderr)")
             XCTAssertTrue(result.stderrLines.last?.hasPrefix("pack-\(name)/go.wav: error: ") == true, result.stderr)
@@ -219,7 +217,7 @@ final class SafetyHangTests: XCTestCase {
     /// took the program's death for its failure, "espeak-ng failed: exit 130", and exited 1.
     func testCtrlCAtATerminalDuringSpeechIsAStopNotASpeechFailure() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/setsid") else { throw XCTSkip("setsid (util-linux) is not installed") }
-        let bin = try Safety.fakeEspeak(in: folder, "exec sleep 20")
+        _ = try Safety.fakeEspeak(in: folder, "exec sleep 20")
         // setsid makes cadence the leader of a process group of its own, as a terminal's job is;
         // `kill -INT -PID` is the terminal's Ctrl-C to that group.
         let script = #"""

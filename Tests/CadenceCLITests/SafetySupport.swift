@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 
@@ -5,7 +6,8 @@ import XCTest
 // environment variables (CADENCE_FAULTS, CADENCE_NAMED_PARTIALS, PATH, TMPDIR) or through
 // /bin/sh (non-UTF-8 arguments, ulimit, pipes), timing it, and looking at a folder's raw names.
 // Running `cadence` itself is `runCadence` (CLISupport.swift), `RenderCLI` (RenderTestSupport.swift)
-// and `BackgroundCadence` (BatchTestSupport.swift); snapshots are `Faults` (FaultInjectionSupport.swift).
+// and `BackgroundCadence` (BatchTestSupport.swift), all through CadenceTestSupport's `ProcessRunner`;
+// snapshots are `Faults` (FaultInjectionSupport.swift); WAV files are CadenceTestSupport's `WAVFile`.
 
 enum Safety {
     /// Every short render of these tests is at 8 kHz.
@@ -32,40 +34,14 @@ enum Safety {
     static let longRoutine = "title: One long hold\nsteps:\n  - name: Hold for an hour\n    hold: 1h\n"
     static let longArgs = ["--sample-rate", "48000", "-q"]
 
-    /// Runs `executable args` in `folder` with `environment` added, stdin from /dev/null, output
-    /// collected through files; kills it after `timeout`. Returns the result and the seconds it took.
+    /// Runs `executable args` in `folder` with `environment` added, stdin from /dev/null; kills it
+    /// (SIGKILL) after `timeout`. A signal that ends it is status 128 + N, as a shell reports it.
+    /// Returns the result and the seconds it took.
     static func run(_ executable: String, _ args: [String], in folder: URL, environment: [String: String] = [:],
                     timeout: TimeInterval = 60, file: StaticString = #filePath, line: UInt = #line) throws -> (CommandResult, TimeInterval) {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-safety-run-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        defer { try? out.close(); try? err.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = args
-        process.currentDirectoryURL = folder
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-        let start = Date()
-        try process.run()
-        let deadline = start.addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(2_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            XCTFail("\(executable) \(args.joined(separator: " ")) did not finish within \(Int(timeout)) s", file: file, line: line)
-        }
-        process.waitUntilExit()
-        let seconds = Date().timeIntervalSince(start)
-        let status = process.terminationReason == .exit ? process.terminationStatus : 128 + process.terminationStatus
-        return (CommandResult(code: status, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                              stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self)), seconds)
+        let result = try ProcessRunner.run(executable, args, in: folder, environment: environment, timeout: timeout, timeoutSignal: SIGKILL,
+                                           signalsAsShellStatus: true, file: file, line: line)
+        return (result, result.seconds)
     }
 
     /// `cadence args` with `environment` added.
@@ -106,28 +82,6 @@ enum Safety {
         var status = stat()
         guard stat(url.path, &status) == 0 else { return nil }
         return status.st_mode & 0o7777
-    }
-
-    /// A WAV file whose header says `rate` Hz and `channels` channels, holding `frames` silent
-    /// frames of 16-bit PCM (any rate and channel count the header can hold, sensible or not).
-    static func wav(rate: Int, channels: Int, frames: Int = 4) -> Data {
-        var data = Data()
-        func le32(_ value: Int) { withUnsafeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian) { data.append(contentsOf: $0) } }
-        func le16(_ value: Int) { withUnsafeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian) { data.append(contentsOf: $0) } }
-        let size = frames * channels * 2
-        data.append(contentsOf: Array("RIFF".utf8)); le32(36 + size)
-        data.append(contentsOf: Array("WAVEfmt ".utf8)); le32(16); le16(1); le16(channels); le32(rate)
-        le32(rate * channels * 2); le16(channels * 2); le16(16)
-        data.append(contentsOf: Array("data".utf8)); le32(size)
-        data.append(Data(count: size))
-        return data
-    }
-
-    /// Whether `data` is a whole WAV file: a RIFF header whose size is the file's.
-    static func isWholeWAV(_ data: Data) -> Bool {
-        guard data.count >= 44, data.prefix(4) == Data("RIFF".utf8) else { return false }
-        let size = data.subdata(in: 4..<8).withUnsafeBytes { Int(UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self))) }
-        return size + 8 == data.count
     }
 
     /// The lines of standard error that are messages (not a source line or caret of a routine

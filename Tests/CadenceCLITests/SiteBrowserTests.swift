@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 #if canImport(Glibc)
@@ -69,7 +70,7 @@ final class SiteBrowserTests: XCTestCase {
     override func setUpWithError() throws {
         try SiteCLI.requirePython()
         try RenderCLI.requireFFmpeg()
-        folder = try makeScratchFolder()
+        folder = try ScratchFolder(for: self).url
         let routines = folder.appendingPathComponent("routines")
         try FileManager.default.createDirectory(at: routines, withIntermediateDirectories: true)
         for routine in Self.routines { try write(routine.yaml, to: routine.name + ".yaml", in: routines) }
@@ -77,10 +78,6 @@ final class SiteBrowserTests: XCTestCase {
         XCTAssertEqual(result.code, 0, result.stderr)
         shots = ProcessInfo.processInfo.environment["CADENCE_SCREENSHOTS"].map { URL(fileURLWithPath: $0) }
         if let shots { try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true) }
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
     }
 
     private func launch() throws -> HeadlessChromium {

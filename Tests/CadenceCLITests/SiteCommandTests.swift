@@ -15,11 +15,7 @@ final class SiteCommandTests: XCTestCase {
     private var feed: URL { site.appendingPathComponent("feed.xml") }
 
     override func setUpWithError() throws {
-        folder = try BatchCLI.makeBatchFolder(Self.names)
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
+        folder = try BatchCLI.makeBatchFolder(Self.names, for: self)
     }
 
     private func siteFiles(_ names: [String], opus: Bool = false) -> [String] {

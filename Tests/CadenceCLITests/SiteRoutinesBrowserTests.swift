@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -17,14 +18,10 @@ final class SiteRoutinesBrowserTests: XCTestCase {
     override func setUpWithError() throws {
         try SiteCLI.requirePython()
         try RenderCLI.requireFFmpeg()
-        folder = try makeScratchFolder()
+        folder = try ScratchFolder(for: self).url
         let result = try SiteCLI.run(["site", Paths.routines.path, "--out-dir", "site", "--sample-rate", "\(rate)",
                                       "--title", "Back care", "-q"], in: folder)
         XCTAssertEqual(result.code, 0, result.stderr)
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
     }
 
     /// The shipped routines, by base name, scheduled as the site schedules them (normal level, day 1).

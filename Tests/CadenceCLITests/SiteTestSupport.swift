@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 
@@ -15,8 +16,8 @@ enum SiteCLI {
     /// what this run renders).
     static func run(_ args: [String], in folder: URL, epoch: Int = 1_800_000_000,
                     file: StaticString = #filePath, line: UInt = #line) throws -> CommandResult {
-        try RenderCLI.run("/usr/bin/env", ["SOURCE_DATE_EPOCH=\(epoch)", try RenderCLI.cadencePath(file: file, line: line)] + args,
-                          in: folder, file: file, line: line)
+        try ProcessRunner.run("/usr/bin/env", ["SOURCE_DATE_EPOCH=\(epoch)", try RenderCLI.cadencePath(file: file, line: line)] + args,
+                              in: folder, file: file, line: line)
     }
 
     /// `cadence site routines --out-dir site --sample-rate 8000 EXTRA`, asserting its exit code.
@@ -73,7 +74,7 @@ enum SiteCLI {
     /// Whether Python's feedparser can be imported here.
     static let hasFeedparser: Bool = {
         guard FileManager.default.isExecutableFile(atPath: python) else { return false }
-        let result = try? RenderCLI.run(python, ["-c", "import feedparser"], in: FileManager.default.temporaryDirectory)
+        let result = try? ProcessRunner.run(python, ["-c", "import feedparser"], in: FileManager.default.temporaryDirectory)
         return result?.code == 0
     }()
 
@@ -98,8 +99,8 @@ enum SiteCLI {
         let script = feed.deletingLastPathComponent().appendingPathComponent(".feed-check-\(UUID().uuidString).py")
         try Data(feedCheck.utf8).write(to: script)
         defer { try? FileManager.default.removeItem(at: script) }
-        let result = try RenderCLI.run(python, [script.path, feed.path] + (strict ? ["--strict"] : []),
-                                       in: feed.deletingLastPathComponent(), file: file, line: line)
+        let result = try ProcessRunner.run(python, [script.path, feed.path] + (strict ? ["--strict"] : []),
+                                           in: feed.deletingLastPathComponent(), file: file, line: line)
         XCTAssertEqual(result.code, 0, "the feed check failed:\n\(result.stderr)", file: file, line: line)
         let object = try jsonObject(result.stdout, file: file, line: line)
         let read = Feed(parser: object["parser"] as? String ?? "?", problems: object["problems"] as? [String] ?? ["no problems list"],
@@ -204,54 +205,33 @@ enum SiteCLI {
 /// Python's `http.server` serving a folder on the loopback interface, on a port the system picks;
 /// stopped (by its process id) when `stop()` is called or it is released.
 final class LocalWebServer {
-    private let process = Process()
-    private let scratch: URL
+    private let process: RunningProcess
     let port: Int
     var base: String { "http://127.0.0.1:\(port)/" }
 
     init(serving folder: URL, file: StaticString = #filePath, line: UInt = #line) throws {
         try SiteCLI.requirePython()
-        scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-server-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        process.executableURL = URL(fileURLWithPath: SiteCLI.python)
-        process.arguments = ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", folder.path]
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        process = try RunningProcess(SiteCLI.python, ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", folder.path])
         var found: Int?
         let deadline = Date().addingTimeInterval(10)
         while found == nil, Date() < deadline, process.isRunning {
             // "Serving HTTP on 127.0.0.1 port 41234 (http://127.0.0.1:41234/) ..."
-            let text = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
+            let text = process.stdout
             if let range = text.range(of: " port ") {
                 found = Int(text[range.upperBound...].prefix { $0.isNumber })
             }
             if found == nil { usleep(20_000) }
         }
         guard let found else {
-            let errors = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-            process.terminate()
+            let errors = process.stderr
+            process.stop()
             throw XCTSkip("python3 -m http.server did not start: \(errors)")
         }
         port = found
     }
 
-    deinit {
-        stop()
-        try? FileManager.default.removeItem(at: scratch)
-    }
-
     var isRunning: Bool { process.isRunning }
 
     /// Ends the server: SIGTERM, then SIGKILL after 5 s.
-    func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        if !waitUntil(timeout: 5, { !process.isRunning }) { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
+    func stop() { process.stop() }
 }

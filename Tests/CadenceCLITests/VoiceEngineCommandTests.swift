@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 
@@ -25,14 +26,13 @@ final class VoiceEngineCommandTests: XCTestCase {
     private var cache: URL { folder.appendingPathComponent("cache") }
 
     override func setUpWithError() throws {
-        folder = try makeScratchFolder()
+        folder = try ScratchFolder(for: self).url
         try write(Self.routine, to: "routine.yaml", in: folder)
         setenv("CADENCE_CACHE_DIR", cache.path, 1)
     }
 
     override func tearDownWithError() throws {
         unsetenv("CADENCE_CACHE_DIR")
-        if let folder { try? FileManager.default.removeItem(at: folder) }
     }
 
     private func url(_ name: String) -> URL { folder.appendingPathComponent(name) }
@@ -53,7 +53,7 @@ final class VoiceEngineCommandTests: XCTestCase {
     private func render(_ args: [String], environment: [String] = []) throws -> CommandResult {
         let all = ["render", "routine.yaml", "--sample-rate", "8000", "-q"] + args
         if environment.isEmpty { return try runCadence(all, in: folder) }
-        return try RenderCLI.run("/usr/bin/env", environment + [try RenderCLI.cadencePath()] + all, in: folder, timeout: 120)
+        return try ProcessRunner.run("/usr/bin/env", environment + [try RenderCLI.cadencePath()] + all, in: folder, timeout: 120)
     }
 
     private func assertUsageError(_ args: [String], mentioning fragments: [String], file: StaticString = #filePath, line: UInt = #line) throws {
@@ -155,9 +155,9 @@ final class VoiceEngineCommandTests: XCTestCase {
         for engine in Self.hasFestival ? ["festival", "espeak"] : ["espeak"] {
             let program = engine == "festival" ? "text2wave" : "espeak-ng"
             func batch(_ extra: [String], rate: Int = 8_000) throws -> [String] {
-                let result = try RenderCLI.run("/usr/bin/env", environment + [try RenderCLI.cadencePath(), "render", "routines",
-                                               "--out-dir", "tracks-\(engine)", "--sample-rate", "\(rate)", "-q", "--voice",
-                                               "--voice-engine", engine] + extra, in: folder, timeout: 180)
+                let result = try ProcessRunner.run("/usr/bin/env", environment + [try RenderCLI.cadencePath(), "render", "routines",
+                                                       "--out-dir", "tracks-\(engine)", "--sample-rate", "\(rate)", "-q", "--voice",
+                                                       "--voice-engine", engine] + extra, in: folder, timeout: 180)
                 XCTAssertEqual(result.code, 0, "\(engine): \(result.stderr)")
                 return try loggedRuns()
             }

@@ -13,13 +13,12 @@ final class WatchCommandTests: XCTestCase {
     private var watcher: BackgroundCadence?
 
     override func setUpWithError() throws {
-        folder = try BatchCLI.makeBatchFolder(Self.names)
-    }
-
-    override func tearDownWithError() throws {
-        watcher?.stop()
-        watcher = nil
-        if let folder { try? FileManager.default.removeItem(at: folder) }
+        folder = try BatchCLI.makeBatchFolder(Self.names, for: self)
+        // The watcher stops before the folder it writes in is removed (teardown blocks run last first).
+        addTeardownBlock {
+            self.watcher?.stop()
+            self.watcher = nil
+        }
     }
 
     private func track(_ name: String, ext: String = "wav") -> URL { tracks.appendingPathComponent("\(name).\(ext)") }

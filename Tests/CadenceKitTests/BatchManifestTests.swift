@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -9,12 +10,7 @@ final class BatchManifestTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-manifest-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
+        folder = try ScratchFolder(for: self, "manifest").url
     }
 
     private func path(_ name: String) -> String { folder.appendingPathComponent(name).path }

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -149,8 +150,8 @@ final class LibrarySiteTests: XCTestCase {
     }
 
     func testASitePageEscapesRoutineText() throws {
-        let (timeline, html) = try sitePage(PlayerFixtures.markup, opus: false)
-        for text in PlayerFixtures.dangerous { XCTAssertFalse(html.contains(text), text) }
+        let (timeline, html) = try sitePage(HostileMarkup.routine, opus: false)
+        for text in HostileMarkup.dangerous { XCTAssertFalse(html.contains(text), text) }
         XCTAssertEqual(TagScanner.content(of: "title", in: html).map(unescapeMarkup), timeline.title)
     }
 

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -10,11 +11,7 @@ final class MusicCacheFolderTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = try RenderHarness.makeFolder()
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
+        folder = try ScratchFolder(for: self, "render").url
     }
 
     private var base: CacheFolder { CacheFolder(path: folder.appendingPathComponent("cadence").path) }
@@ -79,7 +76,7 @@ final class MusicCacheFolderTests: XCTestCase {
     private func musicFile(_ name: String, seconds: Double = 3, rate: Int = 48_000) throws -> String {
         let url = folder.appendingPathComponent(name)
         let samples = MusicHarness.pinkNoise(seconds: seconds, rate: rate, channels: 2, seed: 3)
-        try MusicHarness.writeWAV(samples, channels: 2, rate: rate, to: url)
+        try WAVFile.write(samples, channels: 2, rate: rate, to: url)
         return url.path
     }
 
@@ -137,11 +134,10 @@ final class MusicCacheFolderTests: XCTestCase {
 /// at all, the track is the same to the byte.
 final class MusicDecodedCacheTests: XCTestCase {
     func testMemoryScratchFilesAndNoCacheWriteTheSameBytes() throws {
-        let folder = try RenderHarness.makeFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try ScratchFolder(for: self, "render").url
         let a = folder.appendingPathComponent("a.wav"), b = folder.appendingPathComponent("b.wav")
-        try MusicHarness.writeWAV(MusicHarness.pinkNoise(seconds: 7, rate: 48_000, channels: 2, seed: 5), channels: 2, rate: 48_000, to: a)
-        try MusicHarness.writeWAV(MusicHarness.tones([(330, 0.3)], seconds: 5, rate: 22_050), channels: 1, rate: 22_050, to: b)
+        try WAVFile.write(MusicHarness.pinkNoise(seconds: 7, rate: 48_000, channels: 2, seed: 5), channels: 2, rate: 48_000, to: a)
+        try WAVFile.write(MusicHarness.tones([(330, 0.3)], seconds: 5, rate: 22_050), channels: 1, rate: 22_050, to: b)
         // 26 s: each file repeats.
         let timeline = try RenderHarness.timeline("title: Repeats\nsteps:\n  - name: Hold\n    hold: 24s\n", rate: 44_100)
         let options = RenderOptions(music: [a.path, b.path])

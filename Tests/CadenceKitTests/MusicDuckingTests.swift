@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -9,11 +10,7 @@ final class MusicDuckingTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = try RenderHarness.makeFolder()
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
+        folder = try ScratchFolder(for: self, "render").url
     }
 
     /// A long hold with no cue inside (countdown 0, no halfway), then a breath step whose breath
@@ -41,7 +38,7 @@ final class MusicDuckingTests: XCTestCase {
     private func steadyBed(rate: Int) throws -> String {
         let url = folder.appendingPathComponent("bed.wav")
         let samples = MusicHarness.tones([(100, 0.2), (125, 0.15), (250, 0.1)], seconds: 70, rate: rate)
-        try MusicHarness.writeWAV(samples, channels: 1, rate: rate, to: url)
+        try WAVFile.write(samples, channels: 1, rate: rate, to: url)
         return url.path
     }
 

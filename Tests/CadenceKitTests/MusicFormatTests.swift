@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -9,11 +10,7 @@ final class MusicFormatTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = try RenderHarness.makeFolder()
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
+        folder = try ScratchFolder(for: self, "render").url
     }
 
     static let routine = """
@@ -90,7 +87,7 @@ final class MusicFormatTests: XCTestCase {
             stereo[frame * 2 + 1] = Float(0.4 * sin(2 * Double.pi * 800 * Double(frame) / Double(rate)))
         }
         let url = folder.appendingPathComponent("sides.wav")
-        try MusicHarness.writeWAV(stereo, channels: 2, rate: rate, to: url)
+        try WAVFile.write(stereo, channels: 2, rate: rate, to: url)
 
         let range = window(rate)
         if let output = try render([url.path], rate: rate, channels: 2, label: "stereo") {
@@ -126,7 +123,7 @@ final class MusicFormatTests: XCTestCase {
             quad[frame * 4 + 3] = rear
         }
         let url = folder.appendingPathComponent("quad.wav")
-        try MusicHarness.writeWAV(quad, channels: 4, rate: rate, to: url)
+        try WAVFile.write(quad, channels: 4, rate: rate, to: url)
         let range = window(rate)
         for channels in [1, 2] {
             guard let output = try render([url.path], rate: rate, channels: channels, label: "\(channels) ch") else { continue }
@@ -146,14 +143,14 @@ final class MusicFormatTests: XCTestCase {
     func testUnusableMusicFilesAreErrorsThatNameTheFileAndWriteNothing() throws {
         let rate = 16_000
         let good = folder.appendingPathComponent("good.wav")
-        try MusicHarness.writeWAV(MusicHarness.tones([(440, 0.3)], seconds: 4, rate: rate), channels: 1, rate: rate, to: good)
+        try WAVFile.write(MusicHarness.tones([(440, 0.3)], seconds: 4, rate: rate), channels: 1, rate: rate, to: good)
 
         let text = folder.appendingPathComponent("notes.wav")
         try Data("these are my notes, not audio\n".utf8).write(to: text)
 
         // A WAV header with a data chunk of 0 bytes.
         let empty = folder.appendingPathComponent("empty.wav")
-        try Data(RenderHarness.wavBytes([], channels: 1, rate: rate, float: false)).write(to: empty)
+        try WAVFile.bytes([], channels: 1, rate: rate).write(to: empty)
 
         // A WAV whose data chunk promises 4 s but whose file holds only the first half of it.
         let truncated = folder.appendingPathComponent("truncated.wav")

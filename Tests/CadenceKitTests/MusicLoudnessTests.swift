@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -9,11 +10,7 @@ final class MusicLoudnessTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = try RenderHarness.makeFolder()
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
+        folder = try ScratchFolder(for: self, "render").url
     }
 
     /// Cues of every common kind at their normal level (countdowns, halfway, breath tones, a finish bell).
@@ -38,7 +35,7 @@ final class MusicLoudnessTests: XCTestCase {
         let quiet = MusicHarness.normalize(noise, channels: 2, rate: rate, to: -35)
         XCTAssertEqual(MusicHarness.integratedLoudness(quiet, channels: 2, rate: rate), -35, accuracy: 0.1, "fixture level")
         let url = folder.appendingPathComponent("quiet.wav")
-        try MusicHarness.writeWAV(quiet, channels: 2, rate: rate, float: true, to: url)
+        try WAVFile.write(quiet, channels: 2, rate: rate, float: true, to: url)
         return url.path
     }
 
@@ -50,7 +47,7 @@ final class MusicLoudnessTests: XCTestCase {
         for index in samples.indices { samples[index] = Float(max(-1, min(1, 4 * random.uniform()))) }
         XCTAssertGreaterThan(MusicHarness.integratedLoudness(samples, channels: 2, rate: rate), -4, "fixture level")
         let url = folder.appendingPathComponent("loud.wav")
-        try MusicHarness.writeWAV(samples, channels: 2, rate: rate, to: url)
+        try WAVFile.write(samples, channels: 2, rate: rate, to: url)
         return url.path
     }
 
@@ -68,7 +65,7 @@ final class MusicLoudnessTests: XCTestCase {
             at += rate * 9 / 10
         }
         let url = folder.appendingPathComponent("clicky-pad.wav")
-        try MusicHarness.writeWAV(samples, channels: 1, rate: rate, to: url)
+        try WAVFile.write(samples, channels: 1, rate: rate, to: url)
         return url.path
     }
 
@@ -86,7 +83,7 @@ final class MusicLoudnessTests: XCTestCase {
             at += rate * 37 / 100
         }
         let url = folder.appendingPathComponent("percussive.wav")
-        try MusicHarness.writeWAV(samples, channels: 1, rate: rate, to: url)
+        try WAVFile.write(samples, channels: 1, rate: rate, to: url)
         return url.path
     }
 

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -10,17 +11,13 @@ final class MusicPlaylistTests: XCTestCase {
     static let rate = 16_000
 
     override func setUpWithError() throws {
-        folder = try RenderHarness.makeFolder()
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
+        folder = try ScratchFolder(for: self, "render").url
     }
 
     private func sineFile(_ name: String, _ frequency: Double, amplitude: Double = 0.3, seconds: Double) throws -> String {
         let url = folder.appendingPathComponent(name)
-        try MusicHarness.writeWAV(MusicHarness.tones([(frequency, amplitude)], seconds: seconds, rate: Self.rate),
-                                  channels: 1, rate: Self.rate, to: url)
+        try WAVFile.write(MusicHarness.tones([(frequency, amplitude)], seconds: seconds, rate: Self.rate),
+                          channels: 1, rate: Self.rate, to: url)
         return url.path
     }
 
@@ -139,8 +136,8 @@ final class MusicPlaylistTests: XCTestCase {
     func testOneShortFileRepeatsWithoutGapsUntilTheTail() throws {
         // A chord, so that no crossfade of the file with itself can cancel out.
         let url = folder.appendingPathComponent("short-chord.wav")
-        try MusicHarness.writeWAV(MusicHarness.tones([(440, 0.2), (554.37, 0.15), (659.25, 0.1)], seconds: 4, rate: Self.rate),
-                                  channels: 1, rate: Self.rate, to: url)
+        try WAVFile.write(MusicHarness.tones([(440, 0.2), (554.37, 0.15), (659.25, 0.1)], seconds: 4, rate: Self.rate),
+                          channels: 1, rate: Self.rate, to: url)
         let (samples, timeline) = try render("""
             title: One short file
             defaults: {lead_in: 1s, countdown: 0, tail: 2s}

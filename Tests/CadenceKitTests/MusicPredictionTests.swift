@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -10,11 +11,7 @@ final class MusicPredictionTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = try RenderHarness.makeFolder()
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
+        folder = try ScratchFolder(for: self, "render").url
     }
 
     /// Cues of every common kind: countdowns, halfway taps, breath tones, the finish bell.
@@ -42,7 +39,7 @@ final class MusicPredictionTests: XCTestCase {
     private func sox(_ name: String, rate: Int, channels: Int, _ arguments: [String]) throws -> String {
         try MusicHarness.require(MusicHarness.sox, for: "make music-like test signals")
         let path = folder.appendingPathComponent(name).path
-        let result = try MusicHarness.run(MusicHarness.sox, ["-n", "-r", "\(rate)", "-c", "\(channels)", path] + arguments)
+        let result = try ProcessRunner.run(MusicHarness.sox, ["-n", "-r", "\(rate)", "-c", "\(channels)", path] + arguments)
         XCTAssertEqual(result.code, 0, "sox could not make \(name): \(result.stderr)")
         return path
     }

@@ -1,11 +1,14 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
 
-// Helpers for the music and voice tests (Music*.swift, Voice*.swift): writing music fixtures
-// (in Swift, or with ffmpeg for the compressed formats), running tools, and measuring real audio
-// (RMS, Goertzel amplitude of one frequency, dominant frequency, EBU R 128 loudness and true peak).
-// Reading and rendering tracks go through `RenderHarness` (RenderSupport.swift).
+// Helpers for the music and voice tests (Music*.swift, Voice*.swift): music fixtures (samples made
+// in Swift, written by CadenceTestSupport's `WAVFile`, or encoded by ffmpeg for the compressed
+// formats), the tools they need, and measuring real audio (RMS, Goertzel amplitude of one
+// frequency, dominant frequency, EBU R 128 loudness and true peak). Programs run through
+// CadenceTestSupport's `ProcessRunner`; reading and rendering tracks go through `RenderHarness`
+// (RenderSupport.swift).
 
 enum MusicHarness {
     static let ffmpeg = "/usr/bin/ffmpeg"
@@ -30,66 +33,7 @@ enum MusicHarness {
         }
     }
 
-    struct ToolResult {
-        var code: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// Runs a program, output collected through files (so it cannot block), killed after `timeout`.
-    static func run(_ executable: String, _ args: [String], timeout: TimeInterval = 60,
-                    file: StaticString = #filePath, line: UInt = #line) throws -> ToolResult {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-tool-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        defer { try? out.close(); try? err.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = args
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(2_000) }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-            XCTFail("\(executable) \(args.joined(separator: " ")) did not finish within \(Int(timeout)) s", file: file, line: line)
-        }
-        process.waitUntilExit()
-        return ToolResult(code: process.terminationStatus,
-                          stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                          stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
-    }
-
     // MARK: Writing fixtures
-
-    /// Writes interleaved samples (-1...1) as a WAV file: 16-bit PCM, or 32-bit float. The same
-    /// layout as `RenderHarness.wavBytes`, built in one go because music fixtures are long.
-    static func writeWAV(_ interleaved: [Float], channels: Int, rate: Int, float: Bool = false, to url: URL) throws {
-        let bytesPerSample = float ? 4 : 2
-        let dataSize = interleaved.count * bytesPerSample
-        var data = Data(capacity: 44 + dataSize)
-        func le16(_ value: Int) { var v = UInt16(value).littleEndian; withUnsafeBytes(of: &v) { data.append(contentsOf: $0) } }
-        func le32(_ value: Int) { var v = UInt32(value).littleEndian; withUnsafeBytes(of: &v) { data.append(contentsOf: $0) } }
-        data.append(contentsOf: Array("RIFF".utf8)); le32(36 + dataSize)
-        data.append(contentsOf: Array("WAVEfmt ".utf8)); le32(16)
-        le16(float ? 3 : 1); le16(channels); le32(rate); le32(rate * channels * bytesPerSample)
-        le16(channels * bytesPerSample); le16(8 * bytesPerSample)
-        data.append(contentsOf: Array("data".utf8)); le32(dataSize)
-        if float {
-            interleaved.withUnsafeBufferPointer { data.append($0) }
-        } else {
-            let pcm = interleaved.map { Int16(max(-32768, min(32767, ($0 * 32767).rounded()))).littleEndian }
-            pcm.withUnsafeBufferPointer { data.append($0) }
-        }
-        try data.write(to: url)
-    }
 
     /// A sum of sines, the same on every channel, interleaved.
     static func tones(_ partials: [(frequency: Double, amplitude: Double)], seconds: Double, rate: Int,
@@ -158,9 +102,9 @@ enum MusicHarness {
                            codec: String, to url: URL, file: StaticString = #filePath, line: UInt = #line) throws {
         let expression = (0..<channels).map { _ in "\(amplitude)*sin(2*PI*\(frequency)*t)" }.joined(separator: "|")
         let layout = [1: "mono", 2: "stereo", 4: "quad"][channels].map { ":c=\($0)" } ?? ""
-        let result = try run(ffmpeg, ["-v", "error", "-nostdin", "-y", "-f", "lavfi",
-                                      "-i", "aevalsrc=exprs=\(expression):s=\(rate):d=\(seconds)\(layout)",
-                                      "-c:a", codec, url.path], file: file, line: line)
+        let result = try ProcessRunner.run(ffmpeg, ["-v", "error", "-nostdin", "-y", "-f", "lavfi",
+                                                    "-i", "aevalsrc=exprs=\(expression):s=\(rate):d=\(seconds)\(layout)",
+                                                    "-c:a", codec, url.path], file: file, line: line)
         XCTAssertEqual(result.code, 0, "ffmpeg could not write the fixture \(url.lastPathComponent): \(result.stderr)",
                        file: file, line: line)
     }
@@ -211,8 +155,9 @@ enum MusicHarness {
 
     /// Integrated loudness (LUFS) and true peak (dBTP) as `ffmpeg -af ebur128=peak=true` reports them.
     static func ffmpegLoudness(_ path: String, file: StaticString = #filePath, line: UInt = #line) throws -> (lufs: Double, truePeak: Double) {
-        let result = try run(ffmpeg, ["-hide_banner", "-nostats", "-nostdin", "-i", path,
-                                      "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"], file: file, line: line)
+        let result = try ProcessRunner.run(ffmpeg, ["-hide_banner", "-nostats", "-nostdin", "-i", path,
+                                                    "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
+                                           file: file, line: line)
         XCTAssertEqual(result.code, 0, "ffmpeg ebur128 failed on \(path): \(result.stderr)", file: file, line: line)
         var lufs: Double?, peak: Double?
         for raw in result.stderr.components(separatedBy: "\n") {

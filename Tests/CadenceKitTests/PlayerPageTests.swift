@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -125,15 +126,15 @@ final class PlayerPageTests: XCTestCase {
     }
 
     func testRoutineTextCanOnlyBeText() throws {
-        let (timeline, html) = try page(PlayerFixtures.markup)
-        XCTAssertEqual(timeline.title, PlayerFixtures.rawTitle)
-        XCTAssertEqual(timeline.about, PlayerFixtures.rawAbout)
-        XCTAssertEqual(timeline.steps.map(\.name), PlayerFixtures.rawNames)
-        XCTAssertTrue(timeline.cues.contains { $0.text == PlayerFixtures.rawSay })
+        let (timeline, html) = try page(HostileMarkup.routine)
+        XCTAssertEqual(timeline.title, HostileMarkup.title)
+        XCTAssertEqual(timeline.about, HostileMarkup.about)
+        XCTAssertEqual(timeline.steps.map(\.name), HostileMarkup.stepNames)
+        XCTAssertTrue(timeline.cues.contains { $0.text == HostileMarkup.say })
 
         // None of the markup appears as it is, anywhere (the audio aside, which is base64).
         let withoutAudio = try removingAudio(html)
-        for fragment in PlayerFixtures.dangerous {
+        for fragment in HostileMarkup.dangerous {
             XCTAssertFalse(withoutAudio.contains(fragment), "`\(fragment)` appears unescaped in the page")
         }
         // The page has exactly its own elements: two scripts, one style, no injected element or handler.
@@ -150,21 +151,21 @@ final class PlayerPageTests: XCTestCase {
         XCTAssertEqual(html.components(separatedBy: "</script>").count - 1, 2)
 
         // The text comes back exactly once the five character references are read.
-        XCTAssertEqual(TagScanner.content(of: "title", in: html).map(unescapeMarkup), PlayerFixtures.rawTitle)
-        XCTAssertTrue(html.contains("<title>" + MarkupText.escape(PlayerFixtures.rawTitle) + "</title>"))
-        XCTAssertEqual(TagScanner.content(of: "about", in: html).map(unescapeMarkup), PlayerFixtures.rawAbout)
-        XCTAssertEqual(TagScanner.content(of: "step-name", in: html).map(unescapeMarkup), PlayerFixtures.rawNames[0])
-        for name in PlayerFixtures.rawNames {
+        XCTAssertEqual(TagScanner.content(of: "title", in: html).map(unescapeMarkup), HostileMarkup.title)
+        XCTAssertTrue(html.contains("<title>" + MarkupText.escape(HostileMarkup.title) + "</title>"))
+        XCTAssertEqual(TagScanner.content(of: "about", in: html).map(unescapeMarkup), HostileMarkup.about)
+        XCTAssertEqual(TagScanner.content(of: "step-name", in: html).map(unescapeMarkup), HostileMarkup.stepNames[0])
+        for name in HostileMarkup.stepNames {
             XCTAssertTrue(html.contains("<span class=\"name\">\(MarkupText.escape(name))</span>"), name)
         }
         // The JSON block ends where it should and holds the text as it is.
         let json = try XCTUnwrap(timelineScript(html))
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        XCTAssertEqual(object["title"] as? String, PlayerFixtures.rawTitle)
-        XCTAssertEqual(object["about"] as? String, PlayerFixtures.rawAbout)
-        XCTAssertEqual((object["steps"] as? [[String: Any]])?.compactMap { $0["name"] as? String }, PlayerFixtures.rawNames)
+        XCTAssertEqual(object["title"] as? String, HostileMarkup.title)
+        XCTAssertEqual(object["about"] as? String, HostileMarkup.about)
+        XCTAssertEqual((object["steps"] as? [[String: Any]])?.compactMap { $0["name"] as? String }, HostileMarkup.stepNames)
         let cues = try XCTUnwrap(object["cues"] as? [[String: Any]])
-        XCTAssertTrue(cues.contains { $0["text"] as? String == PlayerFixtures.rawSay })
+        XCTAssertTrue(cues.contains { $0["text"] as? String == HostileMarkup.say })
         XCTAssertFalse(json.contains("<"))
         // The inline picture is well-formed on its own too.
         let svgStart = try XCTUnwrap(html.range(of: "<svg xmlns="))
@@ -183,9 +184,7 @@ final class PlayerPageTests: XCTestCase {
     }
 
     func testWriteHTMLWritesThePageAtomically() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-html-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try ScratchFolder(for: self, "html").url
         let timeline = try schedule(PlayerFixtures.everyKind, rate: 44_100)
         let path = folder.appendingPathComponent("session.html").path
         try PlayerFiles.writeHTML(timeline, audio: audio, audioMimeType: "audio/mpeg", to: path)

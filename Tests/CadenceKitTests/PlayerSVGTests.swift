@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -125,18 +126,18 @@ final class PlayerSVGTests: XCTestCase {
     }
 
     func testRoutineTextIsEscapedInThePicture() throws {
-        let timeline = try schedule(PlayerFixtures.markup, rate: 44_100)
+        let timeline = try schedule(HostileMarkup.routine, rate: 44_100)
         let svg = TimelineSVG.svg(timeline)
-        for fragment in PlayerFixtures.dangerous {
+        for fragment in HostileMarkup.dangerous {
             XCTAssertFalse(svg.contains(fragment), "`\(fragment)` appears unescaped in the SVG")
         }
         let reader = SVGReader.read(svg)
         XCTAssertNil(reader.error, "well-formed even with markup in the routine: \(String(describing: reader.error))")
         // The names come back as text, exactly.
         let titles = reader.elements.filter { $0.name == "title" && $0.path.last == "g" }.map(\.text)
-        for (title, name) in zip(titles, PlayerFixtures.rawNames) { XCTAssertTrue(title.contains(name), title) }
-        XCTAssertEqual(reader.elements.first { $0.name == "title" }?.text, "Timeline: " + PlayerFixtures.rawTitle)
-        XCTAssertTrue(reader.elements.contains { $0.name == "text" && PlayerFixtures.rawTitle.hasPrefix($0.text.replacingOccurrences(of: "…", with: "")) })
+        for (title, name) in zip(titles, HostileMarkup.stepNames) { XCTAssertTrue(title.contains(name), title) }
+        XCTAssertEqual(reader.elements.first { $0.name == "title" }?.text, "Timeline: " + HostileMarkup.title)
+        XCTAssertTrue(reader.elements.contains { $0.name == "text" && HostileMarkup.title.hasPrefix($0.text.replacingOccurrences(of: "…", with: "")) })
         let names = Set(reader.elements.map(\.name))
         XCTAssertTrue(names.isSubset(of: ["svg", "title", "defs", "pattern", "rect", "circle", "text", "g"]), "\(names)")
     }
@@ -188,9 +189,7 @@ final class PlayerSVGTests: XCTestCase {
     }
 
     func testWriteSVGWritesThePictureAtomically() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-svg-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try ScratchFolder(for: self, "svg").url
         let timeline = try schedule(PlayerFixtures.everyKind, rate: 44_100)
         let path = folder.appendingPathComponent("plan.svg").path
         try PlayerFiles.writeSVG(timeline, to: path)

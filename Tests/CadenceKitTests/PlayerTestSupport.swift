@@ -5,8 +5,9 @@ import FoundationXML
 import XCTest
 @testable import CadenceKit
 
-// Helpers for the player tests (PlayerSVGTests, PlayerPageTests): routines that use every interval
-// kind or put markup in every text field, a tiny HTML tag scanner, and an XML reader for the SVG.
+// Helpers for the player tests (PlayerSVGTests, PlayerPageTests): a routine that uses every interval
+// kind, a tiny HTML tag scanner, and an XML reader for the SVG. The routine with markup in every text
+// field is CadenceTestSupport's `HostileMarkup`.
 
 enum PlayerFixtures {
     /// A routine with every interval kind: transition, hold, rest, switch, the four breath phases, tail.
@@ -32,32 +33,6 @@ enum PlayerFixtures {
             sets: 2
             set_rest: 4s
         """
-
-    /// Markup, quotes, ampersands, `</script>` and `]]>` in every text a routine has.
-    static let rawTitle = #"<script>window.__pwned=1</script> & "Quotes" 'single' ]]> </script>"#
-    static let rawAbout = "<b>Bold?</b> & </script><script>window.__pwned=2</script>\nLine two ]]> <!-- comment --> &amp;\n"
-    static let rawNames = [#"<img src=x onerror="window.__pwned=3">"#, #"Tom & Jerry's "stretch" ]]> <svg onload=alert(2)>"#]
-    static let rawSay = "</script><script>alert(1)</script>"
-
-    static let markup = """
-        title: '<script>window.__pwned=1</script> & "Quotes" ''single'' ]]> </script>'
-        about: |
-          <b>Bold?</b> & </script><script>window.__pwned=2</script>
-          Line two ]]> <!-- comment --> &amp;
-        defaults:
-          lead_in: 1s
-          transition: 1s
-          tail: 1s
-        steps:
-          - name: '<img src=x onerror="window.__pwned=3">'
-            say: '</script><script>alert(1)</script>'
-            hold: 1s
-          - name: 'Tom & Jerry''s "stretch" ]]> <svg onload=alert(2)>'
-            hold: 1s
-        """
-
-    /// The strings that must never appear as they are in a page or picture made from `markup`.
-    static let dangerous = ["<script>window", "<img", "<svg onload", "<b>", "</script><script>", "]]>", "<!--"]
 }
 
 /// Element names and attributes found by a simple HTML tag scanner, which skips the raw text of

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -34,11 +35,7 @@ final class RenderFileTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = try RenderHarness.makeFolder()
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
+        folder = try ScratchFolder(for: self, "render").url
     }
 
     private func bytes(_ path: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) }
@@ -212,8 +209,8 @@ final class RenderFileTests: XCTestCase {
         try FileManager.default.createDirectory(at: pack, withIntermediateDirectories: true)
         var go: [Float] = [Float](repeating: 0, count: 441) + sine(300, seconds: 0.25, rate: 22_050) + [Float](repeating: 0, count: 661)
         go = go.flatMap { [$0, $0] }
-        try Data(RenderHarness.wavBytes(go, channels: 2, rate: 22_050, float: false)).write(to: pack.appendingPathComponent("go.wav"))
-        try Data(RenderHarness.wavBytes(sine(500, seconds: 0.15, rate: 96_000), channels: 1, rate: 96_000, float: true))
+        try WAVFile.bytes(go, channels: 2, rate: 22_050).write(to: pack.appendingPathComponent("go.wav"))
+        try WAVFile.bytes(sine(500, seconds: 0.15, rate: 96_000), channels: 1, rate: 96_000, float: true)
             .write(to: pack.appendingPathComponent("stop.wav"))
 
         let rate = 48_000
@@ -257,7 +254,7 @@ final class RenderFileTests: XCTestCase {
     func testAPackSoundStartingDownwardsOnTheSampleOfAnInhaleStillStartsOnItsCue() throws {
         let pack = folder.appendingPathComponent("pack")
         try FileManager.default.createDirectory(at: pack, withIntermediateDirectories: true)
-        try Data(RenderHarness.wavBytes(sine(440, seconds: 0.3, rate: 48_000, phase: Double.pi), channels: 1, rate: 48_000, float: false))
+        try WAVFile.bytes(sine(440, seconds: 0.3, rate: 48_000, phase: Double.pi), channels: 1, rate: 48_000)
             .write(to: pack.appendingPathComponent("go.wav"))
         for rate in [44_100, 48_000] {
             let timeline = try RenderHarness.timeline("""

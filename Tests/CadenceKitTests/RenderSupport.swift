@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -26,11 +27,9 @@ enum RenderHarness {
         }
     }
 
-    static func makeFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-render-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
+    /// A scratch folder the caller removes. Only the Voice*, Speech* and PhraseCache* tests still
+    /// use it; everything else takes `ScratchFolder(for: self)`, which removes itself.
+    static func makeFolder() throws -> URL { try ScratchFolder("render").url }
 
     /// A decoded track: frames, interleaved float samples as libsndfile reads them (PCM scaled by 1/2^15 or 1/2^23).
     struct Track {
@@ -292,39 +291,5 @@ enum RenderHarness {
             XCTAssertEqual(at, end, "the adtl sub-chunks must fill the LIST chunk exactly", file: file, line: line)
         }
         return points.map { Marker(sample: $0.sample, name: names[$0.id] ?? "<no labl for cue \($0.id)>") }
-    }
-
-    // MARK: Writing small WAV files (for sound packs)
-
-    /// A WAV file of `frames` (interleaved, -1...1), 16-bit PCM or 32-bit float.
-    static func wavBytes(_ interleaved: [Float], channels: Int, rate: Int, float: Bool) -> [UInt8] {
-        func le16(_ value: UInt16) -> [UInt8] { [UInt8(value & 0xFF), UInt8(value >> 8)] }
-        func le32(_ value: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * UInt32($0))) } }
-        var data: [UInt8] = []
-        for value in interleaved {
-            if float {
-                data += le32(value.bitPattern)
-            } else {
-                let scaled = Int16(max(-32768, min(32767, (value * 32767).rounded())))
-                let bits = UInt16(bitPattern: scaled)
-                data.append(UInt8(bits & 0xFF))
-                data.append(UInt8(bits >> 8))
-            }
-        }
-        let bytesPerSample = float ? 4 : 2
-        var out: [UInt8] = Array("RIFF".utf8)
-        out += le32(UInt32(4 + 24 + 8 + data.count))
-        out += Array("WAVEfmt ".utf8)
-        out += le32(16)
-        out += le16(float ? 3 : 1)
-        out += le16(UInt16(channels))
-        out += le32(UInt32(rate))
-        out += le32(UInt32(rate * channels * bytesPerSample))
-        out += le16(UInt16(channels * bytesPerSample))
-        out += le16(UInt16(8 * bytesPerSample))
-        out += Array("data".utf8)
-        out += le32(UInt32(data.count))
-        out += data
-        return out
     }
 }

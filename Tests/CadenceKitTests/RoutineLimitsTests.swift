@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 import Yams
@@ -78,9 +79,7 @@ final class RoutineLimitsTests: XCTestCase {
     /// `RoutineLoader.load` reads a little over 1 MiB of any file, whatever its size, so a huge or
     /// endless input (a 64 MiB file, /dev/zero) costs no more than a small one.
     func testLoadingAHugeOrEndlessFileReadsOnlyPastTheLimit() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-limits-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try ScratchFolder(for: self, "limits").url
         let sparse = folder.appendingPathComponent("huge.yaml")
         XCTAssertTrue(FileManager.default.createFile(atPath: sparse.path, contents: nil))
         let handle = try FileHandle(forWritingTo: sparse)
@@ -103,9 +102,7 @@ final class RoutineLimitsTests: XCTestCase {
     /// REGRESSION (was a bug, now fixed): the size message gives the number of bytes read (the limit plus
     /// up to one 64 KiB chunk: 1114112), not the file's size.
     func testTheSizeMessageGivesTheFilesRealSize() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-limits-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try ScratchFolder(for: self, "limits").url
         let path = folder.appendingPathComponent("five-mib.yaml").path
         XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(count: 5 << 20)))
         XCTAssertThrowsError(try RoutineLoader.load(path: path)) { error in

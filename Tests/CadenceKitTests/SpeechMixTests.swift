@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -59,7 +60,7 @@ final class SpeechMixTests: XCTestCase {
 
     private func steadyBed(rate: Int) throws -> String {
         let bed = folder.appendingPathComponent("bed-\(rate).wav")
-        try MusicHarness.writeWAV(MusicHarness.tones([(100, 0.2), (125, 0.15), (250, 0.1)], seconds: 60, rate: rate), channels: 1, rate: rate, to: bed)
+        try WAVFile.write(MusicHarness.tones([(100, 0.2), (125, 0.15), (250, 0.1)], seconds: 60, rate: rate), channels: 1, rate: rate, to: bed)
         return bed.path
     }
 
@@ -106,7 +107,7 @@ final class SpeechMixTests: XCTestCase {
         var tracks: [[Float]] = []
         for (polarity, sign) in [("plus", Float(1)), ("minus", Float(-1))] {
             let music = folder.appendingPathComponent("noise-\(polarity).wav")
-            try MusicHarness.writeWAV(noise.map { $0 * sign }, channels: 1, rate: rate, float: true, to: music)
+            try WAVFile.write(noise.map { $0 * sign }, channels: 1, rate: rate, float: true, to: music)
             var options = options
             options.music = [music.path]
             tracks.append(try RenderHarness.read(try RenderHarness.render(timeline, options: options, in: folder, name: "\(name)-\(polarity).wav")).channel(0))

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -13,14 +14,12 @@ final class SystemSeamTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("cadence-seam-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try ScratchFolder(for: self, "seam").url
     }
 
     override func tearDownWithError() throws {
         FaultInjection.set([])
         StopSignal.reset()
-        if let folder { try? FileManager.default.removeItem(at: folder) }
     }
 
     private func path(_ name: String) -> String { FilePaths.join(folder.path, name) }
@@ -249,23 +248,13 @@ final class SystemSeamTests: XCTestCase {
         guard FileManager.default.isExecutableFile(atPath: bundle) else {
             throw XCTSkip("cannot run this test bundle again as a child process")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: bundle)
-        process.arguments = ["CadenceKitTests.SystemSeamTests/testNamedPartialFilesWhenForced"]
-        process.environment = ProcessInfo.processInfo.environment.merging(["CADENCE_NAMED_PARTIALS": "1"]) { $1 }
-        let output = folder.appendingPathComponent("child-output.txt")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: output)
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        let text = String(decoding: try Data(contentsOf: output), as: UTF8.self)
+        let child = try ProcessRunner.run(bundle, ["CadenceKitTests.SystemSeamTests/testNamedPartialFilesWhenForced"],
+                                          environment: ["CADENCE_NAMED_PARTIALS": "1"], timeout: 600, mergeOutput: true)
+        let text = child.stdout
         guard text.contains("testNamedPartialFilesWhenForced") else {
             throw XCTSkip("this XCTest runner does not take a test name as its argument:\n\(text.suffix(500))")
         }
-        XCTAssertEqual(process.terminationStatus, 0, "the named-partial cases failed in the child:\n\(text.suffix(3000))")
+        XCTAssertEqual(child.code, 0, "the named-partial cases failed in the child:\n\(text.suffix(3000))")
         XCTAssertTrue(text.contains("Executed 1 test, with 0 failures"), text.suffix(2000).description)
         XCTAssertFalse(text.contains("skipped"), "the child skipped the cases:\n\(text.suffix(1000))")
     }

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -39,11 +40,7 @@ final class TrackMetadataTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = try RenderHarness.makeFolder()
-    }
-
-    override func tearDownWithError() throws {
-        if let folder { try? FileManager.default.removeItem(at: folder) }
+        folder = try ScratchFolder(for: self, "render").url
     }
 
     private func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
@@ -401,8 +398,8 @@ private enum Probe {
 
     /// `ffprobe -show_chapters -show_format -show_streams` as JSON.
     static func probe(_ path: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
-        let result = try MusicHarness.run(ffprobe, ["-v", "error", "-print_format", "json", "-show_chapters", "-show_format",
-                                                    "-show_streams", path], file: file, line: line)
+        let result = try ProcessRunner.run(ffprobe, ["-v", "error", "-print_format", "json", "-show_chapters", "-show_format",
+                                                     "-show_streams", path], file: file, line: line)
         XCTAssertEqual(result.code, 0, "ffprobe \(path): \(result.stderr)", file: file, line: line)
         XCTAssertEqual(result.stderr, "", "ffprobe \(path)", file: file, line: line)
         return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], file: file, line: line)
@@ -424,13 +421,13 @@ private enum Probe {
 
     /// What `ffmpeg -v error` says while decoding the whole file (nothing when it is sound).
     static func decodingErrors(_ path: String) throws -> String {
-        let result = try MusicHarness.run(MusicHarness.ffmpeg, ["-nostdin", "-v", "error", "-i", path, "-f", "null", "-"])
+        let result = try ProcessRunner.run(MusicHarness.ffmpeg, ["-nostdin", "-v", "error", "-i", path, "-f", "null", "-"])
         return result.code == 0 ? result.stderr : "exit \(result.code): \(result.stderr)"
     }
 
     /// The MD5 of the decoded samples.
     static func decodedMD5(_ path: String) throws -> String {
-        let result = try MusicHarness.run(MusicHarness.ffmpeg, ["-nostdin", "-v", "error", "-i", path, "-f", "md5", "-"])
+        let result = try ProcessRunner.run(MusicHarness.ffmpeg, ["-nostdin", "-v", "error", "-i", path, "-f", "md5", "-"])
         XCTAssertEqual(result.code, 0, result.stderr)
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -245,7 +246,7 @@ final class VoiceEngineTests: XCTestCase {
     /// is read and no header bytes are (espeak-ng's 2 GB sizes are set right too).
     func testAWAVWrittenToAPipeIsReadWhole() throws {
         let samples = MusicHarness.tones([(440, 0.5)], seconds: 0.25, rate: 16_000)
-        let whole = RenderHarness.wavBytes(samples, channels: 1, rate: 16_000, float: false)
+        let whole = [UInt8](WAVFile.bytes(samples, channels: 1, rate: 16_000))
         for (name, size) in [("festival", UInt32(0)), ("espeak-ng", UInt32(0x7FFF_F000))] {
             var streamed = whole
             for index in 0..<4 {

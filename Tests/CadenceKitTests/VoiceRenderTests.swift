@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import Synchronization
 import XCTest
@@ -56,7 +57,7 @@ final class VoiceRenderTests: XCTestCase {
         let pack = folder.appendingPathComponent("pack")
         try FileManager.default.createDirectory(at: pack, withIntermediateDirectories: true)
         let blip = MusicHarness.tones([(1_000, 0.3)], seconds: 0.02, rate: rate)
-        try Data(RenderHarness.wavBytes(blip, channels: 1, rate: rate, float: false)).write(to: pack.appendingPathComponent("stop.wav"))
+        try WAVFile.bytes(blip, channels: 1, rate: rate).write(to: pack.appendingPathComponent("stop.wav"))
         return pack.path
     }
 
@@ -207,7 +208,7 @@ final class VoiceRenderTests: XCTestCase {
     func testAPhraseLastsAsLongAsEspeakSaysItAtAnyRate() throws {
         let text = "Twist gently and breathe out slowly"
         let raw = folder.appendingPathComponent("espeak.wav")
-        let result = try MusicHarness.run(MusicHarness.espeak, ["-w", raw.path, text])
+        let result = try ProcessRunner.run(MusicHarness.espeak, ["-w", raw.path, text])
         XCTAssertEqual(result.code, 0, result.stderr)
         let reference = try RenderHarness.read(raw.path)
         let referenceSeconds = Self.speechSeconds(reference.channel(0), rate: reference.sampleRate)
@@ -261,7 +262,7 @@ final class VoiceRenderTests: XCTestCase {
         let rate = 22_050
         let timeline = try RenderHarness.timeline(Self.routine, rate: rate)
         let music = folder.appendingPathComponent("pad.wav")
-        try MusicHarness.writeWAV(MusicHarness.pinkNoise(seconds: 9, rate: 32_000, channels: 2, seed: 3), channels: 2, rate: 32_000, to: music)
+        try WAVFile.write(MusicHarness.pinkNoise(seconds: 9, rate: 32_000, channels: 2, seed: 3), channels: 2, rate: 32_000, to: music)
         let options = RenderOptions(sampleRate: rate, music: [music.path], voice: SpeechVoice(engine: .espeak, wordsPerMinute: 200))
         let first = try RenderHarness.render(timeline, options: options, in: folder, name: "first.wav")
         let second = try RenderHarness.render(timeline, options: options, in: folder, name: "second.wav")
@@ -288,8 +289,8 @@ final class VoiceRenderTests: XCTestCase {
                 hold: 3s
             """, rate: rate)
         let bed = folder.appendingPathComponent("bed.wav")
-        try MusicHarness.writeWAV(MusicHarness.tones([(100, 0.2), (125, 0.15), (250, 0.1)], seconds: 30, rate: rate),
-                                  channels: 1, rate: rate, to: bed)
+        try WAVFile.write(MusicHarness.tones([(100, 0.2), (125, 0.15), (250, 0.1)], seconds: 30, rate: rate),
+                          channels: 1, rate: rate, to: bed)
         // Cues (and so speech) at -40 dB: the track is the music.
         let options = RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1, gainDecibels: -40, music: [bed.path],
                                     voice: SpeechVoice(engine: .espeak))

@@ -1,3 +1,4 @@
+import CadenceTestSupport
 import Foundation
 import XCTest
 @testable import CadenceKit
@@ -61,7 +62,7 @@ enum VoiceHarness {
         let pack = folder.appendingPathComponent("pack-\(rate)")
         try FileManager.default.createDirectory(at: pack, withIntermediateDirectories: true)
         let blip = MusicHarness.tones([(1_000, 0.3)], seconds: 0.02, rate: rate)
-        try Data(RenderHarness.wavBytes(blip, channels: 1, rate: rate, float: false)).write(to: pack.appendingPathComponent("stop.wav"))
+        try WAVFile.bytes(blip, channels: 1, rate: rate).write(to: pack.appendingPathComponent("stop.wav"))
         return pack.path
     }
 

@@ -54,22 +54,10 @@ public enum PlayerPage {
         let first = timeline.steps.first?.name ?? ""
         let waits = timeline.steps.contains(where: \.selfPaced)
         let rounds = timeline.steps.contains { $0.circuit != nil }
-        var page = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
-            <meta http-equiv="Content-Security-Policy" content="\(site == nil ? contentSecurityPolicy : siteContentSecurityPolicy)">
-            <meta name="color-scheme" content="light">
-            <meta name="generator" content="Cadence \(CadenceVersion.string)">
-            <title>\(title)</title>
-            \(site?.headLinks ?? "<link rel=\"icon\" href=\"data:,\">")
-            <style>
-            \(PlayerStyleSheet.css)\(site == nil ? "" : SitePageLinks.css)</style>
-            </head>
-            <body>
-            <div class="page">
+        var page = PageHead.html(title: title, policy: site == nil ? contentSecurityPolicy : siteContentSecurityPolicy,
+                                 links: site?.headLinks ?? "<link rel=\"icon\" href=\"data:,\">",
+                                 css: PlayerStyleSheet.css + (site == nil ? "" : SitePageLinks.css))
+        page += """
             \(site?.navigation ?? "")<header class="top">
             <h1 id="title">\(title)</h1>
             <p class="summary">\(summary)</p>

@@ -42,14 +42,14 @@ enum TextScreening {
         }
         while index < body.endIndex {
             let byte = body[index]
-            let length = utf8SequenceLength(body, at: index)
+            let length = UTF8Sequence.length(body, at: index)
             guard length > 0 else {
                 report(String(format: "invalid UTF-8 byte 0x%02X: a routine file must be UTF-8 text", byte))
                 index += 1
                 column += 1
                 continue
             }
-            let scalar = decodeScalar(body, at: index, length: length)
+            let scalar = UTF8Sequence.value(body, at: index, length: length)
             switch scalar {
             case 0x0A:
                 line += 1
@@ -71,41 +71,5 @@ enum TextScreening {
         }
         let text = String(decoding: body, as: UTF8.self)
         return Result(text: text, diagnostics: diagnostics, notShown: notShown)
-    }
-
-    /// The length of the well-formed UTF-8 sequence starting at `index`, or 0 if it is malformed
-    /// (overlong forms, surrogates and values past U+10FFFF are malformed).
-    private static func utf8SequenceLength(_ bytes: ArraySlice<UInt8>, at index: Int) -> Int {
-        let first = bytes[index]
-        let length: Int
-        var low: UInt8 = 0x80, high: UInt8 = 0xBF
-        switch first {
-        case 0x00...0x7F: return 1
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; low = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; high = 0x9F
-        case 0xF0: length = 4; low = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; high = 0x8F
-        default: return 0
-        }
-        guard index + length <= bytes.endIndex else { return 0 }
-        let second = bytes[index + 1]
-        guard second >= low && second <= high else { return 0 }
-        for offset in 2..<length where !(0x80...0xBF).contains(bytes[index + offset]) { return 0 }
-        return length
-    }
-
-    private static func decodeScalar(_ bytes: ArraySlice<UInt8>, at index: Int, length: Int) -> UInt32 {
-        let first = UInt32(bytes[index])
-        switch length {
-        case 1: return first
-        case 2: return (first & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
-        case 3: return (first & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
-        default:
-            return (first & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
-                | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
-        }
     }
 }

@@ -6,24 +6,13 @@ enum SiteIndexPage {
     static func html(title: String, entries: [SiteEntry], address: SiteAddress) -> String {
         let total = entries.reduce(Int64(0)) { $0 + $1.timeline.totalTime }
         let count = entries.count == 1 ? "1 session" : "\(entries.count) sessions"
-        var page = """
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
-            <meta http-equiv="Content-Security-Policy" content="\(PlayerPage.siteContentSecurityPolicy)">
-            <meta name="color-scheme" content="light">
-            <meta name="theme-color" content="\(SiteStyleSheet.background)">
-            <meta name="generator" content="Cadence \(CadenceVersion.string)">
-            <title>\(MarkupText.escape(title))</title>
+        let links = """
             <link rel="icon" href="\(SiteLayout.icon)" type="image/svg+xml">
             <link rel="alternate" type="application/rss+xml" title="\(MarkupText.escape(title))" href="\(SiteLayout.feed)">
-            <style>
-            \(SiteStyleSheet.css)</style>
-            </head>
-            <body>
-            <div class="page">
+            """
+        var page = PageHead.html(title: MarkupText.escape(title), policy: PlayerPage.siteContentSecurityPolicy,
+                                 themeColor: SiteStyleSheet.background, links: links, css: SiteStyleSheet.css)
+        page += """
             <header class="top">
             <h1 id="title">\(MarkupText.escape(title))</h1>
             <p class="summary">\(MarkupText.escape(entries.isEmpty ? "No sessions yet" : "\(count) · \(DurationText.short(total)) in all"))</p>

@@ -12,11 +12,8 @@ final class BlockSink {
 
     init(name: String, depth: Int, blockSamples: Int, consume: @escaping Consume) {
         ring = Ring(depth: depth, blockSamples: blockSamples)
-        let ring = self.ring
-        let consumer = Consumer(consume: consume)
-        let thread = Thread { ring.run(consumer.consume) }
-        thread.name = name
-        thread.start()
+        let ring = self.ring, consume = HandedOver(consume)
+        BlockRing.startThread(named: name) { ring.run(consume.value) }
     }
 
     deinit {
@@ -33,81 +30,33 @@ final class BlockSink {
         ring.stop(draining: true)
     }
 
-    /// The consumer's closure moves to its thread, which alone calls it from then on.
-    private final class Consumer: @unchecked Sendable {
-        let consume: Consume
-        init(consume: @escaping Consume) { self.consume = consume }
-    }
-
-    /// The slots and their bookkeeping, shared by the two threads; the counters are guarded by
-    /// `condition`, and a slot's samples belong to the sender until it is published and to the
-    /// consumer until it is consumed.
-    private final class Ring: @unchecked Sendable {
-        private let condition = NSCondition()
-        private let samples: UnsafeMutablePointer<Float>
-        private var counts: [Int]
-        private var sent = 0
-        private var consumed = 0
+    /// The sender's side of the ring and how the consumer stops (guarded by `condition`).
+    private final class Ring: BlockRing, @unchecked Sendable {
         private var closing = false
         private var draining = true
         private var running = true
-        private var senderWaiting = false
-        private var consumerWaiting = false
-        let depth: Int
-        let blockSamples: Int
-
-        init(depth: Int, blockSamples: Int) {
-            self.depth = depth
-            self.blockSamples = blockSamples
-            samples = .allocate(capacity: depth * blockSamples)
-            samples.initialize(repeating: 0, count: depth * blockSamples)
-            counts = [Int](repeating: 0, count: depth)
-        }
-
-        deinit {
-            samples.deallocate()
-        }
 
         func send(_ block: UnsafeBufferPointer<Float>) {
             precondition(block.count <= blockSamples, "a block larger than the sink's slots")
             condition.lock()
-            if sent - consumed == depth {
-                senderWaiting = true
-                while sent - consumed > depth / 2 { condition.wait() }
-                senderWaiting = false
-            }
-            let slot = sent % depth
+            let slot = waitForRoom(unless: { false })
             condition.unlock()
-            if let base = block.baseAddress { (samples + slot * blockSamples).update(from: base, count: block.count) }
-            condition.lock()
-            counts[slot] = block.count
-            sent += 1
-            if consumerWaiting { condition.broadcast() }
-            condition.unlock()
+            if let base = block.baseAddress { self.slot(slot).update(from: base, count: block.count) }
+            publish(slot, count: block.count)
         }
 
         func run(_ consume: Consume) {
             while true {
                 condition.lock()
-                if sent == consumed, !closing {
-                    consumerWaiting = true
-                    while sent == consumed, !closing { condition.wait() }
-                    consumerWaiting = false
-                }
-                if sent == consumed || (closing && !draining) {
+                guard let block = waitForBlock(unless: { closing }), !(closing && !draining) else {
                     running = false
                     condition.broadcast()
                     condition.unlock()
                     return
                 }
-                let slot = consumed % depth
-                let count = counts[slot]
                 condition.unlock()
-                consume(UnsafeBufferPointer(start: samples + slot * blockSamples, count: count))
-                condition.lock()
-                consumed += 1
-                if senderWaiting, sent - consumed <= depth / 2 { condition.broadcast() }
-                condition.unlock()
+                consume(block)
+                release()
             }
         }
 

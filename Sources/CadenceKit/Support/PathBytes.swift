@@ -29,12 +29,13 @@ public enum PathBytes {
 
     /// The path string for raw bytes.
     public static func string<Bytes: Collection>(fromBytes bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        let array = Array(bytes)
+        let array = Array(bytes)[...]
         var out = String.UnicodeScalarView()
         var index = 0
         while index < array.count {
-            let length = sequenceLength(array, at: index)
-            if length > 0, let scalar = decode(array, at: index, length: length), !isEscape(scalar) {
+            // The byte 0 is never part of a sequence: it is always escaped.
+            let length = array[index] == 0 ? 0 : UTF8Sequence.length(array, at: index)
+            if length > 0, let scalar = Unicode.Scalar(UTF8Sequence.value(array, at: index, length: length)), !isEscape(scalar) {
                 out.append(scalar)
                 index += length
             } else {
@@ -91,42 +92,5 @@ public enum PathBytes {
             }
         }
         return out
-    }
-
-    /// The length of the well-formed UTF-8 sequence at `index`, or 0 if it is malformed (overlong
-    /// forms, surrogates and values past U+10FFFF are malformed).
-    static func sequenceLength(_ bytes: [UInt8], at index: Int) -> Int {
-        let first = bytes[index]
-        let length: Int
-        var low: UInt8 = 0x80, high: UInt8 = 0xBF
-        switch first {
-        case 0x01...0x7F: return 1
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; low = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; high = 0x9F
-        case 0xF0: length = 4; low = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; high = 0x8F
-        default: return 0
-        }
-        guard index + length <= bytes.count else { return 0 }
-        guard (low...high).contains(bytes[index + 1]) else { return 0 }
-        for offset in 2..<length where !(0x80...0xBF).contains(bytes[index + offset]) { return 0 }
-        return length
-    }
-
-    private static func decode(_ bytes: [UInt8], at index: Int, length: Int) -> Unicode.Scalar? {
-        let first = UInt32(bytes[index])
-        let value: UInt32
-        switch length {
-        case 1: value = first
-        case 2: value = (first & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
-        case 3: value = (first & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
-        default:
-            value = (first & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12
-                | UInt32(bytes[index + 2] & 0x3F) << 6 | UInt32(bytes[index + 3] & 0x3F)
-        }
-        return Unicode.Scalar(value)
     }
 }
