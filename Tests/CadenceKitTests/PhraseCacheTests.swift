@@ -92,13 +92,30 @@ final class PhraseCacheTests: XCTestCase {
         try Data("RIFF not an entry".utf8).write(to: files[4])
         try FileManager.default.removeItem(at: files[5])
         try FileManager.default.createDirectory(at: files[5], withIntermediateDirectories: false)
+        // (Without the phrases kept ready to mix, which would serve the render without the entries.)
+        let ready = cache.appendingPathComponent("speech-ready")
+        try FileManager.default.removeItem(at: ready)
         let second = try render(VoiceRenderTests.routine, name: "second.wav")
         XCTAssertEqual(second.runs, 6, "every damaged entry is spoken again")
         XCTAssertTrue(first.bytes == second.bytes, "the track is the same")
         for (index, file) in files.enumerated().dropLast() {
             XCTAssertEqual(try Data(contentsOf: file), original[index], "entry \(index) is written anew")
         }
+        try FileManager.default.removeItem(at: ready)
         XCTAssertEqual(try render(VoiceRenderTests.routine, name: "third.wav").runs, 1, "and read again (but the folder in the way)")
+    }
+
+    /// Each phrase is also kept ready to mix, by rate and gain: with the engine's own entries gone,
+    /// a render at the same rate and gain runs no engine and makes the same track; at another gain
+    /// the ready entries do not serve, and the phrases are spoken again.
+    func testPhrasesKeptReadyToMixServeTheSameRateAndGain() throws {
+        let first = try render(VoiceRenderTests.routine, name: "first.wav")
+        try FileManager.default.removeItem(at: cache.appendingPathComponent("speech"))
+        let again = try render(VoiceRenderTests.routine, name: "again.wav")
+        XCTAssertEqual(again.runs, 0, "every phrase ready to mix")
+        XCTAssertTrue(first.bytes == again.bytes, "the same track")
+        XCTAssertEqual(try render(VoiceRenderTests.routine, gain: -6, name: "quiet.wav").runs, 6,
+                       "another gain is prepared again, from the engine when its entries are gone")
     }
 
     /// A cache folder that cannot be made or written (under a file, or in /proc) never fails a

@@ -24,6 +24,34 @@ struct PhraseCache: Sendable {
         folder.write(Self.kind, key: key(text, program), payload: wav)
     }
 
+    /// Phrases ready to mix (trimmed, resampled, levelled, limited, faded), by rate and gain too:
+    /// preparing is about 0.1 s a phrase, most of a render whose phrases are all cached. Version 1;
+    /// raise it when `SpeechSynthesizer.prepare` changes what it makes.
+    static let readyKind = CacheFolder.Kind(name: "speech-ready", version: 1)
+
+    /// The samples of `text` as `prepare` made them at `sampleRate` and `gain`, if they are kept.
+    func ready(for text: String, by program: String, sampleRate: Int, gain: Double) -> [Float]? {
+        guard let bytes = folder.read(Self.readyKind, key: readyKey(text, program, sampleRate, gain), limit: SpeechSynthesizer.outputLimit),
+              bytes.count % 4 == 0 else { return nil }
+        return bytes.withUnsafeBytes { raw in
+            (0..<bytes.count / 4).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+        }
+    }
+
+    func storeReady(_ samples: [Float], for text: String, by program: String, sampleRate: Int, gain: Double) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(samples.count * 4)
+        for sample in samples {
+            let bits = sample.bitPattern.littleEndian
+            bytes.append(contentsOf: [UInt8(bits & 0xFF), UInt8(bits >> 8 & 0xFF), UInt8(bits >> 16 & 0xFF), UInt8(bits >> 24)])
+        }
+        folder.write(Self.readyKind, key: readyKey(text, program, sampleRate, gain), payload: bytes)
+    }
+
+    private func readyKey(_ text: String, _ program: String, _ sampleRate: Int, _ gain: Double) -> String {
+        "\(program)\nrate=\(sampleRate)\ngain=\(gain.bitPattern)\ntext=\(text)"
+    }
+
     private func key(_ text: String, _ program: String) -> String {
         "\(program)\ntext=\(text)"
     }

@@ -64,13 +64,18 @@ final class SpeechSynthesizer: Sendable {
 
     /// From the cache when it holds a readable WAV of the phrase, else from the engine (and then
     /// kept in the cache).
+    /// (The cache also keeps each phrase ready to mix at the rates and gains it was used at.)
     private func speak(_ text: String, shouldStop: () -> Bool) throws -> [Float]? {
-        if let wav = cache?.wav(for: text, by: identity), let prepared = try? prepare(wav, text: text) {
-            return prepared
+        if let ready = cache?.ready(for: text, by: identity, sampleRate: sampleRate, gain: gain), !ready.isEmpty { return ready }
+        let prepared: [Float]?
+        if let wav = cache?.wav(for: text, by: identity), let fromCache = try? prepare(wav, text: text) {
+            prepared = fromCache
+        } else {
+            let wav = try synthesize(text, shouldStop: shouldStop)
+            prepared = try prepare(wav, text: text)
+            cache?.store(wav, for: text, by: identity)
         }
-        let wav = try synthesize(text, shouldStop: shouldStop)
-        let prepared = try prepare(wav, text: text)
-        cache?.store(wav, for: text, by: identity)
+        if let prepared { cache?.storeReady(prepared, for: text, by: identity, sampleRate: sampleRate, gain: gain) }
         return prepared
     }
 
