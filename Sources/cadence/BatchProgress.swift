@@ -10,7 +10,7 @@ final class BatchProgress: Sendable {
     private let live: Bool
     private let quiet: Bool
     private struct Lines {
-        var active: [Int: Int] = [:]   // item -> percent
+        var active: [Int: Int] = [:]  // item -> percent
         var drawn = 0
     }
 
@@ -74,7 +74,8 @@ final class BatchProgress: Sendable {
             for (index, percent) in lines.active.sorted(by: { $0.key < $1.key }) {
                 let width = 20
                 let filled = width * percent / 100
-                text += "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+                text +=
+                    "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
                     + "] \(String(format: "%3d", percent))%  \(PathBytes.display(items[index].routine))\n"
                 lines.drawn += 1
             }

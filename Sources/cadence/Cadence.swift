@@ -15,8 +15,10 @@ struct Cadence: ParsableCommand {
             writing, 128+N stopped by signal N (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).
             """,
         version: CadenceVersion.string,
-        subcommands: [RenderCommand.self, PlanCommand.self, CheckCommand.self, WatchCommand.self, SiteCommand.self, NewCommand.self,
-                      FormatCommand.self, SoundsCommand.self],
+        subcommands: [
+            RenderCommand.self, PlanCommand.self, CheckCommand.self, WatchCommand.self, SiteCommand.self, NewCommand.self,
+            FormatCommand.self, SoundsCommand.self,
+        ],
         defaultSubcommand: RenderCommand.self
     )
 }

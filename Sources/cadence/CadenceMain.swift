@@ -31,7 +31,8 @@ enum CadenceMain {
     /// not an existing file or folder, and not a routine's name (`*.yaml`, `*.yml`, or a path).
     static func unknownCommand(_ arguments: [String]) -> String? {
         guard let first = arguments.first, !first.hasPrefix("-"), !commandNames.contains(first),
-              !first.unicodeScalars.contains("/"), !RoutineFolder.isRoutineName(first), !RoutineFolder.exists(first) else { return nil }
+            !first.unicodeScalars.contains("/"), !RoutineFolder.isRoutineName(first), !RoutineFolder.exists(first)
+        else { return nil }
         var message = "error: unknown command '\(PathBytes.display(first))'"
         if let suggestion = Spelling.suggestion(for: first, among: commandNames) { message += "; did you mean '\(suggestion)'?" }
         return message + "\nThe commands are: " + commandNames.dropLast().joined(separator: ", ")

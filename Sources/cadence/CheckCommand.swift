@@ -5,7 +5,8 @@ struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Validate routines: print OK with the length of each good one and the errors of each bad one.",
-        discussion: "A folder stands for every *.yaml and *.yml routine in it. The exit code is the first failure's (65 for an invalid routine, 66 for one that cannot be read)."
+        discussion:
+            "A folder stands for every *.yaml and *.yml routine in it. The exit code is the first failure's (65 for an invalid routine, 66 for one that cannot be read)."
     )
 
     @Argument(help: "Routine files or folders of routines.")
@@ -14,7 +15,9 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: "The level at which session limits (24 hours at most) are checked.")
     var level: Level = .normal
 
-    @Option(name: .long, help: "For routines with `days:`, the day whose session is checked and shown (default: every day is checked, day 1 shown).")
+    @Option(
+        name: .long,
+        help: "For routines with `days:`, the day whose session is checked and shown (default: every day is checked, day 1 shown).")
     var day: Int?
 
     @OptionGroup(title: "Voice (with --voice: also warn, at the step, of every spoken line that does not fit where it may go)")
@@ -52,13 +55,15 @@ struct CheckCommand: ParsableCommand {
                     let program = routine.days.map { ", day \(shownDay) of \($0)" } ?? ""
                     var fitted = ""
                     if let resources {
-                        let guide = try SpokenGuide.make(for: routine, day: shownDay, resources: resources, shouldStop: { StopSignal.isRequested })
+                        let guide = try SpokenGuide.make(
+                            for: routine, day: shownDay, resources: resources, shouldStop: { StopSignal.isRequested })
                         for warning in guide.warnings(path: path) { Console.message(warning) }
                         if !guide.lengthenedTransitions.isEmpty {
                             fitted = ", \(DurationText.short(guide.timeline.totalTime)) with the transitions fitted to the voice"
                         }
                     }
-                    Console.out("OK  \(PathBytes.display(path))  \(routine.title)  (\(DurationText.short(length)), \(steps)\(program)\(fitted))\n")
+                    Console.out(
+                        "OK  \(PathBytes.display(path))  \(routine.title)  (\(DurationText.short(length)), \(steps)\(program)\(fitted))\n")
                 } catch {
                     fail(error)
                 }

@@ -27,6 +27,8 @@ struct NewCommand: ParsableCommand {
         let output = try PendingOutput(path)
         try output.write(Array(StarterRoutine.text(title: FilePaths.baseName(of: path)).utf8))
         try output.commit(replacing: false)
-        Console.message("wrote \(PathBytes.display(path)); edit it, then `cadence check \(PathBytes.display(path))` and `cadence render \(PathBytes.display(path))`")
+        Console.message(
+            "wrote \(PathBytes.display(path)); edit it, then `cadence check \(PathBytes.display(path))` and `cadence render \(PathBytes.display(path))`"
+        )
     }
 }

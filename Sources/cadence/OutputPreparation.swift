@@ -27,9 +27,12 @@ enum OutputPreparation {
 
     /// `44.1 kHz stereo WAV`, as the line after a render says it.
     static func describe(_ options: RenderOptions) -> String {
-        let rate = options.sampleRate % 1000 == 0 ? "\(options.sampleRate / 1000)"
+        let rate =
+            options.sampleRate % 1000 == 0
+            ? "\(options.sampleRate / 1000)"
             : String(String(Double(options.sampleRate) / 1000).prefix(6))
-        let depth = options.format.hasBitDepth && options.bitDepth != .pcm16
+        let depth =
+            options.format.hasBitDepth && options.bitDepth != .pcm16
             ? " " + (options.bitDepth == .float ? "32-bit float" : "\(options.bitDepth.rawValue)-bit") : ""
         return "\(rate) kHz \(options.channels == 1 ? "mono" : "stereo")\(depth) \(options.format.displayName)"
     }

@@ -25,7 +25,8 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .long, help: "For a routine with `days:`, the day of its program to show, from 1 (default: 1).")
     var day: Int?
 
-    @OptionGroup(title: "Voice (with --voice: the schedule with every `transition: fit` lengthened, and what does not fit, on standard error)")
+    @OptionGroup(
+        title: "Voice (with --voice: the schedule with every `transition: fit` lengthened, and what does not fit, on standard error)")
     var voiceOptions: VoiceOptions
 
     func validate() throws {
@@ -40,8 +41,9 @@ struct PlanCommand: ParsableCommand {
         // The picture's file is checked and made first: if it cannot be written, nothing is printed.
         var picture: PendingOutput?
         if let svg {
-            try OutputSafety.check(outputs: [.init(svg, label: "--svg \(PathBytes.display(svg))")],
-                                   inputs: [.init(routine, label: "the routine file \(PathBytes.display(routine))")])
+            try OutputSafety.check(
+                outputs: [.init(svg, label: "--svg \(PathBytes.display(svg))")],
+                inputs: [.init(routine, label: "the routine file \(PathBytes.display(routine))")])
             try OutputPreparation.makeFolders(for: [svg])
             picture = try PendingOutput(svg)
         }

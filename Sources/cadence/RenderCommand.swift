@@ -59,10 +59,19 @@ struct RenderCommand: ParsableCommand {
         }
         let options = try track.renderOptions(format: plan.format)
         let pack = try options.soundsFolder.map { folder throws(InputError) in try SoundPackFolder(folder: folder) }
-        let outputs = plan.jobs.map { OutputSafety.NamedFile($0.output, label: plan.isBatch ? "the track \(PathBytes.display($0.output))"
-                                                                                           : "-o \(PathBytes.display($0.output))") } + sideFiles
-        try OutputSafety.check(outputs: outputs, inputs: OutputPreparation.inputs(routines: plan.jobs.compactMap(\.routine),
-                                                                                  options: options, pack: pack))
+        let outputs =
+            plan.jobs.map {
+                OutputSafety.NamedFile(
+                    $0.output,
+                    label: plan.isBatch
+                        ? "the track \(PathBytes.display($0.output))"
+                        : "-o \(PathBytes.display($0.output))")
+            } + sideFiles
+        try OutputSafety.check(
+            outputs: outputs,
+            inputs: OutputPreparation.inputs(
+                routines: plan.jobs.compactMap(\.routine),
+                options: options, pack: pack))
         try OutputSafety.checkPack(outputs: outputs, pack: pack)
         // The inputs are checked (and the music measured) before any folder is made, so a bad one
         // leaves nothing behind.
@@ -88,12 +97,14 @@ struct RenderCommand: ParsableCommand {
 
     /// Renders a batch and returns the exit code: the first failure's (in the order given), or 0.
     static func renderBatch(_ items: [BatchItem], options: RenderOptions, resources: RenderResources, track: TrackOptions) throws -> Int32 {
-        let batch = try BatchRenderer(items: items, options: options, resources: resources, jobs: track.jobCount,
-                                      force: track.force, shouldStop: { StopSignal.isRequested })
+        let batch = try BatchRenderer(
+            items: items, options: options, resources: resources, jobs: track.jobCount,
+            force: track.force, shouldStop: { StopSignal.isRequested })
         let view = BatchProgress(items: items, quiet: track.quiet)
-        let outcomes = batch.run(shouldStop: { StopSignal.isRequested },
-                                 started: view.started, progress: view.progress,
-                                 finished: { view.finished($0, $1, seconds: $2) }, warn: view.warn)
+        let outcomes = batch.run(
+            shouldStop: { StopSignal.isRequested },
+            started: view.started, progress: view.progress,
+            finished: { view.finished($0, $1, seconds: $2) }, warn: view.warn)
         view.summary(outcomes)
         if StopSignal.isRequested { return ExitStatus.stopped(by: StopSignal.signal).code }
         for outcome in outcomes {
@@ -127,25 +138,35 @@ struct RenderCommand: ParsableCommand {
         if let timeline { sides.append((try PendingOutput(timeline), { Array(TimelineJSON.encode(scheduled).utf8) })) }
         if let labels { sides.append((try PendingOutput(labels), { Array(LabelTrack.encode(scheduled).utf8) })) }
         if let html {
-            sides.append((try PendingOutput(html), {
-                Array(try PlayerAudio.page(for: routine, timeline: scheduled, options: options, resources: resources,
-                                           scratchFolder: FilePaths.folder(of: html), shouldStop: { StopSignal.isRequested }).utf8)
-            }))
+            sides.append(
+                (
+                    try PendingOutput(html),
+                    {
+                        Array(
+                            try PlayerAudio.page(
+                                for: routine, timeline: scheduled, options: options, resources: resources,
+                                scratchFolder: FilePaths.folder(of: html), shouldStop: { StopSignal.isRequested }
+                            ).utf8)
+                    }
+                ))
         }
         var bar = ProgressBar(label: FilePaths.name(of: job.output), quiet: track.quiet)
         var passes = 1
-        try TrackRenderer.render(scheduled, to: job.output, options: options, resources: resources,
-                                 progress: { bar.update($0) }, shouldStop: { StopSignal.isRequested },
-                                 writtenPasses: { passes = $0 },
-                                 beforeCommit: {
-                                     for side in sides { try side.file.write(try side.contents()) }
-                                     for side in sides { try side.file.commit() }
-                                 })
+        try TrackRenderer.render(
+            scheduled, to: job.output, options: options, resources: resources,
+            progress: { bar.update($0) }, shouldStop: { StopSignal.isRequested },
+            writtenPasses: { passes = $0 },
+            beforeCommit: {
+                for side in sides { try side.file.write(try side.contents()) }
+                for side in sides { try side.file.commit() }
+            })
         bar.finish()
         guard !track.quiet else { return }
         // With music the track is written again when it missed the loudness or peak target: say so.
         let again = passes > 1 ? "  (written \(passes) times to meet the loudness and peak targets)" : ""
-        Console.message("wrote \(PathBytes.display(job.output))  \(DurationText.short(scheduled.totalTime))  \(OutputPreparation.describe(options))\(again)")
+        Console.message(
+            "wrote \(PathBytes.display(job.output))  \(DurationText.short(scheduled.totalTime))  \(OutputPreparation.describe(options))\(again)"
+        )
         for side in sides { Console.message("wrote \(PathBytes.display(side.file.path))") }
     }
 }

@@ -42,7 +42,8 @@ struct RenderPlan {
             return
         }
         if output != nil {
-            throw RenderError.invalidOptions("-o names one track; with several routines or a folder, use --out-dir for the folder the tracks go to")
+            throw RenderError.invalidOptions(
+                "-o names one track; with several routines or a folder, use --out-dir for the folder the tracks go to")
         }
         format = explicitFormat ?? .wav
         isBatch = true
@@ -51,7 +52,9 @@ struct RenderPlan {
         for file in files.routines {
             let output = track(file, format)
             if let other = seen[PathBytes.key(output)] {
-                throw RenderError.invalidOptions("\(PathBytes.display(other)) and \(PathBytes.display(file)) would both be rendered to \(PathBytes.display(output)); rename one")
+                throw RenderError.invalidOptions(
+                    "\(PathBytes.display(other)) and \(PathBytes.display(file)) would both be rendered to \(PathBytes.display(output)); rename one"
+                )
             }
             seen[PathBytes.key(output)] = file
             jobs.append(Job(routine: file, output: output))
@@ -63,10 +66,12 @@ struct RenderPlan {
     /// gets one job, which reports its problems when it is rendered.
     private static func allDaysJobs(_ routines: [String], output: String?, outDir: String?, format: AudioFormat) throws -> [Job] {
         guard !routines.isEmpty else {
-            throw RenderError.invalidOptions("--all-days renders the days of a routine's program; name the routine (the built-in one has no `days:`)")
+            throw RenderError.invalidOptions(
+                "--all-days renders the days of a routine's program; name the routine (the built-in one has no `days:`)")
         }
         if output != nil {
-            throw RenderError.invalidOptions("-o names one track; --all-days writes one per day, so use --out-dir for the folder they go to")
+            throw RenderError.invalidOptions(
+                "-o names one track; --all-days writes one per day, so use --out-dir for the folder they go to")
         }
         let files = try Self.routineFiles(routines)
         var seen: [String: String] = [:]
@@ -74,13 +79,16 @@ struct RenderPlan {
         for file in files.routines {
             let base = FilePaths.baseName(of: file)
             let days = RoutineLoader.programDays(ofRoutineAt: file)
-            let named: [(String, Int?)] = days.map { days in
-                (1...days).map { (Routine.dayTrackName(base: base, day: $0, of: days, fileExtension: format.fileExtension), $0) }
-            } ?? [(base + "." + format.fileExtension, nil)]
+            let named: [(String, Int?)] =
+                days.map { days in
+                    (1...days).map { (Routine.dayTrackName(base: base, day: $0, of: days, fileExtension: format.fileExtension), $0) }
+                } ?? [(base + "." + format.fileExtension, nil)]
             for (name, day) in named {
                 let output = FilePaths.join(outDir ?? ".", name)
                 if let other = seen[output] {
-                    throw RenderError.invalidOptions("\(PathBytes.display(other)) and \(PathBytes.display(file)) would both be rendered to \(PathBytes.display(output)); rename one")
+                    throw RenderError.invalidOptions(
+                        "\(PathBytes.display(other)) and \(PathBytes.display(file)) would both be rendered to \(PathBytes.display(output)); rename one"
+                    )
                 }
                 seen[output] = file
                 jobs.append(Job(routine: file, output: output, day: day))

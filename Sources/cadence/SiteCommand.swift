@@ -19,7 +19,9 @@ struct SiteCommand: ParsableCommand {
     @Option(name: .long, help: "The site's folder (created if missing).")
     var outDir: String
 
-    @Option(name: .customLong("base-url"), help: "The address the site is served from, such as https://example.org/back/; the feed's links need it.")
+    @Option(
+        name: .customLong("base-url"),
+        help: "The address the site is served from, such as https://example.org/back/; the feed's links need it.")
     var baseURL: String?
 
     @Option(name: .long, help: "The site's name: the heading of its index and the podcast's title.")
@@ -41,12 +43,14 @@ struct SiteCommand: ParsableCommand {
         if let bitDepth = track.bitDepth {
             throw RenderError.invalidOptions("--bit-depth \(bitDepth.rawValue) has no effect on a site's MP3 and Opus tracks; leave it out")
         }
-        let (mp3, opusOptions) = SiteSettings.trackOptions(from: try track.renderOptions(format: .mp3), channels: track.channels,
-                                                            sampleRate: track.sampleRate, opus: opus)
+        let (mp3, opusOptions) = SiteSettings.trackOptions(
+            from: try track.renderOptions(format: .mp3), channels: track.channels,
+            sampleRate: track.sampleRate, opus: opus)
         try mp3.validate()
         try opusOptions?.validate()
-        let settings = SiteSettings(routinesFolder: routines, siteFolder: outDir, title: title, address: address, mp3: mp3,
-                                    opus: opusOptions, jobs: track.jobCount, force: track.force, now: Self.now())
+        let settings = SiteSettings(
+            routinesFolder: routines, siteFolder: outDir, title: title, address: address, mp3: mp3,
+            opus: opusOptions, jobs: track.jobCount, force: track.force, now: Self.now())
         let site = try LibrarySite(settings: settings)
         let pack = try mp3.soundsFolder.map { folder throws(InputError) in try SoundPackFolder(folder: folder) }
         try OutputSafety.check(outputs: site.outputs, inputs: OutputPreparation.inputs(routines: site.routines, options: mp3, pack: pack))
@@ -57,23 +61,27 @@ struct SiteCommand: ParsableCommand {
         let opusResources = try opusOptions.map { try RenderResources(options: $0, shouldStop: { StopSignal.isRequested }) }
 
         let view = BatchProgress(items: site.items, quiet: track.quiet)
-        let report = try site.build(mp3Resources: mp3Resources, opusResources: opusResources,
-                                    shouldStop: { StopSignal.isRequested },
-                                    waiting: { Console.message("note: waiting for another `cadence site` run to finish with \(PathBytes.display(outDir))") },
-                                    started: view.started, progress: view.progress,
-                                    finished: { view.finished($0, $1, seconds: $2) }, warn: view.warn)
+        let report = try site.build(
+            mp3Resources: mp3Resources, opusResources: opusResources,
+            shouldStop: { StopSignal.isRequested },
+            waiting: { Console.message("note: waiting for another `cadence site` run to finish with \(PathBytes.display(outDir))") },
+            started: view.started, progress: view.progress,
+            finished: { view.finished($0, $1, seconds: $2) }, warn: view.warn)
         view.summary(report.outcomes)
         for problem in report.problems where !problem.reported {
             if !track.quiet { Console.message("left out   \(PathBytes.display(problem.routine))") }
             Console.message(problem.error.description)
         }
         if !address.isAbsolute {
-            Console.message("\(PathBytes.display(FilePaths.join(outDir, "feed.xml"))): warning: without --base-url the feed's links are relative, "
-                + "and podcast apps need absolute ones; give the address the site is served from, such as --base-url https://example.org/back/")
+            Console.message(
+                "\(PathBytes.display(FilePaths.join(outDir, "feed.xml"))): warning: without --base-url the feed's links are relative, "
+                    + "and podcast apps need absolute ones; give the address the site is served from, such as --base-url https://example.org/back/"
+            )
         }
         if !track.quiet {
             let sessions = report.sessions == 1 ? "1 session" : "\(report.sessions) sessions"
-            var line = "\(PathBytes.display(outDir)): \(sessions); wrote \(report.written.count) "
+            var line =
+                "\(PathBytes.display(outDir)): \(sessions); wrote \(report.written.count) "
                 + (report.written.count == 1 ? "file" : "files") + ", \(report.unchanged) unchanged"
             if !report.removed.isEmpty { line += ", removed \(report.removed.count)" }
             Console.message(line)

@@ -14,7 +14,11 @@ struct TrackOptions: ParsableArguments {
     @Option(name: .long, help: "Sample rate in Hz, 8000 to 192000 (default: 44100; 48000 for opus).")
     var sampleRate: Int?
 
-    @Option(name: .long, help: "Ogg, Opus and MP3: encoder quality from 0 (smallest file) to 1 (best sound) (default: Opus 96 kbps stereo, MP3 LAME -V 5, Vorbis q 6).")
+    @Option(
+        name: .long,
+        help:
+            "Ogg, Opus and MP3: encoder quality from 0 (smallest file) to 1 (best sound) (default: Opus 96 kbps stereo, MP3 LAME -V 5, Vorbis q 6)."
+    )
     var quality: Double?
 
     @Option(name: .long, help: "1 (mono) or 2 (stereo) (default: 2; for `site`, mono unless there is music).")
@@ -32,15 +36,23 @@ struct TrackOptions: ParsableArguments {
     @Option(name: .long, help: "Mix this music file under the cues (repeat for a playlist; any format libsndfile reads).")
     var music: [String] = []
 
-    @Option(name: .long, parsing: .unconditional, help: "With --music: how far the music drops while a cue sound plays, in dB, 0 to 40 (default: 9).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "With --music: how far the music drops while a cue sound plays, in dB, 0 to 40 (default: 9).")
     var duck: Double?
 
-    @Option(name: .long, parsing: .unconditional, help: "With --music and --voice: how far the music drops while the voice speaks, in dB, 0 to 40 (default: 18).")
+    @Option(
+        name: .long, parsing: .unconditional,
+        help: "With --music and --voice: how far the music drops while the voice speaks, in dB, 0 to 40 (default: 18).")
     var duckSpeech: Double?
 
     @OptionGroup var voiceOptions: VoiceOptions
 
-    @Option(name: .long, help: "With --voice: standard (every cue sound), voice-only (the voice and the breath tones) or accessible (with --music: the music at least 20 dB under the voice).")
+    @Option(
+        name: .long,
+        help:
+            "With --voice: standard (every cue sound), voice-only (the voice and the breath tones) or accessible (with --music: the music at least 20 dB under the voice)."
+    )
     var mix: MixStyle = .standard
 
     @Option(name: .long, help: "Routines rendered at once (default: the number of cores).")
@@ -60,8 +72,9 @@ struct TrackOptions: ParsableArguments {
         if let duckSpeech, mix == .accessible {
             let least = RenderOptions.accessibleSpeechDuck(gainDecibels: gain)
             if duckSpeech < least {
-                throw ValidationError("--mix accessible keeps the music \(Int(RenderOptions.accessibleMargin)) dB under the voice, which needs "
-                                      + "--duck-speech \(least.formatted()) or more at --gain \(gain.formatted()); leave --duck-speech out, or raise it")
+                throw ValidationError(
+                    "--mix accessible keeps the music \(Int(RenderOptions.accessibleMargin)) dB under the voice, which needs "
+                        + "--duck-speech \(least.formatted()) or more at --gain \(gain.formatted()); leave --duck-speech out, or raise it")
             }
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
@@ -75,13 +88,15 @@ struct TrackOptions: ParsableArguments {
     /// an error (exit 64): `--bit-depth` with an encoded format.
     func renderOptions(format: AudioFormat) throws(RenderError) -> RenderOptions {
         if let bitDepth, !format.hasBitDepth {
-            throw .invalidOptions("--bit-depth \(bitDepth.rawValue) has no effect on \(format.displayName) tracks (it applies to wav and flac); leave it out")
+            throw .invalidOptions(
+                "--bit-depth \(bitDepth.rawValue) has no effect on \(format.displayName) tracks (it applies to wav and flac); leave it out")
         }
-        let options = RenderOptions(format: format, bitDepth: bitDepth ?? .pcm16, sampleRate: sampleRate ?? format.defaultSampleRate,
-                                    channels: channels ?? 2, level: level, gainDecibels: gain, soundsFolder: sounds,
-                                    music: music, duckDecibels: duck ?? 9, duckSpeechDecibels: duckSpeech ?? 18, mix: mix,
-                                    voice: voiceOptions.speechVoice,
-                                    quality: quality)
+        let options = RenderOptions(
+            format: format, bitDepth: bitDepth ?? .pcm16, sampleRate: sampleRate ?? format.defaultSampleRate,
+            channels: channels ?? 2, level: level, gainDecibels: gain, soundsFolder: sounds,
+            music: music, duckDecibels: duck ?? 9, duckSpeechDecibels: duckSpeech ?? 18, mix: mix,
+            voice: voiceOptions.speechVoice,
+            quality: quality)
         try options.validate()
         return options
     }

@@ -56,8 +56,9 @@ struct WatchCommand: ParsableCommand {
                 if !firstPass { usleep(150_000) }
                 let items = changed.map { BatchItem(routine: $0, output: output(for: $0, format: format)) }
                 do {
-                    try OutputSafety.check(outputs: items.map { .init($0.output, label: "the track \(PathBytes.display($0.output))") },
-                                           inputs: OutputPreparation.inputs(routines: items.map(\.routine), options: options, pack: pack))
+                    try OutputSafety.check(
+                        outputs: items.map { .init($0.output, label: "the track \(PathBytes.display($0.output))") },
+                        inputs: OutputPreparation.inputs(routines: items.map(\.routine), options: options, pack: pack))
                     _ = try RenderCommand.renderBatch(items, options: options, resources: resources, track: track)
                 } catch {
                     Console.report(error)

@@ -21,24 +21,32 @@ final class BatchRenderTests: XCTestCase {
 
     /// `cadence render routines --out-dir tracks --sample-rate 8000 EXTRA`, asserting its exit code.
     @discardableResult
-    private func batch(_ extra: [String] = [], sources: [String] = ["routines"], code: Int32 = 0,
-                       file: StaticString = #filePath, line: UInt = #line) throws -> CommandResult {
+    private func batch(
+        _ extra: [String] = [], sources: [String] = ["routines"], code: Int32 = 0,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> CommandResult {
         let args = ["render"] + sources + ["--out-dir", "tracks"] + BatchCLI.rate + extra
         let result = try runCadence(args, in: folder, file: file, line: line)
         XCTAssertEqual(result.code, code, "cadence \(args.joined(separator: " ")):\n\(result.stderr)", file: file, line: line)
         return result
     }
 
-    private func assertSummary(_ result: CommandResult, rendered: Int, upToDate: Int, failed: Int,
-                               file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(BatchCLI.summary(result), "rendered \(rendered), up to date \(upToDate), failed \(failed)",
-                       "summary line; standard error:\n\(result.stderr)", file: file, line: line)
-        XCTAssertEqual(result.stderrLines.last, "rendered \(rendered), up to date \(upToDate), failed \(failed)",
-                       "the summary must be the last line", file: file, line: line)
+    private func assertSummary(
+        _ result: CommandResult, rendered: Int, upToDate: Int, failed: Int,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
+        XCTAssertEqual(
+            BatchCLI.summary(result), "rendered \(rendered), up to date \(upToDate), failed \(failed)",
+            "summary line; standard error:\n\(result.stderr)", file: file, line: line)
+        XCTAssertEqual(
+            result.stderrLines.last, "rendered \(rendered), up to date \(upToDate), failed \(failed)",
+            "the summary must be the last line", file: file, line: line)
     }
 
-    private func states(_ names: [String] = BatchRenderTests.names, ext: String = "wav",
-                        file: StaticString = #filePath, line: UInt = #line) throws -> [String: TrackState] {
+    private func states(
+        _ names: [String] = BatchRenderTests.names, ext: String = "wav",
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> [String: TrackState] {
         try trackStates(names, in: tracks, ext: ext, file: file, line: line)
     }
 
@@ -50,12 +58,15 @@ final class BatchRenderTests: XCTestCase {
     }
 
     /// The track `cadence render ROUTINE -o FILE` writes for one routine alone, with the same options.
-    private func renderedAlone(_ routine: String, _ extra: [String] = [], file: StaticString = #filePath,
-                               line: UInt = #line) throws -> Data {
+    private func renderedAlone(
+        _ routine: String, _ extra: [String] = [], file: StaticString = #filePath,
+        line: UInt = #line
+    ) throws -> Data {
         let reference = folder.appendingPathComponent("alone-\(UUID().uuidString).wav")
         defer { try? FileManager.default.removeItem(at: reference) }
-        let result = try runCadence(["render", routine, "-o", reference.lastPathComponent] + BatchCLI.rate + extra,
-                                    in: folder, file: file, line: line)
+        let result = try runCadence(
+            ["render", routine, "-o", reference.lastPathComponent] + BatchCLI.rate + extra,
+            in: folder, file: file, line: line)
         XCTAssertEqual(result.code, 0, result.stderr, file: file, line: line)
         return try Data(contentsOf: reference)
     }
@@ -68,8 +79,9 @@ final class BatchRenderTests: XCTestCase {
         XCTAssertEqual(BatchCLI.routines("rendered", in: first), Self.routinePaths, first.stderr)
         for name in Self.names {
             let prefix = "rendered    routines/\(name).yaml -> tracks/\(name).wav  ("
-            XCTAssertEqual(first.stderrLines.filter { $0.hasPrefix(prefix) && $0.hasSuffix(" s)") }.count, 1,
-                           "one line for \(name):\n\(first.stderr)")
+            XCTAssertEqual(
+                first.stderrLines.filter { $0.hasPrefix(prefix) && $0.hasSuffix(" s)") }.count, 1,
+                "one line for \(name):\n\(first.stderr)")
         }
         XCTAssertEqual(first.stdout, "", "progress and summary go to standard error")
         XCTAssertEqual(BatchCLI.files(in: tracks), [BatchCLI.manifestName] + Self.names.map { "\($0).wav" })
@@ -94,9 +106,10 @@ final class BatchRenderTests: XCTestCase {
     func testASecondRunOfARealFolderIsFasterThanTheFirst() throws {
         // The five routines of Routines/ (6 to 25 minutes each): real work on the first run.
         for file in try FileManager.default.contentsOfDirectory(atPath: Paths.routines.path) where file.hasSuffix(".yaml") {
-            try FileManager.default.copyItem(at: Paths.routines.appendingPathComponent(file),
-                                             to: folder.appendingPathComponent("real").appendingPathComponent(file)
-                                                .creatingFolder())
+            try FileManager.default.copyItem(
+                at: Paths.routines.appendingPathComponent(file),
+                to: folder.appendingPathComponent("real").appendingPathComponent(file)
+                    .creatingFolder())
         }
         var start = Date()
         let first = try batch(sources: ["real"])
@@ -124,8 +137,9 @@ final class BatchRenderTests: XCTestCase {
             XCTAssertEqual(after[name], before[name], "\(name): bytes, modification time and inode must not change")
         }
         XCTAssertNotEqual(after["charlie"]?.bytes, before["charlie"]?.bytes, "charlie's track must follow its routine")
-        XCTAssertEqual(after["charlie"]?.bytes, try renderedAlone("routines/charlie.yaml"),
-                       "the new track is the one charlie.yaml gives alone")
+        XCTAssertEqual(
+            after["charlie"]?.bytes, try renderedAlone("routines/charlie.yaml"),
+            "the new track is the one charlie.yaml gives alone")
         assertSummary(try batch(), rendered: 0, upToDate: 5, failed: 0)
     }
 
@@ -267,7 +281,8 @@ final class BatchRenderTests: XCTestCase {
             // The manifest is written anew.
             let json = try JSONSerialization.jsonObject(with: Data(contentsOf: manifest)) as? [String: Any]
             XCTAssertEqual(json?["version"] as? Int, 2, what)
-            XCTAssertEqual((json?["tracks"] as? [[String: Any]])?.compactMap { $0["name"] as? String }, Self.names.map { "\($0).wav" }, what)
+            XCTAssertEqual(
+                (json?["tracks"] as? [[String: Any]])?.compactMap { $0["name"] as? String }, Self.names.map { "\($0).wav" }, what)
         }
         // So the next run renders nothing.
         assertSummary(try batch(), rendered: 0, upToDate: 5, failed: 0)
@@ -302,7 +317,8 @@ final class BatchRenderTests: XCTestCase {
         let manifest = tracks.appendingPathComponent(BatchCLI.manifestName)
         var json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: manifest)) as? [String: Any])
         var entries = try XCTUnwrap(json["tracks"] as? [[String: Any]])
-        let index = try XCTUnwrap(entries.firstIndex { $0["name"] as? String == "delta.wav" }, "the manifest has an entry per track: \(json)")
+        let index = try XCTUnwrap(
+            entries.firstIndex { $0["name"] as? String == "delta.wav" }, "the manifest has an entry per track: \(json)")
         entries[index]["fingerprint"] = "0123456789abcdef"
         json["tracks"] = entries
         try JSONSerialization.data(withJSONObject: json).write(to: manifest)
@@ -319,13 +335,15 @@ final class BatchRenderTests: XCTestCase {
     func testABrokenRoutineIsReportedAndTheOthersAreRendered() throws {
         try write(BatchCLI.brokenRoutine, to: "broken.yaml", in: routines)
         let result = try batch(code: 65)
-        XCTAssertTrue(result.stderr.contains("routines/broken.yaml:\(BatchCLI.brokenPosition): error: unknown key `hodl`"),
-                      result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains("routines/broken.yaml:\(BatchCLI.brokenPosition): error: unknown key `hodl`"),
+            result.stderr)
         XCTAssertEqual(BatchCLI.routines("failed", in: result), ["routines/broken.yaml"], result.stderr)
         XCTAssertEqual(BatchCLI.routines("rendered", in: result), Self.routinePaths, result.stderr)
         assertSummary(result, rendered: 5, upToDate: 0, failed: 1)
-        XCTAssertEqual(BatchCLI.files(in: tracks), [BatchCLI.manifestName] + Self.names.map { "\($0).wav" },
-                       "no track for the broken routine")
+        XCTAssertEqual(
+            BatchCLI.files(in: tracks), [BatchCLI.manifestName] + Self.names.map { "\($0).wav" },
+            "no track for the broken routine")
         assertNoPartialFiles()
 
         // Still reported on the next run, while the others are up to date.
@@ -370,14 +388,18 @@ final class BatchRenderTests: XCTestCase {
         try FileManager.default.createDirectory(at: track("charlie"), withIntermediateDirectories: false)
         try write(BatchCLI.brokenRoutine, to: "broken.yaml", in: routines)
         for jobs in ["1", "2", "3"] {
-            let first = try batch(["--jobs", jobs, "--force"],
-                                  sources: ["routines/alpha.yaml", "routines/charlie.yaml", "routines/broken.yaml",
-                                            "routines/bravo.yaml"], code: 73)
+            let first = try batch(
+                ["--jobs", jobs, "--force"],
+                sources: [
+                    "routines/alpha.yaml", "routines/charlie.yaml", "routines/broken.yaml",
+                    "routines/bravo.yaml",
+                ], code: 73)
             assertSummary(first, rendered: 2, upToDate: 0, failed: 2)
             XCTAssertTrue(first.stderr.contains("tracks/charlie.wav"), first.stderr)
             XCTAssertTrue(first.stderr.contains("routines/broken.yaml:\(BatchCLI.brokenPosition): error:"), first.stderr)
-            let second = try batch(["--jobs", jobs, "--force"],
-                                   sources: ["routines/broken.yaml", "routines/alpha.yaml", "routines/charlie.yaml"], code: 65)
+            let second = try batch(
+                ["--jobs", jobs, "--force"],
+                sources: ["routines/broken.yaml", "routines/alpha.yaml", "routines/charlie.yaml"], code: 65)
             assertSummary(second, rendered: 1, upToDate: 0, failed: 2)
         }
         XCTAssertNotNil(TrackState(track("alpha")))
@@ -388,10 +410,12 @@ final class BatchRenderTests: XCTestCase {
         // zulu.yaml sorts last and takes a second or so: Ctrl-C while it renders, the others done.
         try write(BatchCLI.longRoutine("Long session"), to: "zulu.yaml", in: routines)
         let options = ["--jobs", "1", "--channels", "1"]
-        let run = try BackgroundCadence(["render", "routines", "--out-dir", "tracks"] + BatchCLI.rate + options, in: folder,
-                                        environment: ["CADENCE_NAMED_PARTIALS": "1"])
-        XCTAssertTrue(waitUntil(timeout: 30) { RenderCLI.partialFiles(in: tracks).contains { $0.contains("zulu") } || !run.isRunning },
-                      "zulu's render was not seen:\n\(run.stderr)")
+        let run = try BackgroundCadence(
+            ["render", "routines", "--out-dir", "tracks"] + BatchCLI.rate + options, in: folder,
+            environment: ["CADENCE_NAMED_PARTIALS": "1"])
+        XCTAssertTrue(
+            waitUntil(timeout: 30) { RenderCLI.partialFiles(in: tracks).contains { $0.contains("zulu") } || !run.isRunning },
+            "zulu's render was not seen:\n\(run.stderr)")
         XCTAssertEqual(run.interrupt(), 130, run.stderr)
         assertNoPartialFiles()
         XCTAssertNil(TrackState(track("zulu")), "an interrupted render leaves no track")
@@ -408,8 +432,9 @@ final class BatchRenderTests: XCTestCase {
     func testTracksAreByteIdenticalWhateverJobsIs() throws {
         // Two real routines (breaths, sides, sets, announcements) with the five short ones.
         for file in ["daily-lower-back.yaml", "gentle-back-pain-relief.yaml"] {
-            try FileManager.default.copyItem(at: Paths.routines.appendingPathComponent(file),
-                                             to: routines.appendingPathComponent(file))
+            try FileManager.default.copyItem(
+                at: Paths.routines.appendingPathComponent(file),
+                to: routines.appendingPathComponent(file))
         }
         let all = BatchCLI.files(in: routines).map { ($0 as NSString).deletingPathExtension }
         XCTAssertEqual(all.count, 7)
@@ -421,16 +446,18 @@ final class BatchRenderTests: XCTestCase {
             let result = try runCadence(args, in: folder)
             XCTAssertEqual(result.code, 0, result.stderr)
             XCTAssertEqual(BatchCLI.summary(result), "rendered 7, up to date 0, failed 0", result.stderr)
-            outputs[jobs] = try Dictionary(uniqueKeysWithValues: all.map {
-                ($0, try Data(contentsOf: folder.appendingPathComponent(out).appendingPathComponent("\($0).wav")))
-            })
+            outputs[jobs] = try Dictionary(
+                uniqueKeysWithValues: all.map {
+                    ($0, try Data(contentsOf: folder.appendingPathComponent(out).appendingPathComponent("\($0).wav")))
+                })
         }
         for name in all {
             XCTAssertEqual(outputs["2"]?[name], outputs["1"]?[name], "\(name): --jobs 2 and --jobs 1 differ")
             XCTAssertEqual(outputs["3"]?[name], outputs["1"]?[name], "\(name): --jobs 3 and --jobs 1 differ")
         }
-        XCTAssertEqual(outputs["2"]?["daily-lower-back"], try renderedAlone("routines/daily-lower-back.yaml"),
-                       "a track of a batch is the track of its routine rendered alone")
+        XCTAssertEqual(
+            outputs["2"]?["daily-lower-back"], try renderedAlone("routines/daily-lower-back.yaml"),
+            "a track of a batch is the track of its routine rendered alone")
     }
 
     func testJobsMustBeAtLeastOne() throws {
@@ -497,8 +524,9 @@ final class BatchRenderTests: XCTestCase {
     func testWithoutOutDirTracksGoToTheCurrentFolderAndOneRoutineLeavesNoManifest() throws {
         let single = try runCadence(["render", "routines/alpha.yaml", "-q"] + BatchCLI.rate, in: folder)
         XCTAssertEqual(single.code, 0, single.stderr)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent(BatchCLI.manifestName).path),
-                       "a single routine never leaves a manifest")
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: folder.appendingPathComponent(BatchCLI.manifestName).path),
+            "a single routine never leaves a manifest")
         let first = try runCadence(["render", "routines"] + BatchCLI.rate, in: folder)
         XCTAssertEqual(first.code, 0, first.stderr)
         XCTAssertEqual(BatchCLI.summary(first), "rendered 5, up to date 0, failed 0")
@@ -514,8 +542,9 @@ final class BatchRenderTests: XCTestCase {
         let result = try runCadence(["render", "routines", "--out-dir", "new/deeper"] + BatchCLI.rate, in: folder)
         XCTAssertEqual(result.code, 0, result.stderr)
         XCTAssertEqual(BatchCLI.summary(result), "rendered 5, up to date 0, failed 0", result.stderr)
-        XCTAssertEqual(BatchCLI.files(in: folder.appendingPathComponent("new/deeper")),
-                       [BatchCLI.manifestName] + Self.names.map { "\($0).wav" })
+        XCTAssertEqual(
+            BatchCLI.files(in: folder.appendingPathComponent("new/deeper")),
+            [BatchCLI.manifestName] + Self.names.map { "\($0).wav" })
 
         try write("not a folder", to: "afile", in: folder)
         let refused = try runCadence(["render", "routines", "--out-dir", "afile"] + BatchCLI.rate, in: folder)

@@ -103,12 +103,15 @@ struct TrackState: Equatable, CustomStringConvertible {
 }
 
 /// The states of the tracks named `names` (`NAME.wav`) in `folder`; fails the test for a missing one.
-func trackStates(_ names: [String], in folder: URL, ext: String = "wav",
-                 file: StaticString = #filePath, line: UInt = #line) throws -> [String: TrackState] {
+func trackStates(
+    _ names: [String], in folder: URL, ext: String = "wav",
+    file: StaticString = #filePath, line: UInt = #line
+) throws -> [String: TrackState] {
     var states: [String: TrackState] = [:]
     for name in names {
-        states[name] = try XCTUnwrap(TrackState(folder.appendingPathComponent("\(name).\(ext)")),
-                                     "\(name).\(ext) is missing", file: file, line: line)
+        states[name] = try XCTUnwrap(
+            TrackState(folder.appendingPathComponent("\(name).\(ext)")),
+            "\(name).\(ext) is missing", file: file, line: line)
     }
     return states
 }
@@ -131,10 +134,13 @@ final class BackgroundCadence {
 
     /// - Parameter environment: variables added to this process's environment (such as
     ///   `CADENCE_NAMED_PARTIALS=1`, so the track being written can be seen by its name).
-    init(_ args: [String], in directory: URL, environment: [String: String] = [:], file: StaticString = #filePath,
-         line: UInt = #line) throws {
-        let executable = try XCTUnwrap(Paths.cadence, "the cadence binary was not found next to the test bundle",
-                                       file: file, line: line)
+    init(
+        _ args: [String], in directory: URL, environment: [String: String] = [:], file: StaticString = #filePath,
+        line: UInt = #line
+    ) throws {
+        let executable = try XCTUnwrap(
+            Paths.cadence, "the cadence binary was not found next to the test bundle",
+            file: file, line: line)
         process = try RunningProcess(executable.path, args, in: directory, environment: environment)
     }
 

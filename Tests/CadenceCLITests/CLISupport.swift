@@ -26,7 +26,8 @@ enum Paths {
             let candidate = folder.appendingPathComponent("cadence")
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isFolder), !isFolder.boolValue,
-               FileManager.default.isExecutableFile(atPath: candidate.path) {
+                FileManager.default.isExecutableFile(atPath: candidate.path)
+            {
                 return candidate
             }
         }
@@ -39,12 +40,16 @@ enum Paths {
 /// Runs `cadence` with `args` in `directory` (the examples folder unless given), feeding it `stdin`
 /// (from a regular file, empty unless given), and waits for it (at most 60 s).
 /// - Parameter environment: variables set for this run on top of the test's own environment.
-func runCadence(_ args: [String], stdin: String? = nil, in directory: URL = Paths.examples, environment: [String: String] = [:],
-                file: StaticString = #filePath, line: UInt = #line) throws -> CommandResult {
-    let executable = try XCTUnwrap(Paths.cadence, "the cadence binary was not found next to the test bundle",
-                                   file: file, line: line)
-    return try ProcessRunner.run(executable.path, args, in: directory, stdin: .bytes(Data((stdin ?? "").utf8)),
-                                 environment: environment, name: "cadence", file: file, line: line)
+func runCadence(
+    _ args: [String], stdin: String? = nil, in directory: URL = Paths.examples, environment: [String: String] = [:],
+    file: StaticString = #filePath, line: UInt = #line
+) throws -> CommandResult {
+    let executable = try XCTUnwrap(
+        Paths.cadence, "the cadence binary was not found next to the test bundle",
+        file: file, line: line)
+    return try ProcessRunner.run(
+        executable.path, args, in: directory, stdin: .bytes(Data((stdin ?? "").utf8)),
+        environment: environment, name: "cadence", file: file, line: line)
 }
 
 func write(_ text: String, to name: String, in folder: URL) throws {

@@ -9,15 +9,17 @@ final class CheckCommandTests: XCTestCase {
 
     override func setUpWithError() throws {
         folder = try ScratchFolder(for: self).url
-        try write("""
+        try write(
+            """
             title: Broken
             steps:
               - name: Child's pose
                 hold: 30x
                 reps: 0
             """, to: "broken.yaml", in: folder)
-        try write("title: Short\ndefaults: {lead_in: 0, tail: 0}\nsteps:\n  - name: One\n    hold: 90s\n",
-                  to: "short.yaml", in: folder)
+        try write(
+            "title: Short\ndefaults: {lead_in: 0, tail: 0}\nsteps:\n  - name: One\n    hold: 90s\n",
+            to: "short.yaml", in: folder)
         try write("title: Pair\nsteps:\n  - name: A\n    hold: 1s\n  - name: B\n    hold: 1s\n", to: "pair.yaml", in: folder)
     }
 
@@ -27,11 +29,13 @@ final class CheckCommandTests: XCTestCase {
         let result = try runCadence(["check", "basic.yaml", "breathing.yaml", "sides.yaml"])
         XCTAssertEqual(result.code, 0, result.stderr)
         XCTAssertEqual(result.stderr, "")
-        XCTAssertEqual(result.stdoutLines, [
-            "OK  basic.yaml  Daily lower-back stretch  (4:15, 4 steps)",
-            "OK  breathing.yaml  Box breathing and bridges  (4:27, 4 steps)",
-            "OK  sides.yaml  Sides, sets and switches  (2:46, 4 steps)",
-        ])
+        XCTAssertEqual(
+            result.stdoutLines,
+            [
+                "OK  basic.yaml  Daily lower-back stretch  (4:15, 4 steps)",
+                "OK  breathing.yaml  Box breathing and bridges  (4:27, 4 steps)",
+                "OK  sides.yaml  Sides, sets and switches  (2:46, 4 steps)",
+            ])
     }
 
     func testTheLengthCountsLeadInTransitionsAndTail() throws {

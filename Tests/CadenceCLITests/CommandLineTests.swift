@@ -4,8 +4,10 @@ import XCTest
 /// A bad command line exits with 64 (cli.md), says why on standard error and prints nothing on
 /// standard output; the limits of the options are accepted.
 final class CommandLineTests: XCTestCase {
-    private func assertUsageError(_ args: [String], mentioning fragment: String? = nil,
-                                  file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertUsageError(
+        _ args: [String], mentioning fragment: String? = nil,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let result = try runCadence(args, file: file, line: line)
         XCTAssertEqual(result.code, 64, "cadence \(args.joined(separator: " ")): \(result.stderr)", file: file, line: line)
         XCTAssertEqual(result.stdout, "", file: file, line: line)

@@ -24,8 +24,9 @@ enum Faults {
 
     static func requireMount() throws {
         if !canMount {
-            throw XCTSkip("mounting a tmpfs is not permitted here (it needs root with CAP_SYS_ADMIN); "
-                          + "the disk-full cases that need no mount (ulimit -f) still run")
+            throw XCTSkip(
+                "mounting a tmpfs is not permitted here (it needs root with CAP_SYS_ADMIN); "
+                    + "the disk-full cases that need no mount (ulimit -f) still run")
         }
     }
 
@@ -66,20 +67,28 @@ enum Faults {
     }
 
     /// Runs `cadence args` in `directory` as user and group 65534 (nobody).
-    static func runCadenceAsNobody(_ args: [String], in directory: URL, file: StaticString = #filePath,
-                                   line: UInt = #line) throws -> CommandResult {
+    static func runCadenceAsNobody(
+        _ args: [String], in directory: URL, file: StaticString = #filePath,
+        line: UInt = #line
+    ) throws -> CommandResult {
         try requireUnprivilegedRun()
-        return try ProcessRunner.run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", "--",
-                                              try RenderCLI.cadencePath(file: file, line: line)] + args,
-                                     in: directory, file: file, line: line)
+        return try ProcessRunner.run(
+            setpriv,
+            [
+                "--reuid=65534", "--regid=65534", "--clear-groups", "--",
+                try RenderCLI.cadencePath(file: file, line: line),
+            ] + args,
+            in: directory, file: file, line: line)
     }
 
     /// Starts `cadence args` in `directory`, waits until a `*.cadence-partial` file appears in
     /// `watching` (default: `directory`) or `delay` seconds pass when `delay` is given, sends `signal`,
     /// and waits for the exit (killing it after 30 s). Returns the result and whether a partial file was seen.
-    static func signalledRun(_ args: [String], in directory: URL, watching: URL? = nil, signal: Int32,
-                             delay: TimeInterval? = nil, file: StaticString = #filePath,
-                             line: UInt = #line) throws -> (result: CommandResult, sawPartial: Bool) {
+    static func signalledRun(
+        _ args: [String], in directory: URL, watching: URL? = nil, signal: Int32,
+        delay: TimeInterval? = nil, file: StaticString = #filePath,
+        line: UInt = #line
+    ) throws -> (result: CommandResult, sawPartial: Bool) {
         let watched = watching ?? directory
         var sawPartial = false
         let interruption = Interruption(signal: signal, settle: delay == nil ? 0.05 : 0, sendAnyway: true) { pid, elapsed in
@@ -87,10 +96,12 @@ enum Faults {
             if let delay { return elapsed >= delay }
             return sawPartial
         }
-        let result = try ProcessRunner.run(try RenderCLI.cadencePath(file: file, line: line), args, in: directory,
-                                           interruption: interruption, name: "cadence", file: file, line: line)
-        XCTAssertNotNil(result.sentSignal, "cadence finished before the signal could be sent; make the render longer",
-                        file: file, line: line)
+        let result = try ProcessRunner.run(
+            try RenderCLI.cadencePath(file: file, line: line), args, in: directory,
+            interruption: interruption, name: "cadence", file: file, line: line)
+        XCTAssertNotNil(
+            result.sentSignal, "cadence finished before the signal could be sent; make the render longer",
+            file: file, line: line)
         return (result, sawPartial)
     }
 
@@ -99,21 +110,27 @@ enum Faults {
     /// Every file under `folder` (relative path -> bytes; folders as `/` entries), hidden files included.
     static func snapshot(_ folder: URL) -> [String: Data] {
         var result: [String: Data] = [:]
-        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isDirectoryKey],
-                                                              options: []) else { return result }
+        guard
+            let enumerator = FileManager.default.enumerator(
+                at: folder, includingPropertiesForKeys: [.isDirectoryKey],
+                options: [])
+        else { return result }
         let base = folder.standardizedFileURL.path
         for case let url as URL in enumerator {
             let path = String(url.standardizedFileURL.path.dropFirst(base.count + 1))
             var isFolder: ObjCBool = false
             _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
-            result[isFolder.boolValue ? path + "/" : path] = isFolder.boolValue ? Data() : (try? Data(contentsOf: url)) ?? Data("<unreadable>".utf8)
+            result[isFolder.boolValue ? path + "/" : path] =
+                isFolder.boolValue ? Data() : (try? Data(contentsOf: url)) ?? Data("<unreadable>".utf8)
         }
         return result
     }
 
     /// Asserts `folder` holds exactly what `before` recorded, byte for byte, and no partial file.
-    static func assertUnchanged(_ folder: URL, since before: [String: Data], _ context: String,
-                                file: StaticString = #filePath, line: UInt = #line) {
+    static func assertUnchanged(
+        _ folder: URL, since before: [String: Data], _ context: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         let after = snapshot(folder)
         XCTAssertEqual(RenderCLI.partialFiles(in: folder), [], "\(context): a partial file was left behind", file: file, line: line)
         XCTAssertEqual(after.keys.sorted(), before.keys.sorted(), "\(context): the files in the folder changed", file: file, line: line)
@@ -124,13 +141,16 @@ enum Faults {
 
     /// Asserts standard error has a line naming `name` that says what happened (`error:` or
     /// `interrupted`) in a single line of reasonable length.
-    static func assertClearMessage(_ result: CommandResult, naming name: String, saying fragment: String? = nil,
-                                   _ context: String, file: StaticString = #filePath, line: UInt = #line) {
+    static func assertClearMessage(
+        _ result: CommandResult, naming name: String, saying fragment: String? = nil,
+        _ context: String, file: StaticString = #filePath, line: UInt = #line
+    ) {
         let lines = result.stderrLines.filter { $0.contains(name) && ($0.contains("error:") || $0.contains("interrupted")) }
         XCTAssertFalse(lines.isEmpty, "\(context): no message naming \(name) on standard error:\n\(result.stderr)", file: file, line: line)
         if let fragment {
-            XCTAssertTrue(lines.contains { $0.contains(fragment) }, "\(context): expected `\(fragment)` in:\n\(result.stderr)",
-                          file: file, line: line)
+            XCTAssertTrue(
+                lines.contains { $0.contains(fragment) }, "\(context): expected `\(fragment)` in:\n\(result.stderr)",
+                file: file, line: line)
         }
         for message in lines where message.count > 400 {
             XCTFail("\(context): a message of \(message.count) characters", file: file, line: line)
@@ -153,8 +173,10 @@ enum Faults {
 
     /// Renders `routine` (text) with `cadence` to `name` in `folder`: a real audio file in any format.
     @discardableResult
-    static func renderAudio(_ routine: String, to name: String, in folder: URL, args: [String] = [],
-                            file: StaticString = #filePath, line: UInt = #line) throws -> URL {
+    static func renderAudio(
+        _ routine: String, to name: String, in folder: URL, args: [String] = [],
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> URL {
         let source = "audio-source-\(UUID().uuidString).yaml"
         try write(routine, to: source, in: folder)
         defer { try? FileManager.default.removeItem(at: folder.appendingPathComponent(source)) }

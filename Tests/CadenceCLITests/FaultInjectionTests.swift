@@ -67,14 +67,16 @@ final class FaultInjectionTests: XCTestCase {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
         let before = Faults.snapshot(locked)
 
-        let one = try Faults.runCadenceAsNobody(["render", "routine.yaml", "-o", "locked/track.wav", "--sample-rate", "8000", "-q"], in: folder)
+        let one = try Faults.runCadenceAsNobody(
+            ["render", "routine.yaml", "-o", "locked/track.wav", "--sample-rate", "8000", "-q"], in: folder)
         if one.code == 126 || one.code == 127 { throw XCTSkip("nobody cannot run the cadence binary here: \(one.stderr)") }
         XCTAssertEqual(one.code, 73, one.stderr)
         Faults.assertClearMessage(one, naming: "locked/track.wav", saying: "permission denied", "one track")
         Faults.assertUnchanged(locked, since: before, "one track into a folder nobody may write")
 
-        let batch = try Faults.runCadenceAsNobody(["render", "routine.yaml", "other.yaml", "--out-dir", "locked", "--sample-rate", "8000", "-q"],
-                                                  in: folder)
+        let batch = try Faults.runCadenceAsNobody(
+            ["render", "routine.yaml", "other.yaml", "--out-dir", "locked", "--sample-rate", "8000", "-q"],
+            in: folder)
         XCTAssertEqual(batch.code, 73, batch.stderr)
         Faults.assertClearMessage(batch, naming: "locked/routine.wav", saying: "permission denied", "batch")
         Faults.assertUnchanged(locked, since: before, "a batch into a folder nobody may write (no manifest either)")
@@ -98,8 +100,9 @@ final class FaultInjectionTests: XCTestCase {
         // The track's folder is writable but the timeline's is not: the track is dropped too.
         try oldTrack.write(to: folder.appendingPathComponent("track.wav"))
         let outside = Faults.snapshot(folder)
-        let timeline = try runCadence(["render", "routine.yaml", "-o", "track.wav", "--sample-rate", "8000", "--timeline", "read-only/t.json"],
-                                      in: folder)
+        let timeline = try runCadence(
+            ["render", "routine.yaml", "-o", "track.wav", "--sample-rate", "8000", "--timeline", "read-only/t.json"],
+            in: folder)
         XCTAssertEqual(timeline.code, 73, timeline.stderr)
         Faults.assertClearMessage(timeline, naming: "read-only/t.json", saying: "read-only file system", "timeline")
         Faults.assertUnchanged(folder, since: outside, "a timeline that cannot be written")
@@ -110,8 +113,10 @@ final class FaultInjectionTests: XCTestCase {
         try oldTrack.write(to: folder.appendingPathComponent("track.wav"))
         let before = Faults.snapshot(folder)
         let id = UUID().uuidString
-        for output in ["notes.txt/track.wav", "notes.txt/sub/track.wav", "/proc/cadence-\(id).wav", "/sys/cadence-\(id).wav",
-                       "/proc/self/cadence-\(id).wav"] {
+        for output in [
+            "notes.txt/track.wav", "notes.txt/sub/track.wav", "/proc/cadence-\(id).wav", "/sys/cadence-\(id).wav",
+            "/proc/self/cadence-\(id).wav",
+        ] {
             let result = try runCadence(["render", "routine.yaml", "-o", output, "--sample-rate", "8000"], in: folder)
             XCTAssertEqual(result.code, 73, "\(output): \(result.stderr)")
             Faults.assertClearMessage(result, naming: output, output)
@@ -136,8 +141,9 @@ final class FaultInjectionTests: XCTestCase {
             let result = try runCadence(["render", "routine.yaml", "-o", name, "--format", "wav", "--sample-rate", "8000"], in: folder)
             var status = stat()
             XCTAssertEqual(lstat(folder.appendingPathComponent(name).path, &status), 0, name)
-            XCTAssertEqual(status.st_mode & S_IFMT, kind,
-                           "\(name) was replaced by a regular file (exit \(result.code)); `-o /dev/null` does this to /dev/null")
+            XCTAssertEqual(
+                status.st_mode & S_IFMT, kind,
+                "\(name) was replaced by a regular file (exit \(result.code)); `-o /dev/null` does this to /dev/null")
             XCTAssertEqual(RenderCLI.partialFiles(in: folder), [], name)
         }
     }
@@ -155,12 +161,15 @@ final class FaultInjectionTests: XCTestCase {
             let disk = try mount("disk-\(format)", kibibytes: 4 + max(4, full / 2 / 1_024))
             try oldTrack.write(to: disk.appendingPathComponent("track.\(format)"))
             let before = Faults.snapshot(disk)
-            let result = try runCadence(["render", "routine.yaml", "-o", "disk-\(format)/track.\(format)", "--sample-rate", "\(rate)"],
-                                        in: folder)
+            let result = try runCadence(
+                ["render", "routine.yaml", "-o", "disk-\(format)/track.\(format)", "--sample-rate", "\(rate)"],
+                in: folder)
             XCTAssertEqual(result.code, 74, "\(format) (\(full) bytes) on a disk with room for half: \(result.stderr)")
             Faults.assertClearMessage(result, naming: "track.\(format)", "\(format) on a full disk")
             // REGRESSION (was a bug, now fixed) for Ogg: libsndfile's "Unspecified internal error" is passed on.
-            XCTAssertTrue(result.stderr.lowercased().contains("no space left"), "\(format): the message does not say the disk is full: \(result.stderr)")
+            XCTAssertTrue(
+                result.stderr.lowercased().contains("no space left"),
+                "\(format): the message does not say the disk is full: \(result.stderr)")
             Faults.assertUnchanged(disk, since: before, "\(format) on a full disk")
         }
     }
@@ -171,7 +180,7 @@ final class FaultInjectionTests: XCTestCase {
     func testADiskThatIsAlreadyFullExits74() throws {
         let disk = try mount("disk-full", kibibytes: 16)
         try oldTrack.write(to: disk.appendingPathComponent("track.wav"))
-        try Data(count: 12 << 10).write(to: disk.appendingPathComponent("filler.bin"))   // the rest of the 16 KiB
+        try Data(count: 12 << 10).write(to: disk.appendingPathComponent("filler.bin"))  // the rest of the 16 KiB
         let before = Faults.snapshot(disk)
         for format in ["wav", "flac", "mp3"] {
             let result = try runCadence(["render", "routine.yaml", "-o", "disk-full/track.\(format)", "--sample-rate", "8000"], in: folder)
@@ -209,8 +218,9 @@ final class FaultInjectionTests: XCTestCase {
         try oldTrack.write(to: disk.appendingPathComponent("track.wav"))
         try Data("{\"old\": true}\n".utf8).write(to: disk.appendingPathComponent("t.json"))
         let before = Faults.snapshot(disk)
-        let result = try runCadence(["render", "routine.yaml", "-o", "disk-timeline/track.wav", "--timeline", "disk-timeline/t.json"] + args,
-                                    in: folder)
+        let result = try runCadence(
+            ["render", "routine.yaml", "-o", "disk-timeline/track.wav", "--timeline", "disk-timeline/t.json"] + args,
+            in: folder)
         XCTAssertEqual(result.code, 74, result.stderr)
         Faults.assertClearMessage(result, naming: "t.json", saying: "no space left", "the timeline")
         Faults.assertUnchanged(disk, since: before, "a disk that fills while the timeline is written")
@@ -222,8 +232,9 @@ final class FaultInjectionTests: XCTestCase {
         for (format, rate) in [("ogg", 44_100), ("opus", 48_000), ("mp3", 44_100)] {
             try oldTrack.write(to: folder.appendingPathComponent("track.\(format)"))
             let before = Faults.snapshot(folder)
-            let result = try RenderCLI.runWithFileSizeLimit(20, ["render", "routine.yaml", "-o", "track.\(format)", "--sample-rate", "\(rate)"],
-                                                            in: folder)
+            let result = try RenderCLI.runWithFileSizeLimit(
+                20, ["render", "routine.yaml", "-o", "track.\(format)", "--sample-rate", "\(rate)"],
+                in: folder)
             XCTAssertEqual(result.code, 74, "\(format) past a 10 KB file size limit: \(result.stderr)")
             Faults.assertClearMessage(result, naming: "track.\(format)", "\(format) past the file size limit")
             Faults.assertUnchanged(folder, since: before, "\(format) past the file size limit")
@@ -238,8 +249,9 @@ final class FaultInjectionTests: XCTestCase {
         try oldTrack.write(to: folder.appendingPathComponent("track.wav"))
         let before = Faults.snapshot(folder)
         for (signal, code, name) in [(SIGTERM, Int32(143), "SIGTERM"), (SIGHUP, Int32(129), "SIGHUP")] {
-            let (result, sawPartial) = try Faults.signalledRun(["render", "long.yaml", "-o", "track.wav", "--sample-rate", "192000", "-q"],
-                                                               in: folder, signal: signal)
+            let (result, sawPartial) = try Faults.signalledRun(
+                ["render", "long.yaml", "-o", "track.wav", "--sample-rate", "192000", "-q"],
+                in: folder, signal: signal)
             XCTAssertTrue(sawPartial, "\(name): the track was never being written")
             XCTAssertEqual(result.code, code, "\(name): \(result.stderr)")
             Faults.assertClearMessage(result, naming: "track.wav", saying: "interrupted by \(name)", name)
@@ -251,8 +263,9 @@ final class FaultInjectionTests: XCTestCase {
         for (format, rate) in [("flac", 192_000), ("ogg", 48_000), ("opus", 48_000), ("mp3", 48_000)] {
             try oldTrack.write(to: folder.appendingPathComponent("track.\(format)"))
             let before = Faults.snapshot(folder)
-            let (result, sawPartial) = try Faults.signalledRun(["render", "long.yaml", "-o", "track.\(format)", "--sample-rate", "\(rate)", "-q"],
-                                                               in: folder, signal: SIGINT)
+            let (result, sawPartial) = try Faults.signalledRun(
+                ["render", "long.yaml", "-o", "track.\(format)", "--sample-rate", "\(rate)", "-q"],
+                in: folder, signal: SIGINT)
             XCTAssertTrue(sawPartial, "\(format): the track was never being written")
             XCTAssertEqual(result.code, 130, "\(format): \(result.stderr)")
             Faults.assertClearMessage(result, naming: "track.\(format)", saying: "interrupted", format)
@@ -265,8 +278,9 @@ final class FaultInjectionTests: XCTestCase {
         try Faults.toneWAV(frames: 44_100 * 20).write(to: folder.appendingPathComponent("song.wav"))
         try oldTrack.write(to: folder.appendingPathComponent("track.wav"))
         let before = Faults.snapshot(folder)
-        let (result, _) = try Faults.signalledRun(["render", "long.yaml", "-o", "track.wav", "--sample-rate", "48000", "--music", "song.wav", "-q"],
-                                                  in: folder, signal: SIGINT, delay: 1.0)
+        let (result, _) = try Faults.signalledRun(
+            ["render", "long.yaml", "-o", "track.wav", "--sample-rate", "48000", "--music", "song.wav", "-q"],
+            in: folder, signal: SIGINT, delay: 1.0)
         XCTAssertEqual(result.code, 130, result.stderr)
         Faults.assertClearMessage(result, naming: "track.wav", saying: "interrupted", "Ctrl-C with music")
         Faults.assertUnchanged(folder, since: before, "Ctrl-C while the music is measured")
@@ -280,8 +294,9 @@ final class FaultInjectionTests: XCTestCase {
             try oldTrack.write(to: tracks.appendingPathComponent("\(name).wav"))
         }
         let before = Faults.snapshot(tracks)
-        let (result, sawPartial) = try Faults.signalledRun(["render", "routines", "--out-dir", "tracks", "--jobs", "2", "--sample-rate", "96000", "-q"],
-                                                           in: folder, watching: tracks, signal: SIGINT)
+        let (result, sawPartial) = try Faults.signalledRun(
+            ["render", "routines", "--out-dir", "tracks", "--jobs", "2", "--sample-rate", "96000", "-q"],
+            in: folder, watching: tracks, signal: SIGINT)
         XCTAssertTrue(sawPartial, "no track was being written")
         XCTAssertEqual(result.code, 130, result.stderr)
         Faults.assertClearMessage(result, naming: "tracks/a.wav", saying: "interrupted", "a batch")
@@ -295,8 +310,9 @@ final class FaultInjectionTests: XCTestCase {
         try write(Self.longRoutine, to: "long.yaml", in: routines)
         try oldTrack.write(to: tracks.appendingPathComponent("long.wav"))
         let before = Faults.snapshot(tracks)
-        let (result, sawPartial) = try Faults.signalledRun(["watch", "watched", "--out-dir", "watch-out", "--sample-rate", "96000", "-q"],
-                                                           in: folder, watching: tracks, signal: SIGINT)
+        let (result, sawPartial) = try Faults.signalledRun(
+            ["watch", "watched", "--out-dir", "watch-out", "--sample-rate", "96000", "-q"],
+            in: folder, watching: tracks, signal: SIGINT)
         XCTAssertTrue(sawPartial, "watch never started the render")
         XCTAssertEqual(result.code, 0, result.stderr)
         Faults.assertUnchanged(tracks, since: before, "Ctrl-C while watching")
@@ -322,7 +338,8 @@ final class FaultInjectionTests: XCTestCase {
         try oldTrack.write(to: folder.appendingPathComponent("track.wav"))
         let before = Faults.snapshot(folder)
         for music in ["promises-more.wav", "cut.flac", "cut.mp3", "cut.ogg", "no-frames.wav", "silent.wav", "not-audio.mp3", "empty.wav"] {
-            let result = try runCadence(["render", "routine.yaml", "-o", "track.wav", "--sample-rate", "8000", "--music", music], in: folder)
+            let result = try runCadence(
+                ["render", "routine.yaml", "-o", "track.wav", "--sample-rate", "8000", "--music", music], in: folder)
             XCTAssertEqual(result.code, 66, "\(music): \(result.stderr)")
             Faults.assertClearMessage(result, naming: music, music)
             Faults.assertUnchanged(folder, since: before, "music \(music)")
@@ -330,8 +347,11 @@ final class FaultInjectionTests: XCTestCase {
         // A good file first, then a bad one: the playlist fails as a whole.
         try Faults.toneWAV(frames: 44_100 * 3).write(to: folder.appendingPathComponent("good.wav"))
         let mixed = Faults.snapshot(folder)
-        let result = try runCadence(["render", "routine.yaml", "-o", "track.wav", "--sample-rate", "8000", "--music", "good.wav",
-                                     "--music", "cut.flac"], in: folder)
+        let result = try runCadence(
+            [
+                "render", "routine.yaml", "-o", "track.wav", "--sample-rate", "8000", "--music", "good.wav",
+                "--music", "cut.flac",
+            ], in: folder)
         XCTAssertEqual(result.code, 66, result.stderr)
         Faults.assertClearMessage(result, naming: "cut.flac", "a playlist with one cut file")
         Faults.assertUnchanged(folder, since: mixed, "a playlist with one cut file")
@@ -345,11 +365,11 @@ final class FaultInjectionTests: XCTestCase {
             return data
         }
         let cases: [(String, Data?)] = [
-            ("header-only", Data(good.prefix(44))),                        // promises 4800 frames, holds none
+            ("header-only", Data(good.prefix(44))),  // promises 4800 frames, holds none
             ("empty", Data()),
             ("no-channels", patched(22, [0, 0])),
-            ("absurd-rate", patched(24, [0x00, 0x94, 0x35, 0x77])),         // 2,000,000,000 Hz
-            ("one-hertz", patched(24, [1, 0, 0, 0])),                        // 4800 frames at 1 Hz: 80 minutes
+            ("absurd-rate", patched(24, [0x00, 0x94, 0x35, 0x77])),  // 2,000,000,000 Hz
+            ("one-hertz", patched(24, [1, 0, 0, 0])),  // 4800 frames at 1 Hz: 80 minutes
             ("not-audio", Data("not a sound\n".utf8)),
             ("a-folder", nil),
         ]
@@ -363,8 +383,9 @@ final class FaultInjectionTests: XCTestCase {
                 try FileManager.default.createDirectory(at: pack.appendingPathComponent("stop.wav"), withIntermediateDirectories: true)
             }
             let before = Faults.snapshot(folder)
-            let result = try runCadence(["render", "routine.yaml", "-o", "track.wav", "--sample-rate", "8000", "--sounds", "pack-\(name)"],
-                                        in: folder)
+            let result = try runCadence(
+                ["render", "routine.yaml", "-o", "track.wav", "--sample-rate", "8000", "--sounds", "pack-\(name)"],
+                in: folder)
             XCTAssertEqual(result.code, 66, "\(name): \(result.stderr)")
             Faults.assertClearMessage(result, naming: "pack-\(name)/stop.wav", name)
             Faults.assertUnchanged(folder, since: before, "pack sound \(name)")
@@ -401,7 +422,8 @@ final class FaultInjectionTests: XCTestCase {
     /// A disk with room for one track: the others fail with 74 and keep their old bytes.
     func testADiskThatFillsDuringABatchKeepsEveryOldTrack() throws {
         try Faults.requireMount()
-        let reference = try Faults.renderAudio(Self.routine, to: "reference.wav", in: folder, args: ["--sample-rate", "8000", "--channels", "1"])
+        let reference = try Faults.renderAudio(
+            Self.routine, to: "reference.wav", in: folder, args: ["--sample-rate", "8000", "--channels", "1"])
         let pages = (try size(of: reference) + 4_095) / 4_096
         let disk = try mount("disk-batch", kibibytes: 4 * (pages + 3))
         let routines = folder.appendingPathComponent("batch")
@@ -410,8 +432,9 @@ final class FaultInjectionTests: XCTestCase {
             try write(Self.routine.replacingOccurrences(of: "title: Faults", with: "title: \(name)"), to: "\(name).yaml", in: routines)
             try oldTrack.write(to: disk.appendingPathComponent("\(name).wav"))
         }
-        let result = try runCadence(["render", "batch", "--out-dir", "disk-batch", "--jobs", "1", "--sample-rate", "8000", "--channels", "1"],
-                                    in: folder)
+        let result = try runCadence(
+            ["render", "batch", "--out-dir", "disk-batch", "--jobs", "1", "--sample-rate", "8000", "--channels", "1"],
+            in: folder)
         // 74 for a disk that fills; 73 while a full disk makes `TrackWriter.init` fail (testADiskThatIsAlreadyFullExits74).
         XCTAssertTrue([73, 74].contains(result.code), result.stderr)
         let after = Faults.snapshot(disk)

@@ -64,9 +64,11 @@ final class FormatTwoCommandTests: XCTestCase {
 
     func testCheckChecksEveryDayAndShowsTheOneAskedFor() throws {
         XCTAssertEqual(try run(["check", "program.yaml"], code: 0).stdout, "OK  program.yaml  Five days  (0:09, 2 steps, day 1 of 5)\n")
-        XCTAssertEqual(try run(["check", "program.yaml", "--day", "5"], code: 0).stdout, "OK  program.yaml  Five days  (0:13, 2 steps, day 5 of 5)\n")
+        XCTAssertEqual(
+            try run(["check", "program.yaml", "--day", "5"], code: 0).stdout, "OK  program.yaml  Five days  (0:13, 2 steps, day 5 of 5)\n")
         // A program too long on its last day only: check finds it without --day, and names the day.
-        try write("""
+        try write(
+            """
             format: 2
             title: Grows too long
             days: 10
@@ -97,15 +99,18 @@ final class FormatTwoCommandTests: XCTestCase {
         XCTAssertTrue(try run(["render", "program.yaml", "plain.yaml", "--day", "2"], code: 64).stderr.contains("--day takes one routine"))
         XCTAssertTrue(try run(["render", "program.yaml", "--day", "2", "--all-days"], code: 64).stderr.contains("not both"))
         XCTAssertTrue(try run(["render", "program.yaml", "--all-days", "-o", "x.wav"], code: 64).stderr.contains("use --out-dir"))
-        XCTAssertTrue(try run(["render", "program.yaml", "--all-days", "--timeline", "t.json"], code: 64).stderr.contains("one routine at a time"))
+        XCTAssertTrue(
+            try run(["render", "program.yaml", "--all-days", "--timeline", "t.json"], code: 64).stderr.contains("one routine at a time"))
     }
 
     func testRenderingADayGivesThatDaysTrack() throws {
-        _ = try run(["render", "program.yaml", "--day", "4", "-o", "day4.wav", "--sample-rate", "8000", "-q", "--timeline", "day4.json"], code: 0)
+        _ = try run(
+            ["render", "program.yaml", "--day", "4", "-o", "day4.wav", "--sample-rate", "8000", "-q", "--timeline", "day4.json"], code: 0)
         let timeline = try jsonObject(String(decoding: try Data(contentsOf: folder.appendingPathComponent("day4.json")), as: UTF8.self))
         XCTAssertEqual(timeline["day"] as? Int, 4)
         // 1 + 5 + 1 + 4 + 1 = 12 s at 8000 Hz, stereo 16-bit: 48 bytes of header at least, 12·8000·4 of audio.
-        let size = try XCTUnwrap(try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("day4.wav").path)[.size] as? Int)
+        let size = try XCTUnwrap(
+            try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("day4.wav").path)[.size] as? Int)
         XCTAssertGreaterThan(size, 12 * 8_000 * 4)
         XCTAssertLessThan(size, 12 * 8_000 * 4 + 4_096)
     }
@@ -117,8 +122,12 @@ final class FormatTwoCommandTests: XCTestCase {
         let first = try run(args, code: 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("tracks").path)
             .filter { !$0.hasPrefix(".") }.sorted()
-        XCTAssertEqual(names, ["plain.wav", "program-day01.wav", "program-day02.wav", "program-day03.wav", "program-day04.wav",
-                               "program-day05.wav"])
+        XCTAssertEqual(
+            names,
+            [
+                "plain.wav", "program-day01.wav", "program-day02.wav", "program-day03.wav", "program-day04.wav",
+                "program-day05.wav",
+            ])
         XCTAssertEqual(first.stderrLines.last, "rendered 6, up to date 0, failed 0", first.stderr)
         // Each day is its own track: the days differ from each other.
         let day1 = try Data(contentsOf: folder.appendingPathComponent("tracks/program-day01.wav"))
@@ -152,7 +161,8 @@ final class FormatTwoCommandTests: XCTestCase {
 
     func testAllDaysWithABrokenRoutineReportsItAndRendersTheRest() throws {
         try write("format: 2\ntitle: Broken\ndays: 3\nsteps:\n  - name: a\n    tempo: pull 2s, lower\n", to: "broken.yaml", in: folder)
-        let result = try run(["render", "broken.yaml", "program.yaml", "--all-days", "--out-dir", "tracks", "--sample-rate", "8000"], code: 65)
+        let result = try run(
+            ["render", "broken.yaml", "program.yaml", "--all-days", "--out-dir", "tracks", "--sample-rate", "8000"], code: 65)
         XCTAssertTrue(result.stderr.contains("broken.yaml:6:21: error: `tempo`: the phase 'lower' has no time"), result.stderr)
         XCTAssertEqual(result.stderrLines.last, "rendered 5, up to date 0, failed 1")
     }

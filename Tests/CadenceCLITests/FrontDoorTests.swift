@@ -24,8 +24,10 @@ final class FrontDoorTests: XCTestCase {
             let result = try runCadence([word, "x.yaml"] + Safety.rate, in: folder)
             XCTAssertEqual(result.code, 64, "\(word): \(result.stderr)")
             XCTAssertEqual(result.stderrLines.first, "error: unknown command '\(word)'; did you mean '\(suggestion)'?")
-            XCTAssertEqual(result.stderrLines.last, "The commands are: render, plan, check, watch, site, new, format, sounds. A routine file to render "
-                           + "ends in .yaml or .yml. See 'cadence --help'.")
+            XCTAssertEqual(
+                result.stderrLines.last,
+                "The commands are: render, plan, check, watch, site, new, format, sounds. A routine file to render "
+                    + "ends in .yaml or .yml. See 'cadence --help'.")
             XCTAssertEqual(result.stdout, "")
         }
         let unknown = try runCadence(["xyzzy"], in: folder)
@@ -55,11 +57,16 @@ final class FrontDoorTests: XCTestCase {
     func testSuccessSaysWhatWasWrittenAndQuietSaysNothing() throws {
         let cases: [([String], [String])] = [
             (["-o", "x.wav"], ["wrote x.wav  0:07  44.1 kHz stereo WAV"]),
-            (["-o", "x.flac", "--sample-rate", "8000", "--channels", "1", "--bit-depth", "24"], ["wrote x.flac  0:07  8 kHz mono 24-bit FLAC"]),
+            (
+                ["-o", "x.flac", "--sample-rate", "8000", "--channels", "1", "--bit-depth", "24"],
+                ["wrote x.flac  0:07  8 kHz mono 24-bit FLAC"]
+            ),
             (["-o", "x.mp3", "--sample-rate", "22050"], ["wrote x.mp3  0:07  22.05 kHz stereo MP3"]),
             (["-o", "x.opus"], ["wrote x.opus  0:07  48 kHz stereo Opus"]),
-            (["-o", "y.wav", "--bit-depth", "float", "--sample-rate", "8000", "--timeline", "y.json", "--labels", "y.txt"],
-             ["wrote y.wav  0:07  8 kHz stereo 32-bit float WAV", "wrote y.json", "wrote y.txt"]),
+            (
+                ["-o", "y.wav", "--bit-depth", "float", "--sample-rate", "8000", "--timeline", "y.json", "--labels", "y.txt"],
+                ["wrote y.wav  0:07  8 kHz stereo 32-bit float WAV", "wrote y.json", "wrote y.txt"]
+            ),
         ]
         for (options, lines) in cases {
             let result = try runCadence(["render", "x.yaml"] + options, in: folder)
@@ -75,7 +82,8 @@ final class FrontDoorTests: XCTestCase {
 
     /// Missing output folders were not created: -o, side files and --out-dir (one routine and a batch) make them.
     func testMissingOutputFoldersAreCreated() throws {
-        let one = try runCadence(["render", "x.yaml", "-o", "out/deep/x.flac", "--timeline", "side/t.json", "-q"] + Safety.rate, in: folder)
+        let one = try runCadence(
+            ["render", "x.yaml", "-o", "out/deep/x.flac", "--timeline", "side/t.json", "-q"] + Safety.rate, in: folder)
         XCTAssertEqual(one.code, 0, one.stderr)
         XCTAssertEqual(Safety.names(in: url("out/deep")), ["x.flac"])
         XCTAssertEqual(Safety.names(in: url("side")), ["t.json"])
@@ -107,8 +115,12 @@ final class FrontDoorTests: XCTestCase {
         try write("title: [", to: ".hidden.yaml", in: url("routines"))
         let result = try runCadence(["check", "routines", "x.yaml"], in: folder)
         XCTAssertEqual(result.code, 0, result.stderr)
-        XCTAssertEqual(result.stdoutLines, ["OK  routines/a.yaml  A  (0:07, 2 steps)", "OK  routines/b.yml  B  (0:07, 2 steps)",
-                                            "OK  x.yaml  Routine  (0:07, 2 steps)"])
+        XCTAssertEqual(
+            result.stdoutLines,
+            [
+                "OK  routines/a.yaml  A  (0:07, 2 steps)", "OK  routines/b.yml  B  (0:07, 2 steps)",
+                "OK  x.yaml  Routine  (0:07, 2 steps)",
+            ])
         try FileManager.default.createDirectory(at: url("empty"), withIntermediateDirectories: true)
         let empty = try runCadence(["check", "empty"], in: folder)
         XCTAssertEqual(empty.code, 66)
@@ -146,7 +158,8 @@ final class FrontDoorTests: XCTestCase {
         for name in ["morning", "morning.yaml"] {
             let again = try runCadence(["new", name], in: folder)
             XCTAssertEqual(again.code, 73, again.stderr)
-            XCTAssertEqual(again.stderr, "morning.yaml: error: cannot create the file: it already exists; `cadence new` never overwrites a file\n")
+            XCTAssertEqual(
+                again.stderr, "morning.yaml: error: cannot create the file: it already exists; `cadence new` never overwrites a file\n")
             XCTAssertEqual(try Data(contentsOf: url("morning.yaml")), bytes)
         }
         // REGRESSION (fixed with this test): a name that is no file's got ".yaml" added: `new /` wrote /.yaml.
@@ -154,10 +167,11 @@ final class FrontDoorTests: XCTestCase {
         for name in ["", "/", ".", "..", "plans/", "plans/.."] {
             let refused = try runCadence(["new", name], in: folder)
             XCTAssertEqual(refused.code, 64, "new '\(name)': \(refused.stderr)")
-            XCTAssertEqual(refused.stderrLines.first, "error: '\(name)' is not a file name; give the routine file to write, such as morning.yaml")
+            XCTAssertEqual(
+                refused.stderrLines.first, "error: '\(name)' is not a file name; give the routine file to write, such as morning.yaml")
         }
         if !rootHadOne, FileManager.default.fileExists(atPath: atRoot) {
-            try? FileManager.default.removeItem(atPath: atRoot)   // made by the run above
+            try? FileManager.default.removeItem(atPath: atRoot)  // made by the run above
             XCTFail("`cadence new /` wrote /.yaml")
         }
         XCTAssertEqual(Safety.names(in: folder), ["morning.yaml", "x.yaml"])
@@ -218,12 +232,16 @@ final class FrontDoorTests: XCTestCase {
         try write("title: T\nsteps:\n  - name: S\n    hodl: 3s\n", to: "bad.yaml", in: folder)
         let commands: [[String]] = [
             ["render", "x.yaml", "--bogus"], ["render", "x.yaml", "--sample-rate", "7"], ["render", "x.yaml", "--gain", "loud"],
-            ["render", "x.yaml", "--channels", "3"], ["render", "missing.yaml"], ["render", "bad.yaml"], ["check", "bad.yaml", "missing.yaml"],
-            ["plan", "x.yaml", "--level", "extreme"], ["check"], ["watch"], ["render", "x.yaml", "-o", "x.m4a"], ["render", "x.yaml", "x.yaml"],
-            ["render", "x.yaml", "--voice-name", "en"], ["render", "x.yaml", "--music", "missing.wav"], ["render", "x.yaml", "--sounds", "nope"],
+            ["render", "x.yaml", "--channels", "3"], ["render", "missing.yaml"], ["render", "bad.yaml"],
+            ["check", "bad.yaml", "missing.yaml"],
+            ["plan", "x.yaml", "--level", "extreme"], ["check"], ["watch"], ["render", "x.yaml", "-o", "x.m4a"],
+            ["render", "x.yaml", "x.yaml"],
+            ["render", "x.yaml", "--voice-name", "en"], ["render", "x.yaml", "--music", "missing.wav"],
+            ["render", "x.yaml", "--sounds", "nope"],
             ["render", "x.yaml", "-o", "x.wav", "--out-dir", "o"], ["new"], ["sounds", "export"], ["rendr"],
             // REGRESSION (fixed with this test): an empty name gave ": error: no such routine file".
-            ["render", ""], ["check", ""], ["plan", ""], ["watch", ""], ["render", "x.yaml", "--music", ""], ["render", "x.yaml", "--sounds", ""],
+            ["render", ""], ["check", ""], ["plan", ""], ["watch", ""], ["render", "x.yaml", "--music", ""],
+            ["render", "x.yaml", "--sounds", ""],
             ["render", "x.yaml", "--out-dir", ""], ["render", "x.yaml", "--timeline", ""], ["new", ""],
         ]
         let before = Faults.snapshot(folder)

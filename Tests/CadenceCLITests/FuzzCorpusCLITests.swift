@@ -47,9 +47,13 @@ final class FuzzCorpusCLITests: XCTestCase {
         for name in files {
             try FileManager.default.copyItem(at: Self.corpus.appendingPathComponent(name), to: routines.appendingPathComponent(name))
         }
-        let result = try ProcessRunner.run(try RenderCLI.cadencePath(), ["render", "corpus", "--out-dir", "out", "--jobs", "2",
-                                                                         "--sample-rate", "8000", "--channels", "1", "-q"],
-                                           in: folder, timeout: 60)
+        let result = try ProcessRunner.run(
+            try RenderCLI.cadencePath(),
+            [
+                "render", "corpus", "--out-dir", "out", "--jobs", "2",
+                "--sample-rate", "8000", "--channels", "1", "-q",
+            ],
+            in: folder, timeout: 60)
         XCTAssertEqual(result.code, 65, result.stderr.prefix(1_000).description)
         let expected = files.filter { $0.hasPrefix("valid-") }.map { ($0 as NSString).deletingPathExtension + ".wav" }.sorted()
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).filter { !$0.hasPrefix(".") }.sorted(), expected)

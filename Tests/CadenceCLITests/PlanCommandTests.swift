@@ -4,15 +4,18 @@ import XCTest
 
 /// `cadence plan ROUTINE [--json] [--sample-rate R] [--level L]` (cli.md).
 final class PlanCommandTests: XCTestCase {
-    private func assertSameTimeline(_ actual: [String: Any], _ expected: [String: Any], _ label: String,
-                                    file: StaticString = #filePath, line: UInt = #line) {
+    private func assertSameTimeline(
+        _ actual: [String: Any], _ expected: [String: Any], _ label: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         for (key, value) in expected {
             guard let got = actual[key] else {
                 XCTFail("\(label): `\(key)` is missing", file: file, line: line)
                 continue
             }
-            XCTAssertTrue(NSDictionary(dictionary: [key: got]).isEqual(to: [key: value]),
-                          "\(label): `\(key)` differs from the fixture", file: file, line: line)
+            XCTAssertTrue(
+                NSDictionary(dictionary: [key: got]).isEqual(to: [key: value]),
+                "\(label): `\(key)` differs from the fixture", file: file, line: line)
         }
     }
 
@@ -101,7 +104,8 @@ final class PlanCommandTests: XCTestCase {
     func testPlanChecksTheDayLimitAtTheChosenLevel() throws {
         let folder = try ScratchFolder(for: self).url
         // No lead-in, tail or rests: `reps` hours, so 20 h easy, 25 h normal, 30 h hard.
-        try write("""
+        try write(
+            """
             title: Hours
             defaults: {lead_in: 0, tail: 0, rest: 0}
             steps:

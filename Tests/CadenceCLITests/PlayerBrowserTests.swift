@@ -3,7 +3,7 @@ import Foundation
 import XCTest
 @testable import CadenceKit
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The player page in a real browser: headless Chromium, driven through the DevTools protocol over
@@ -58,7 +58,8 @@ final class PlayerBrowserTests: XCTestCase {
         let tab = try browser.openTab(url, width: 1440, height: 900, mobile: false)
 
         // The audio is the whole session: its duration is the timeline's, within 50 ms.
-        let duration = try tab.evaluateNumber("""
+        let duration = try tab.evaluateNumber(
+            """
             new Promise((resolve, reject) => {
               const audio = document.getElementById('audio');
               const done = () => resolve(audio.duration);
@@ -127,28 +128,32 @@ final class PlayerBrowserTests: XCTestCase {
         try tab.press("ArrowLeft")
         XCTAssertEqual(try tab.state()["name"] as? String, timeline.steps[0].name)
         try tab.press(" ")
-        let playing = try tab.evaluate("""
-            new Promise((resolve) => {
-              const audio = document.getElementById('audio');
-              const start = performance.now();
-              (function check() {
-                if (!audio.paused && audio.currentTime > 0.3) { resolve({ paused: false, time: audio.currentTime,
-                  shown: document.getElementById('elapsed').textContent, button: document.getElementById('play').getAttribute('aria-label') }); return; }
-                if (performance.now() - start > 8000) { resolve({ paused: audio.paused, time: audio.currentTime }); return; }
-                setTimeout(check, 50);
-              })();
-            })
-            """) as? [String: Any]
+        let playing =
+            try tab.evaluate(
+                """
+                new Promise((resolve) => {
+                  const audio = document.getElementById('audio');
+                  const start = performance.now();
+                  (function check() {
+                    if (!audio.paused && audio.currentTime > 0.3) { resolve({ paused: false, time: audio.currentTime,
+                      shown: document.getElementById('elapsed').textContent, button: document.getElementById('play').getAttribute('aria-label') }); return; }
+                    if (performance.now() - start > 8000) { resolve({ paused: audio.paused, time: audio.currentTime }); return; }
+                    setTimeout(check, 50);
+                  })();
+                })
+                """) as? [String: Any]
         XCTAssertEqual(playing?["paused"] as? Bool, false, "Space starts playing: \(String(describing: playing))")
         XCTAssertGreaterThan(playing?["time"] as? Double ?? 0, 0.3, "the audio plays on: \(String(describing: playing))")
         XCTAssertEqual(playing?["button"] as? String, "Pause")
         try tab.press(" ")
-        let paused = try tab.evaluate("""
-            new Promise((resolve) => setTimeout(() => {
-              const audio = document.getElementById('audio');
-              resolve({ paused: audio.paused, button: document.getElementById('play').getAttribute('aria-label') });
-            }, 100))
-            """) as? [String: Any]
+        let paused =
+            try tab.evaluate(
+                """
+                new Promise((resolve) => setTimeout(() => {
+                  const audio = document.getElementById('audio');
+                  resolve({ paused: audio.paused, button: document.getElementById('play').getAttribute('aria-label') });
+                }, 100))
+                """) as? [String: Any]
         XCTAssertEqual(paused?["paused"] as? Bool, true, "Space pauses")
         XCTAssertEqual(paused?["button"] as? String, "Play")
 
@@ -238,25 +243,29 @@ final class PlayerBrowserTests: XCTestCase {
         let hold = try XCTUnwrap(short.intervals.last { $0.kind == .hold && $0.step == 1 && $0.side == .right })
         // The long one 5 s into its right-side hold: more than a minute left.
         let longHold = try XCTUnwrap(long.intervals.first { $0.kind == .hold && $0.side == .right })
-        let pages = [("short", shortURL, (Double(hold.start) + 0.4 * Double(hold.length)) / Double(short.sampleRate), "2"),
-                     ("long", longURL, Double(longHold.start) / Double(long.sampleRate) + 5, "1:10")]
+        let pages = [
+            ("short", shortURL, (Double(hold.start) + 0.4 * Double(hold.length)) / Double(short.sampleRate), "2"),
+            ("long", longURL, Double(longHold.start) / Double(long.sampleRate) + 5, "1:10"),
+        ]
 
         for (page, url, moment, countdown) in pages {
             for (label, width, height, mobile) in [("phone", 360, 740, true), ("desktop", 1440, 900, false)] {
                 let what = "\(page) page, \(label)"
                 let tab = try browser.openTab(url, width: width, height: height, mobile: mobile)
                 XCTAssertEqual(try tab.seek(moment)["countdown"] as? String, countdown, what)
-                let layout = try XCTUnwrap(try tab.evaluate("""
-                    (() => {
-                      const box = (id) => { const r = document.getElementById(id).getBoundingClientRect();
-                        return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width, height: r.height }; };
-                      const size = (id) => parseFloat(getComputedStyle(document.getElementById(id)).fontSize);
-                      return { scrollWidth: document.documentElement.scrollWidth, innerWidth: innerWidth,
-                        name: box('step-name'), countdown: box('countdown'), where: box('set-rep'), next: box('next'),
-                        play: box('play'), prev: box('prev'), timeline: box('cadence-playhead'),
-                        nameSize: size('step-name'), countdownSize: size('countdown'), nextSize: size('next') };
-                    })()
-                    """) as? [String: Any])
+                let layout = try XCTUnwrap(
+                    try tab.evaluate(
+                        """
+                        (() => {
+                          const box = (id) => { const r = document.getElementById(id).getBoundingClientRect();
+                            return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width, height: r.height }; };
+                          const size = (id) => parseFloat(getComputedStyle(document.getElementById(id)).fontSize);
+                          return { scrollWidth: document.documentElement.scrollWidth, innerWidth: innerWidth,
+                            name: box('step-name'), countdown: box('countdown'), where: box('set-rep'), next: box('next'),
+                            play: box('play'), prev: box('prev'), timeline: box('cadence-playhead'),
+                            nameSize: size('step-name'), countdownSize: size('countdown'), nextSize: size('next') };
+                        })()
+                        """) as? [String: Any])
                 func box(_ key: String) -> [String: Double] {
                     (layout[key] as? [String: Any])?.compactMapValues { ($0 as? Double) ?? ($0 as? Int).map(Double.init) } ?? [:]
                 }
@@ -274,7 +283,8 @@ final class PlayerBrowserTests: XCTestCase {
                 for (i, a) in keys.enumerated() {
                     for b in keys[(i + 1)...] {
                         let p = box(a), q = box(b)
-                        let apart = (p["right"] ?? 0) <= (q["left"] ?? 0) + 0.5 || (q["right"] ?? 0) <= (p["left"] ?? 0) + 0.5
+                        let apart =
+                            (p["right"] ?? 0) <= (q["left"] ?? 0) + 0.5 || (q["right"] ?? 0) <= (p["left"] ?? 0) + 0.5
                             || (p["bottom"] ?? 0) <= (q["top"] ?? 0) + 0.5 || (q["bottom"] ?? 0) <= (p["top"] ?? 0) + 0.5
                         XCTAssertTrue(apart, "\(what): #\(a) \(p) overlaps #\(b) \(q)")
                     }
@@ -285,7 +295,8 @@ final class PlayerBrowserTests: XCTestCase {
                 XCTAssertGreaterThanOrEqual(box("play")["width"] ?? 0, 48, "\(what): touch targets are large")
                 XCTAssertGreaterThanOrEqual(box("prev")["height"] ?? 0, 48, "\(what): touch targets are large")
                 if !mobile {
-                    XCTAssertLessThanOrEqual(box("timeline")["bottom"] ?? .infinity, Double(height), "\(what): the timeline is on the first screen")
+                    XCTAssertLessThanOrEqual(
+                        box("timeline")["bottom"] ?? .infinity, Double(height), "\(what): the timeline is on the first screen")
                 }
 
                 let png = try tab.screenshot()
@@ -310,19 +321,21 @@ final class PlayerBrowserTests: XCTestCase {
         XCTAssertEqual(timeline.steps.map(\.name), names)
         let tab = try browser.openTab(url, width: 800, height: 900, mobile: false)
 
-        let found = try XCTUnwrap(try tab.evaluate("""
-            (() => ({
-              pwned: window.__pwned === undefined ? null : String(window.__pwned),
-              scripts: document.scripts.length,
-              injected: document.querySelectorAll('img, b, iframe, object, embed, svg svg, [onerror], [onload]').length,
-              comments: document.createTreeWalker(document.body, NodeFilter.SHOW_COMMENT).nextNode() !== null,
-              documentTitle: document.title,
-              heading: document.getElementById('title').textContent,
-              about: document.getElementById('about').textContent,
-              list: Array.from(document.querySelectorAll('#step-list .name')).map((n) => n.textContent),
-              labels: Array.from(document.querySelectorAll('svg.cadence-timeline g.step > title')).map((n) => n.textContent)
-            }))()
-            """) as? [String: Any])
+        let found = try XCTUnwrap(
+            try tab.evaluate(
+                """
+                (() => ({
+                  pwned: window.__pwned === undefined ? null : String(window.__pwned),
+                  scripts: document.scripts.length,
+                  injected: document.querySelectorAll('img, b, iframe, object, embed, svg svg, [onerror], [onload]').length,
+                  comments: document.createTreeWalker(document.body, NodeFilter.SHOW_COMMENT).nextNode() !== null,
+                  documentTitle: document.title,
+                  heading: document.getElementById('title').textContent,
+                  about: document.getElementById('about').textContent,
+                  list: Array.from(document.querySelectorAll('#step-list .name')).map((n) => n.textContent),
+                  labels: Array.from(document.querySelectorAll('svg.cadence-timeline g.step > title')).map((n) => n.textContent)
+                }))()
+                """) as? [String: Any])
         XCTAssertNil(found["pwned"] as? String, "routine text ran as script")
         XCTAssertEqual(found["scripts"] as? Int, 2)
         XCTAssertEqual(found["injected"] as? Int, 0, "routine text made elements")
@@ -345,7 +358,8 @@ final class PlayerBrowserTests: XCTestCase {
         try tab.assertClean(pageURL: url)
         if let shots = ProcessInfo.processInfo.environment["CADENCE_SCREENSHOTS"] {
             try FileManager.default.createDirectory(at: URL(fileURLWithPath: shots), withIntermediateDirectories: true)
-            try Data(try tab.screenshot(fullPage: true)).write(to: URL(fileURLWithPath: shots).appendingPathComponent("player-markup-full.png"))
+            try Data(try tab.screenshot(fullPage: true)).write(
+                to: URL(fileURLWithPath: shots).appendingPathComponent("player-markup-full.png"))
         }
     }
 
@@ -421,13 +435,15 @@ final class HeadlessChromium {
 
     static func launch(profile: URL, file: StaticString = #filePath, line: UInt = #line) throws -> HeadlessChromium {
         if let chosen = ProcessInfo.processInfo.environment["CADENCE_CHROMIUM"], !chosen.isEmpty,
-           !FileManager.default.isExecutableFile(atPath: chosen) {
+            !FileManager.default.isExecutableFile(atPath: chosen)
+        {
             throw XCTSkip("CADENCE_CHROMIUM=\(chosen) is not an executable file; the player page is not tested in a browser.")
         }
         guard let binary = binary() else {
-            throw XCTSkip("no Chromium found (looked for /usr/lib/chromium/chromium and chromium, chromium-browser, "
-                + "google-chrome on PATH; set CADENCE_CHROMIUM to choose one). scripts/bootstrap installs Debian's chromium; "
-                + "without it the player page is not tested in a browser.")
+            throw XCTSkip(
+                "no Chromium found (looked for /usr/lib/chromium/chromium and chromium, chromium-browser, "
+                    + "google-chrome on PATH; set CADENCE_CHROMIUM to choose one). scripts/bootstrap installs Debian's chromium; "
+                    + "without it the player page is not tested in a browser.")
         }
         try FileManager.default.createDirectory(at: profile, withIntermediateDirectories: true)
         return try HeadlessChromium(binary: binary, profile: profile)
@@ -465,11 +481,13 @@ final class HeadlessChromium {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
         posix_spawnattr_setpgroup(&attributes, 0)
 
-        var arguments = [binary, "--headless", "--remote-debugging-pipe", "--user-data-dir=\(profile.path)",
-                         "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-sync",
-                         "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
-                         "--disable-dev-shm-usage", "--disable-gpu", "--mute-audio", "--hide-scrollbars",
-                         "--autoplay-policy=no-user-gesture-required", "--use-fake-ui-for-media-stream", "about:blank"]
+        var arguments = [
+            binary, "--headless", "--remote-debugging-pipe", "--user-data-dir=\(profile.path)",
+            "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-sync",
+            "--disable-background-networking", "--disable-component-update", "--disable-default-apps",
+            "--disable-dev-shm-usage", "--disable-gpu", "--mute-audio", "--hide-scrollbars",
+            "--autoplay-policy=no-user-gesture-required", "--use-fake-ui-for-media-stream", "about:blank",
+        ]
         // No sandbox: as root (and in many CI containers) Chromium cannot start one; the page is our own.
         arguments.insert("--no-sandbox", at: 1)
         let argv = arguments.map { strdup($0) } + [nil]
@@ -534,8 +552,10 @@ final class HeadlessChromium {
     }
 
     /// Waits for an event of `method` (in `session`) that `matches`, and takes it from the queue.
-    func waitForEvent(_ method: String, session: String?, timeout: TimeInterval = 20,
-                      matching matches: ([String: Any]) -> Bool = { _ in true }) throws -> [String: Any] {
+    func waitForEvent(
+        _ method: String, session: String?, timeout: TimeInterval = 20,
+        matching matches: ([String: Any]) -> Bool = { _ in true }
+    ) throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             if let index = events.firstIndex(where: {
@@ -554,7 +574,9 @@ final class HeadlessChromium {
         while (try? receive(until: Date(), waitingFor: "")) != nil {}
         var taken: [[String: Any]] = []
         events.removeAll { event in
-            guard let method = event["method"] as? String, methods.contains(method), event["sessionId"] as? String == session else { return false }
+            guard let method = event["method"] as? String, methods.contains(method), event["sessionId"] as? String == session else {
+                return false
+            }
             taken.append(event)
             return true
         }
@@ -571,8 +593,10 @@ final class HeadlessChromium {
                     events.append(object)
                     // A dialog (alert, confirm) would stop the page: record and dismiss it.
                     if object["method"] as? String == "Page.javascriptDialogOpening", let session = object["sessionId"] as? String {
-                        let dismiss: [String: Any] = ["id": 0, "method": "Page.handleJavaScriptDialog",
-                                                      "params": ["accept": false], "sessionId": session]
+                        let dismiss: [String: Any] = [
+                            "id": 0, "method": "Page.handleJavaScriptDialog",
+                            "params": ["accept": false], "sessionId": session,
+                        ]
                         var bytes = [UInt8](try JSONSerialization.data(withJSONObject: dismiss))
                         bytes.append(0)
                         _ = bytes.withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -602,8 +626,12 @@ final class HeadlessChromium {
         let attached = try send("Target.attachToTarget", ["targetId": targetID, "flatten": true])
         let session = attached["sessionId"] as! String
         for domain in ["Page", "Runtime", "Log", "Network"] { try send("\(domain).enable", session: session) }
-        try send("Emulation.setDeviceMetricsOverride", ["width": width, "height": height, "deviceScaleFactor": mobile ? 2 : 1,
-                                                        "mobile": mobile, "screenWidth": width, "screenHeight": height], session: session)
+        try send(
+            "Emulation.setDeviceMetricsOverride",
+            [
+                "width": width, "height": height, "deviceScaleFactor": mobile ? 2 : 1,
+                "mobile": mobile, "screenWidth": width, "screenHeight": height,
+            ], session: session)
         if mobile { try send("Emulation.setTouchEmulationEnabled", ["enabled": true, "maxTouchPoints": 5], session: session) }
         if let prelude { try send("Page.addScriptToEvaluateOnNewDocument", ["source": prelude], session: session) }
         try send("Page.navigate", ["url": url.absoluteString], session: session)
@@ -631,8 +659,12 @@ final class ChromiumTab {
 
     /// Evaluates `expression` in the page (awaiting a promise) and returns its value.
     func evaluate(_ expression: String) throws -> Any? {
-        let result = try browser.send("Runtime.evaluate", ["expression": expression, "awaitPromise": true,
-                                                           "returnByValue": true, "userGesture": true], session: session)
+        let result = try browser.send(
+            "Runtime.evaluate",
+            [
+                "expression": expression, "awaitPromise": true,
+                "returnByValue": true, "userGesture": true,
+            ], session: session)
         if let exception = result["exceptionDetails"] as? [String: Any] {
             let detail = (exception["exception"] as? [String: Any])?["description"] ?? exception["text"] ?? exception
             throw HeadlessChromium.ProtocolError(description: "the page threw: \(detail)")
@@ -649,7 +681,8 @@ final class ChromiumTab {
 
     /// What the player shows.
     func state() throws -> [String: Any] {
-        try evaluate("""
+        try evaluate(
+            """
             (() => {
               const text = (id) => { const n = document.getElementById(id); return n ? n.textContent : null; };
               return { name: text('step-name'), activity: text('activity'), side: text('side'), setRep: text('set-rep'),
@@ -662,7 +695,8 @@ final class ChromiumTab {
 
     /// Puts the audio at `seconds` as any other control would, waits for `seeked` and a frame, and returns what the player shows.
     func seek(_ seconds: Double) throws -> [String: Any] {
-        _ = try evaluate("""
+        _ = try evaluate(
+            """
             new Promise((resolve, reject) => {
               const audio = document.getElementById('audio');
               audio.addEventListener('seeked', () => requestAnimationFrame(() => resolve(true)), { once: true });
@@ -676,34 +710,46 @@ final class ChromiumTab {
     /// Clicks the middle of the first element matching `selector`, as a mouse would.
     func click(_ selector: String) throws {
         let literal = String(decoding: try JSONSerialization.data(withJSONObject: [selector]), as: UTF8.self)
-        guard let point = try evaluate("""
-            (() => {
-              const node = document.querySelector(\(literal)[0]);
-              if (!node) { return null; }
-              node.scrollIntoView({ block: 'center', inline: 'center' });
-              const r = node.getBoundingClientRect();
-              return [r.left + r.width / 2, r.top + r.height / 2];
-            })()
-            """) as? [Any], point.count == 2 else {
+        guard
+            let point = try evaluate(
+                """
+                (() => {
+                  const node = document.querySelector(\(literal)[0]);
+                  if (!node) { return null; }
+                  node.scrollIntoView({ block: 'center', inline: 'center' });
+                  const r = node.getBoundingClientRect();
+                  return [r.left + r.width / 2, r.top + r.height / 2];
+                })()
+                """) as? [Any], point.count == 2
+        else {
             throw HeadlessChromium.ProtocolError(description: "nothing matches \(selector)")
         }
         let x = (point[0] as? Double) ?? Double(point[0] as? Int ?? 0), y = (point[1] as? Double) ?? Double(point[1] as? Int ?? 0)
         for type in ["mousePressed", "mouseReleased"] {
-            try browser.send("Input.dispatchMouseEvent", ["type": type, "x": x, "y": y, "button": "left", "clickCount": 1],
-                             session: session)
+            try browser.send(
+                "Input.dispatchMouseEvent", ["type": type, "x": x, "y": y, "button": "left", "clickCount": 1],
+                session: session)
         }
     }
 
     /// Presses and releases a key on the page (" " is Space).
     func press(_ key: String) throws {
-        let codes: [String: (code: String, keyCode: Int)] = [" ": ("Space", 32), "ArrowLeft": ("ArrowLeft", 37), "ArrowRight": ("ArrowRight", 39)]
+        let codes: [String: (code: String, keyCode: Int)] = [
+            " ": ("Space", 32), "ArrowLeft": ("ArrowLeft", 37), "ArrowRight": ("ArrowRight", 39),
+        ]
         let (code, keyCode) = codes[key]!
-        var down: [String: Any] = ["type": key == " " ? "keyDown" : "rawKeyDown", "key": key, "code": code,
-                                   "windowsVirtualKeyCode": keyCode, "nativeVirtualKeyCode": keyCode]
+        var down: [String: Any] = [
+            "type": key == " " ? "keyDown" : "rawKeyDown", "key": key, "code": code,
+            "windowsVirtualKeyCode": keyCode, "nativeVirtualKeyCode": keyCode,
+        ]
         if key == " " { down["text"] = " " }
         try browser.send("Input.dispatchKeyEvent", down, session: session)
-        try browser.send("Input.dispatchKeyEvent", ["type": "keyUp", "key": key, "code": code,
-                                                    "windowsVirtualKeyCode": keyCode, "nativeVirtualKeyCode": keyCode], session: session)
+        try browser.send(
+            "Input.dispatchKeyEvent",
+            [
+                "type": "keyUp", "key": key, "code": code,
+                "windowsVirtualKeyCode": keyCode, "nativeVirtualKeyCode": keyCode,
+            ], session: session)
     }
 
     /// A PNG of the viewport (or the whole page).
@@ -735,8 +781,11 @@ final class ChromiumTab {
     }
 
     private func collect(pageURL: URL, allowing: String? = nil) {
-        let events = browser.takeEvents(["Runtime.consoleAPICalled", "Runtime.exceptionThrown", "Log.entryAdded",
-                                         "Network.requestWillBeSent", "Page.javascriptDialogOpening"], session: session)
+        let events = browser.takeEvents(
+            [
+                "Runtime.consoleAPICalled", "Runtime.exceptionThrown", "Log.entryAdded",
+                "Network.requestWillBeSent", "Page.javascriptDialogOpening",
+            ], session: session)
         for event in events {
             let params = event["params"] as? [String: Any] ?? [:]
             switch event["method"] as? String {

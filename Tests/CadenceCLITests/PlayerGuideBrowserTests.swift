@@ -56,8 +56,10 @@ final class PlayerGuideBrowserTests: XCTestCase {
 
     /// What the guide shows for each step name: what the voice says beyond the name, and the instructions.
     static let guide: [String: (say: String, instructions: String)] = [
-        "Hamstring pulls": ("On your back, pull one straight leg in, then lower it",
-                            "Lie on your back with both legs straight and raise one leg toward the ceiling."),
+        "Hamstring pulls": (
+            "On your back, pull one straight leg in, then lower it",
+            "Lie on your back with both legs straight and raise one leg toward the ceiling."
+        ),
         "Belly breathing": ("", ""),
         "Reclining hip stretch": ("Pull the leg in, ease off, and pull again, at your own pace", ""),
         "Sit up": ("", ""),
@@ -119,8 +121,9 @@ final class PlayerGuideBrowserTests: XCTestCase {
                     XCTAssertEqual(state["setRep"] as? String, "Breath \(interval.rep!) of 2", at)
                 }
             }
-            XCTAssertEqual(PlayerGuideChecks.phases(timeline), ["Pull", "Lower", "Breathe in", "Hold, lungs full", "Breathe out", "Lift"],
-                           "the page shows each phase by its name")
+            XCTAssertEqual(
+                PlayerGuideChecks.phases(timeline), ["Pull", "Lower", "Breathe in", "Hold, lungs full", "Breathe out", "Lift"],
+                "the page shows each phase by its name")
 
             // Into a tempo rep (the right side's second pull), a circuit's second round and a held breath, as a person sees it.
             let pull = try XCTUnwrap(timeline.intervals.first { $0.phase == "Pull" && $0.side == .right && $0.rep == 2 })
@@ -158,8 +161,9 @@ final class PlayerGuideBrowserTests: XCTestCase {
             defer { tab.closeTarget() }
             // Off unless turned on: the block plays through, as the track does.
             XCTAssertEqual(try tab.evaluate("document.getElementById('wait-option').checked") as? Bool, false, "\(what): off by default")
-            XCTAssertEqual(try tab.evaluate("document.querySelector('.wait-option .option-name').textContent") as? String,
-                           "Wait at own\u{2011}pace parts", what)
+            XCTAssertEqual(
+                try tab.evaluate("document.querySelector('.wait-option .option-name').textContent") as? String,
+                "Wait at own\u{2011}pace parts", what)
             _ = try tab.seek(end - 0.8)
             let through = try PlayerGuideChecks.playUntil(tab, "audio.currentTime > \(end + 0.3)")
             XCTAssertEqual(through["paused"] as? Bool, false, "\(what): with the option off the page does not wait: \(through)")
@@ -169,11 +173,13 @@ final class PlayerGuideBrowserTests: XCTestCase {
             try PlayerGuideChecks.tap(tab, "#wait-option", mobile: mobile)
             XCTAssertEqual(try tab.evaluate("document.getElementById('wait-option').checked") as? Bool, true, what)
             XCTAssertEqual(try tab.evaluate("localStorage.getItem('cadence-wait-at-own-pace')") as? String, "on", what)
-            try PlayerGuideChecks.waitAndGoOn(tab, end: end, width: width, height: height, mobile: mobile, what: what, shot: "guide-wait-\(label)")
+            try PlayerGuideChecks.waitAndGoOn(
+                tab, end: end, width: width, height: height, mobile: mobile, what: what, shot: "guide-wait-\(label)")
 
             // A person's own pause gives the wake lock back.
             try tab.click("#play")
-            XCTAssertEqual(try PlayerGuideChecks.locks(tab, after: 200).last?["released"] as? Bool, true, "\(what): a pause releases the lock")
+            XCTAssertEqual(
+                try PlayerGuideChecks.locks(tab, after: 200).last?["released"] as? Bool, true, "\(what): a pause releases the lock")
 
             // Moving elsewhere during a wait ends it.
             _ = try tab.seek(end - 0.8)
@@ -181,8 +187,9 @@ final class PlayerGuideBrowserTests: XCTestCase {
             let moved = try tab.seek(PlayerGuideChecks.seconds(timeline.steps[0].start, timeline) + 0.2)
             XCTAssertNotEqual(moved["activity"] as? String, "Waiting for you", "\(what): a seek ends the wait")
             XCTAssertEqual(try tab.evaluate("document.getElementById('wait').hidden") as? Bool, true, what)
-            XCTAssertEqual(try PlayerGuideChecks.locks(tab, after: 200).compactMap { $0["released"] as? Bool }, [true, true, true],
-                           "\(what): once the wait ends, its lock is released like every other")
+            XCTAssertEqual(
+                try PlayerGuideChecks.locks(tab, after: 200).compactMap { $0["released"] as? Bool }, [true, true, true],
+                "\(what): once the wait ends, its lock is released like every other")
 
             // Opened again, the page still waits.
             try browser.send("Page.reload", ["ignoreCache": false], session: tab.session)
@@ -198,10 +205,12 @@ final class PlayerGuideBrowserTests: XCTestCase {
         let (_, url) = try makePage(PlayerBrowserTests.routine, name: "v1.html", day: 1)
         let tab = try browser.openTab(url, width: 360, height: 740, mobile: true, prelude: SiteBrowserTests.wakeLockWatch)
         // A version 1 routine has no own-pace parts, circuits, days or instructions to show.
-        let found = try XCTUnwrap(try tab.evaluate("""
-            ({ option: !!document.getElementById('wait-option'), round: !!document.getElementById('round'),
-               day: !!document.getElementById('day'), guide: !!document.getElementById('guide') })
-            """) as? [String: Bool])
+        let found = try XCTUnwrap(
+            try tab.evaluate(
+                """
+                ({ option: !!document.getElementById('wait-option'), round: !!document.getElementById('round'),
+                   day: !!document.getElementById('day'), guide: !!document.getElementById('guide') })
+                """) as? [String: Bool])
         XCTAssertEqual(found, ["option": false, "round": false, "day": false, "guide": false])
         XCTAssertGreaterThan(try SiteBrowserTests.play(tab), 0.3)
         XCTAssertEqual(try PlayerGuideChecks.locks(tab, after: 0).map { $0["released"] as? Bool }, [false], "held while playing")

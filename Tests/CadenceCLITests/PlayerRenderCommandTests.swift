@@ -23,8 +23,11 @@ final class PlayerRenderCommandTests: XCTestCase {
         try RenderCLI.requireFFmpeg()
         let folder = try ScratchFolder(for: self).url
         try write(routine, to: "page.yaml", in: folder)
-        let result = try runCadence(["render", "page.yaml", "-o", "page.wav", "--html", "page.html", "--sample-rate", "48000",
-                                     "--timeline", "page.json", "-q"], in: folder)
+        let result = try runCadence(
+            [
+                "render", "page.yaml", "-o", "page.wav", "--html", "page.html", "--sample-rate", "48000",
+                "--timeline", "page.json", "-q",
+            ], in: folder)
         XCTAssertEqual(result.code, 0, result.stderr)
         let html = try String(contentsOf: folder.appendingPathComponent("page.html"), encoding: .utf8)
         // The title is escaped, the audio is an MP3 data URI.
@@ -46,8 +49,9 @@ final class PlayerRenderCommandTests: XCTestCase {
     func testAPageForARateMP3CannotStoreIsRenderedAt44100() throws {
         let folder = try ScratchFolder(for: self).url
         try write(routine, to: "page.yaml", in: folder)
-        let result = try runCadence(["render", "page.yaml", "-o", "page.wav", "--html", "page.html", "--sample-rate", "96000", "-q"],
-                                    in: folder)
+        let result = try runCadence(
+            ["render", "page.yaml", "-o", "page.wav", "--html", "page.html", "--sample-rate", "96000", "-q"],
+            in: folder)
         XCTAssertEqual(result.code, 0, result.stderr)
         let html = try String(contentsOf: folder.appendingPathComponent("page.html"), encoding: .utf8)
         XCTAssertTrue(html.contains("\"sample_rate\": 44100"), "the embedded timeline must be the page audio's (44100 Hz)")
@@ -58,8 +62,11 @@ final class PlayerRenderCommandTests: XCTestCase {
         try write(routine, to: "page.yaml", in: folder)
         try write("old track", to: "page.wav", in: folder)
         try write("notes", to: "notes.txt", in: folder)
-        let result = try runCadence(["render", "page.yaml", "-o", "page.wav", "--html", "notes.txt/page.html", "-q",
-                                     "--sample-rate", "8000"], in: folder)
+        let result = try runCadence(
+            [
+                "render", "page.yaml", "-o", "page.wav", "--html", "notes.txt/page.html", "-q",
+                "--sample-rate", "8000",
+            ], in: folder)
         XCTAssertEqual(result.code, 73, result.stderr)
         XCTAssertTrue(result.stderr.contains("notes.txt/page.html"), result.stderr)
         XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("page.wav"), encoding: .utf8), "old track")

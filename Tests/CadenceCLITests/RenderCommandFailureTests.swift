@@ -30,17 +30,23 @@ final class RenderCommandFailureTests: XCTestCase {
     }
 
     /// The folder holds what it held before the render, with `track.wav` unchanged, and no partial file.
-    private func assertNothingWritten(besides extra: [String] = [], _ context: String,
-                                      file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertNothingWritten(
+        besides extra: [String] = [], _ context: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         XCTAssertEqual(RenderCLI.partialFiles(in: folder), [], "\(context): a partial file was left behind", file: file, line: line)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(),
-                       (["routine.yaml", "track.wav"] + extra).sorted(), "\(context): files in the folder", file: file, line: line)
-        XCTAssertEqual(try Data(contentsOf: folder.appendingPathComponent("track.wav")), oldTrack,
-                       "\(context): the existing track was changed", file: file, line: line)
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(),
+            (["routine.yaml", "track.wav"] + extra).sorted(), "\(context): files in the folder", file: file, line: line)
+        XCTAssertEqual(
+            try Data(contentsOf: folder.appendingPathComponent("track.wav")), oldTrack,
+            "\(context): the existing track was changed", file: file, line: line)
     }
 
-    private func assertFails(_ args: [String], code: Int32, mentioning fragment: String? = nil, besides extra: [String] = [],
-                             file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertFails(
+        _ args: [String], code: Int32, mentioning fragment: String? = nil, besides extra: [String] = [],
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let result = try runCadence(args, in: folder, file: file, line: line)
         let command = "cadence " + args.joined(separator: " ")
         XCTAssertEqual(result.code, code, "\(command): \(result.stderr)", file: file, line: line)
@@ -70,10 +76,12 @@ final class RenderCommandFailureTests: XCTestCase {
     }
 
     func testTheLimitsOfTheOptionsAreAccepted() throws {
-        for (args, output) in [(["--sample-rate", "8000", "--gain", "6", "--channels", "1"], "a.wav"),
-                               (["--sample-rate", "192000", "--gain=-40"], "b.wav"),
-                               (["--sample-rate", "8000"], "c.opus"),
-                               (["--bit-depth", "24", "--sample-rate", "8000"], "d.flac")] {
+        for (args, output) in [
+            (["--sample-rate", "8000", "--gain", "6", "--channels", "1"], "a.wav"),
+            (["--sample-rate", "192000", "--gain=-40"], "b.wav"),
+            (["--sample-rate", "8000"], "c.opus"),
+            (["--bit-depth", "24", "--sample-rate", "8000"], "d.flac"),
+        ] {
             let result = try runCadence(["render", "routine.yaml", "-o", output] + args, in: folder)
             XCTAssertEqual(result.code, 0, "\(args) -o \(output): \(result.stderr)")
         }
@@ -89,7 +97,8 @@ final class RenderCommandFailureTests: XCTestCase {
     // MARK: 65: invalid routine
 
     func testAnInvalidRoutineExits65WithFileLineAndColumn() throws {
-        try write("""
+        try write(
+            """
             title: Broken
             steps:
               - name: Typo
@@ -114,8 +123,9 @@ final class RenderCommandFailureTests: XCTestCase {
         let pack = folder.appendingPathComponent("pack")
         try FileManager.default.createDirectory(at: pack, withIntermediateDirectories: true)
         try Data("this is not audio".utf8).write(to: pack.appendingPathComponent("stop.wav"))
-        try assertFails(["render", "routine.yaml", "-o", "track.wav", "--sounds", "pack"], code: 66, mentioning: "stop.wav",
-                        besides: ["pack"])
+        try assertFails(
+            ["render", "routine.yaml", "-o", "track.wav", "--sounds", "pack"], code: 66, mentioning: "stop.wav",
+            besides: ["pack"])
     }
 
     // MARK: 73: the output cannot be created
@@ -134,25 +144,29 @@ final class RenderCommandFailureTests: XCTestCase {
     func testADestinationThatIsAFolderExits73() throws {
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("album.wav"), withIntermediateDirectories: true)
         try assertFails(["render", "routine.yaml", "-o", "album.wav"], code: 73, mentioning: "album.wav", besides: ["album.wav"])
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("album.wav").path), [],
-                       "nothing may be written inside the folder")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("album.wav").path), [],
+            "nothing may be written inside the folder")
     }
 
     /// The timeline file cannot be written (a file stands where its folder would be): the command
     /// fails with 73 before rendering, and the existing track at the destination is untouched.
     func testAnUncreatableTimelineFileLeavesTheExistingTrackUntouched() throws {
         try Data("notes".utf8).write(to: folder.appendingPathComponent("notes.txt"))
-        try assertFails(["render", "routine.yaml", "-o", "track.wav", "--sample-rate", "8000", "--timeline", "notes.txt/t.json"],
-                        code: 73, mentioning: "notes.txt", besides: ["notes.txt"])
+        try assertFails(
+            ["render", "routine.yaml", "-o", "track.wav", "--sample-rate", "8000", "--timeline", "notes.txt/t.json"],
+            code: 73, mentioning: "notes.txt", besides: ["notes.txt"])
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("t.json"), withIntermediateDirectories: false)
-        try assertFails(["render", "routine.yaml", "-o", "track.wav", "--sample-rate", "8000", "--timeline", "t.json"],
-                        code: 73, mentioning: "t.json", besides: ["notes.txt", "t.json"])
+        try assertFails(
+            ["render", "routine.yaml", "-o", "track.wav", "--sample-rate", "8000", "--timeline", "t.json"],
+            code: 73, mentioning: "t.json", besides: ["notes.txt", "t.json"])
     }
 
     func testAnUncreatableLabelsFileLeavesTheExistingTrackUntouched() throws {
         try Data("notes".utf8).write(to: folder.appendingPathComponent("notes.txt"))
-        try assertFails(["render", "routine.yaml", "-o", "track.wav", "--sample-rate", "8000", "--labels", "notes.txt/l.txt"],
-                        code: 73, mentioning: "notes.txt", besides: ["notes.txt"])
+        try assertFails(
+            ["render", "routine.yaml", "-o", "track.wav", "--sample-rate", "8000", "--labels", "notes.txt/l.txt"],
+            code: 73, mentioning: "notes.txt", besides: ["notes.txt"])
     }
 
     // MARK: 74: writing fails
@@ -160,8 +174,12 @@ final class RenderCommandFailureTests: XCTestCase {
     func testAWriteThatFailsPartWayExits74AndLeavesTheOldTrack() throws {
         // 200 blocks of 512 bytes (dash) is 100 KiB: far less than either track (1.7 MB of WAV, 560 KB of FLAC).
         for (format, rate, depth) in [("wav", "44100", "16"), ("flac", "192000", "24")] {
-            let result = try RenderCLI.runWithFileSizeLimit(200, ["render", "routine.yaml", "-o", "track.\(format)",
-                                                                  "--sample-rate", rate, "--bit-depth", depth], in: folder)
+            let result = try RenderCLI.runWithFileSizeLimit(
+                200,
+                [
+                    "render", "routine.yaml", "-o", "track.\(format)",
+                    "--sample-rate", rate, "--bit-depth", depth,
+                ], in: folder)
             XCTAssertEqual(result.code, 74, "\(format) past the file size limit: \(result.stderr)")
             XCTAssertTrue(result.stderr.contains("track.\(format)"), result.stderr)
             try assertNothingWritten("\(format) past the file size limit")
@@ -169,7 +187,8 @@ final class RenderCommandFailureTests: XCTestCase {
     }
 
     func testAFailedWriteToANewDestinationLeavesNothing() throws {
-        let result = try RenderCLI.runWithFileSizeLimit(200, ["render", "routine.yaml", "-o", "new.wav", "--sample-rate", "48000"], in: folder)
+        let result = try RenderCLI.runWithFileSizeLimit(
+            200, ["render", "routine.yaml", "-o", "new.wav", "--sample-rate", "48000"], in: folder)
         XCTAssertEqual(result.code, 74, result.stderr)
         try assertNothingWritten("new destination past the file size limit")
     }
@@ -177,14 +196,16 @@ final class RenderCommandFailureTests: XCTestCase {
     // MARK: 130: interrupted
 
     func testCtrlCMidRenderExits130AndLeavesTheOldTrack() throws {
-        try write("""
+        try write(
+            """
             title: One long hold
             steps:
               - name: Hold for an hour
                 hold: 1h
             """, to: "long.yaml", in: folder)
-        let (result, sawPartial) = try RenderCLI.interruptedRender(["render", "long.yaml", "-o", "track.wav", "--sample-rate", "192000", "-q"],
-                                                                    in: folder)
+        let (result, sawPartial) = try RenderCLI.interruptedRender(
+            ["render", "long.yaml", "-o", "track.wav", "--sample-rate", "192000", "-q"],
+            in: folder)
         XCTAssertTrue(sawPartial, "the temporary file never appeared beside the destination")
         XCTAssertEqual(result.code, 130, result.stderr)
         XCTAssertTrue(result.stderr.contains("track.wav"), result.stderr)
@@ -198,12 +219,14 @@ final class RenderCommandFailureTests: XCTestCase {
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         try write("title: Bad\nsteps:\n  - name: x\n    hold: 0s\n", to: "b-bad.yaml", in: folder)
         try write("title: Good\nsteps:\n  - name: x\n    hold: 1s\n", to: "c-good.yaml", in: folder)
-        let result = try runCadence(["render", "routine.yaml", "b-bad.yaml", "c-good.yaml", "--out-dir", "out", "--sample-rate", "8000"],
-                                    in: folder)
+        let result = try runCadence(
+            ["render", "routine.yaml", "b-bad.yaml", "c-good.yaml", "--out-dir", "out", "--sample-rate", "8000"],
+            in: folder)
         XCTAssertEqual(result.code, 65, result.stderr)
         // The batch also keeps its manifest of what each track was made from.
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted(),
-                       [".cadence-manifest.json", "c-good.wav", "routine.wav"])
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: out.path).sorted(),
+            [".cadence-manifest.json", "c-good.wav", "routine.wav"])
         XCTAssertEqual(RenderCLI.partialFiles(in: out), [])
     }
 }

@@ -57,7 +57,8 @@ final class RenderCommandTests: XCTestCase {
             // The format comes from the extension.
             try render(["-o", track.lastPathComponent, "--sample-rate", "\(rate)"])
             let timeline = try RenderCLI.timeline(Self.routine, rate: rate)
-            let streams = try RenderCLI.probe(track, ["-show_entries", "stream=codec_name,sample_rate,channels"])["streams"] as? [[String: Any]]
+            let streams =
+                try RenderCLI.probe(track, ["-show_entries", "stream=codec_name,sample_rate,channels"])["streams"] as? [[String: Any]]
             let stream = try XCTUnwrap(streams?.first, ext)
             XCTAssertEqual(stream["codec_name"] as? String, codec, ext)
             XCTAssertEqual(stream["sample_rate"] as? String, "\(rate)", ext)
@@ -82,11 +83,15 @@ final class RenderCommandTests: XCTestCase {
             let margin = rate / 20
             var run = 0
             for index in reference.indices {
-                if reference[index] == 0 { run += 1; continue }
+                if reference[index] == 0 {
+                    run += 1
+                    continue
+                }
                 if run >= 4 * margin {
                     let quiet = decoded[index - run + margin..<index - margin]
-                    XCTAssertLessThan(quiet.reduce(0) { max($0, abs($1)) }, 0.01,
-                                      "\(ext): not silent between samples \(index - run) and \(index)")
+                    XCTAssertLessThan(
+                        quiet.reduce(0) { max($0, abs($1)) }, 0.01,
+                        "\(ext): not silent between samples \(index - run) and \(index)")
                 }
                 run = 0
             }
@@ -118,8 +123,9 @@ final class RenderCommandTests: XCTestCase {
             let track = folder.appendingPathComponent("depth.\(ext)")
             try? FileManager.default.removeItem(at: track)
             try render(["-o", track.lastPathComponent, "--sample-rate", "8000"] + options)
-            let stream = try XCTUnwrap((try RenderCLI.probe(track, ["-show_entries", "stream=codec_name,bits_per_sample,bits_per_raw_sample"])["streams"]
-                                        as? [[String: Any]])?.first)
+            let stream = try XCTUnwrap(
+                (try RenderCLI.probe(track, ["-show_entries", "stream=codec_name,bits_per_sample,bits_per_raw_sample"])["streams"]
+                    as? [[String: Any]])?.first)
             XCTAssertEqual(stream["codec_name"] as? String, codec, "\(options)")
             let reported = [stream["bits_per_sample"], stream["bits_per_raw_sample"]].compactMap { value -> String? in
                 if let text = value as? String { return text }
@@ -182,7 +188,8 @@ final class RenderCommandTests: XCTestCase {
         // Worked out from the routine: Cat-cow from 0 to 1.25 + 1 + 1 = 3.25 s; Child's pose from
         // 3.25 to 3.25 + 0.75 + 2 = 6 s; Side bend from 6 to 6 + 0.75 + 0.5 + 0.123 + 0.5 = 7.873 s.
         // At 48000 Hz each of these is a whole sample, so there is nothing to round.
-        let expected = "0.000000\t3.250000\tCat-cow\n"
+        let expected =
+            "0.000000\t3.250000\tCat-cow\n"
             + "3.250000\t6.000000\tChild’s pose\n"
             + "6.000000\t7.873000\tSide bend\n"
         XCTAssertEqual(try String(contentsOf: folder.appendingPathComponent("labels.txt"), encoding: .utf8), expected)
@@ -196,8 +203,9 @@ final class RenderCommandTests: XCTestCase {
             let written = try jsonObject(try String(contentsOf: folder.appendingPathComponent("timeline-\(rate).json"), encoding: .utf8))
             let planned = try runCadence(["plan", "routine.yaml", "--json", "--sample-rate", "\(rate)"], in: folder)
             XCTAssertEqual(planned.code, 0, planned.stderr)
-            XCTAssertEqual(NSDictionary(dictionary: written), NSDictionary(dictionary: try jsonObject(planned.stdout)),
-                           "--timeline writes the timeline `plan --json` prints for the same options")
+            XCTAssertEqual(
+                NSDictionary(dictionary: written), NSDictionary(dictionary: try jsonObject(planned.stdout)),
+                "--timeline writes the timeline `plan --json` prints for the same options")
             XCTAssertEqual(written["format"] as? String, "cadence-timeline/1")
             XCTAssertEqual(written["sample_rate"] as? Int, rate)
             XCTAssertEqual(written["title"] as? String, Self.title)
@@ -231,8 +239,9 @@ final class RenderCommandTests: XCTestCase {
 
     func testNoProgressOutputWhenStandardErrorIsNotATerminal() throws {
         let result = try render(["-o", "track.wav", "--sample-rate", "8000"])
-        XCTAssertEqual(result.stderr, "wrote track.wav  0:09  8 kHz stereo WAV\n",
-                       "the progress bar is drawn only on a terminal; what was written is said")
+        XCTAssertEqual(
+            result.stderr, "wrote track.wav  0:09  8 kHz stereo WAV\n",
+            "the progress bar is drawn only on a terminal; what was written is said")
         let quiet = try render(["-o", "track.wav", "--sample-rate", "8000", "-q"])
         XCTAssertEqual(quiet.stderr, "", "-q: nothing on standard error")
     }
@@ -244,8 +253,12 @@ final class RenderCommandTests: XCTestCase {
         let result = try runCadence(["sounds", "export", exported.path], in: folder)
         XCTAssertEqual(result.code, 0, result.stderr)
         let names = try FileManager.default.contentsOfDirectory(atPath: exported.path).sorted()
-        XCTAssertEqual(names, ["announce.wav", "countdown-last.wav", "countdown.wav", "finish.wav", "go.wav", "halfway.wav",
-                               "phase.wav", "pulse.wav", "stop.wav", "switch.wav"])
+        XCTAssertEqual(
+            names,
+            [
+                "announce.wav", "countdown-last.wav", "countdown.wav", "finish.wav", "go.wav", "halfway.wav",
+                "phase.wav", "pulse.wav", "stop.wav", "switch.wav",
+            ])
         let repository = Paths.packageRoot.appendingPathComponent("Sounds")
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: repository.path, isDirectory: &isFolder), isFolder.boolValue else {
@@ -256,8 +269,9 @@ final class RenderCommandTests: XCTestCase {
             .filter { AudioFormat(pathExtension: ($0 as NSString).pathExtension) != nil }.sorted()
         XCTAssertEqual(kept, names, "Sounds/ must hold exactly the sounds of the default pack")
         for name in names {
-            XCTAssertTrue(try Data(contentsOf: exported.appendingPathComponent(name)) == Data(contentsOf: repository.appendingPathComponent(name)),
-                          "Sounds/\(name) differs from what `cadence sounds export` writes")
+            XCTAssertTrue(
+                try Data(contentsOf: exported.appendingPathComponent(name)) == Data(contentsOf: repository.appendingPathComponent(name)),
+                "Sounds/\(name) differs from what `cadence sounds export` writes")
         }
         // The exported pack is a valid --sounds folder.
         try render(["-o", "with-pack.wav", "--sample-rate", "8000", "--sounds", exported.path])

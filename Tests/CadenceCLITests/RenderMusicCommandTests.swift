@@ -10,11 +10,15 @@ import XCTest
 /// Music fixtures and measurements for the CLI tests (the CadenceKit tests have their own).
 private enum MusicCLI {
     /// Writes a tone with ffmpeg: `expression` is an aevalsrc expression of t, one per channel.
-    static func ffmpegWrite(_ expressions: [String], seconds: Double, rate: Int, to url: URL, codec: String? = nil,
-                            file: StaticString = #filePath, line: UInt = #line) throws {
+    static func ffmpegWrite(
+        _ expressions: [String], seconds: Double, rate: Int, to url: URL, codec: String? = nil,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let layout = [1: "mono", 2: "stereo"][expressions.count].map { ":c=\($0)" } ?? ""
-        var args = ["-v", "error", "-nostdin", "-y", "-f", "lavfi",
-                    "-i", "aevalsrc=exprs=\(expressions.joined(separator: "|")):s=\(rate):d=\(seconds)\(layout)"]
+        var args = [
+            "-v", "error", "-nostdin", "-y", "-f", "lavfi",
+            "-i", "aevalsrc=exprs=\(expressions.joined(separator: "|")):s=\(rate):d=\(seconds)\(layout)",
+        ]
         if let codec { args += ["-c:a", codec] }
         let result = try ProcessRunner.run(RenderCLI.ffmpeg, args + [url.path], in: url.deletingLastPathComponent(), file: file, line: line)
         XCTAssertEqual(result.code, 0, "ffmpeg could not write \(url.lastPathComponent): \(result.stderr)", file: file, line: line)
@@ -22,9 +26,13 @@ private enum MusicCLI {
 
     /// Integrated loudness (LUFS) and true peak (dBTP) from `ffmpeg -af ebur128=peak=true`.
     static func loudness(_ url: URL, file: StaticString = #filePath, line: UInt = #line) throws -> (lufs: Double, truePeak: Double) {
-        let result = try ProcessRunner.run(RenderCLI.ffmpeg, ["-hide_banner", "-nostats", "-nostdin", "-i", url.path,
-                                                              "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
-                                           in: url.deletingLastPathComponent(), file: file, line: line)
+        let result = try ProcessRunner.run(
+            RenderCLI.ffmpeg,
+            [
+                "-hide_banner", "-nostats", "-nostdin", "-i", url.path,
+                "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-",
+            ],
+            in: url.deletingLastPathComponent(), file: file, line: line)
         XCTAssertEqual(result.code, 0, result.stderr, file: file, line: line)
         var lufs: Double?, peak: Double?
         for raw in result.stderr.components(separatedBy: "\n") {
@@ -65,10 +73,12 @@ final class RenderMusicCommandTests: XCTestCase {
     /// Two short music files: a 6 s FLAC chord at 48 kHz stereo and a 5 s MP3 at 22.05 kHz mono.
     private func playlist() throws -> [String] {
         try RenderCLI.requireFFmpeg()
-        try MusicCLI.ffmpegWrite(["0.3*sin(2*PI*220*t)+0.2*sin(2*PI*277.2*t)", "0.3*sin(2*PI*220*t)+0.2*sin(2*PI*329.6*t)"],
-                                 seconds: 6, rate: 48_000, to: url("chord.flac"))
-        try MusicCLI.ffmpegWrite(["0.5*sin(2*PI*330*t)*(0.6+0.4*sin(2*PI*0.5*t))"], seconds: 5, rate: 22_050,
-                                 to: url("swell.mp3"), codec: "libmp3lame")
+        try MusicCLI.ffmpegWrite(
+            ["0.3*sin(2*PI*220*t)+0.2*sin(2*PI*277.2*t)", "0.3*sin(2*PI*220*t)+0.2*sin(2*PI*329.6*t)"],
+            seconds: 6, rate: 48_000, to: url("chord.flac"))
+        try MusicCLI.ffmpegWrite(
+            ["0.5*sin(2*PI*330*t)*(0.6+0.4*sin(2*PI*0.5*t))"], seconds: 5, rate: 22_050,
+            to: url("swell.mp3"), codec: "libmp3lame")
         return ["--music", "chord.flac", "--music", "swell.mp3"]
     }
 
@@ -78,17 +88,23 @@ final class RenderMusicCommandTests: XCTestCase {
     }
 
     /// The folder holds what it held before (plus `extra`), `track.wav` unchanged, no partial file.
-    private func assertFails(_ args: [String], codes: Set<Int32>, naming fragment: String, besides extra: [String],
-                             file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertFails(
+        _ args: [String], codes: Set<Int32>, naming fragment: String, besides extra: [String],
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let result = try runCadence(["render", "routine.yaml", "-o", "track.wav"] + args, in: folder, file: file, line: line)
         let command = "cadence render routine.yaml -o track.wav " + args.joined(separator: " ")
-        XCTAssertTrue(codes.contains(result.code), "\(command): exit \(result.code), expected one of \(codes.sorted()); stderr: \(result.stderr)",
-                      file: file, line: line)
-        XCTAssertTrue(result.stderr.contains(fragment), "\(command): the message must name \(fragment): \(result.stderr)", file: file, line: line)
+        XCTAssertTrue(
+            codes.contains(result.code), "\(command): exit \(result.code), expected one of \(codes.sorted()); stderr: \(result.stderr)",
+            file: file, line: line)
+        XCTAssertTrue(
+            result.stderr.contains(fragment), "\(command): the message must name \(fragment): \(result.stderr)", file: file, line: line)
         XCTAssertEqual(RenderCLI.partialFiles(in: folder), [], "\(command): a partial file was left", file: file, line: line)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(),
-                       (["routine.yaml", "track.wav"] + extra).sorted(), "\(command): files in the folder", file: file, line: line)
-        XCTAssertEqual(try Data(contentsOf: url("track.wav")), oldTrack, "\(command): the existing track was changed", file: file, line: line)
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(),
+            (["routine.yaml", "track.wav"] + extra).sorted(), "\(command): files in the folder", file: file, line: line)
+        XCTAssertEqual(
+            try Data(contentsOf: url("track.wav")), oldTrack, "\(command): the existing track was changed", file: file, line: line)
     }
 
     // MARK: Success
@@ -106,7 +122,8 @@ final class RenderMusicCommandTests: XCTestCase {
     func testTwoRendersWithMusicWriteTheSameBytes() throws {
         let music = try playlist()
         for name in ["a.wav", "b.wav"] { try render(["-o", name, "--duck", "12", "--sample-rate", "32000"] + music) }
-        XCTAssertTrue(try Data(contentsOf: url("a.wav")) == Data(contentsOf: url("b.wav")), "two renders with --music must give the same bytes")
+        XCTAssertTrue(
+            try Data(contentsOf: url("a.wav")) == Data(contentsOf: url("b.wav")), "two renders with --music must give the same bytes")
         for name in ["a.ogg", "b.ogg"] { try render(["-o", name, "--sample-rate", "22050"] + music) }
         XCTAssertTrue(try Data(contentsOf: url("a.ogg")) == Data(contentsOf: url("b.ogg")), "same bytes in Ogg too")
     }
@@ -152,7 +169,8 @@ final class RenderMusicCommandTests: XCTestCase {
         try assertFails(["--music", "cut.wav"], codes: [65, 66], naming: "cut.wav", besides: ["cut.wav"])
         // Second in a playlist, after a good file: the same.
         try WAVFile.pcm16(audio, channels: 1, rate: rate).write(to: url("good.wav"))
-        try assertFails(["--music", "good.wav", "--music", "cut.wav"], codes: [65, 66], naming: "cut.wav", besides: ["cut.wav", "good.wav"])
+        try assertFails(
+            ["--music", "good.wav", "--music", "cut.wav"], codes: [65, 66], naming: "cut.wav", besides: ["cut.wav", "good.wav"])
     }
 }
 
@@ -201,17 +219,22 @@ final class RenderVoiceCommandTests: XCTestCase {
 
     private func assertNothingWritten(_ context: String, file: StaticString = #filePath, line: UInt = #line) throws {
         XCTAssertEqual(RenderCLI.partialFiles(in: folder), [], "\(context): a partial file was left", file: file, line: line)
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), ["routine.yaml", "track.wav"],
-                       "\(context): files in the folder", file: file, line: line)
-        XCTAssertEqual(try Data(contentsOf: url("track.wav")), oldTrack, "\(context): the existing track was changed", file: file, line: line)
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(), ["routine.yaml", "track.wav"],
+            "\(context): files in the folder", file: file, line: line)
+        XCTAssertEqual(
+            try Data(contentsOf: url("track.wav")), oldTrack, "\(context): the existing track was changed", file: file, line: line)
     }
 
-    private func assertUsageError(_ args: [String], mentioning fragment: String,
-                                  file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertUsageError(
+        _ args: [String], mentioning fragment: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let all = ["render", "routine.yaml", "-o", "track.wav", "--sample-rate", "8000"] + args
         let result = try runCadence(all, in: folder, file: file, line: line)
         XCTAssertEqual(result.code, 64, "\(args): \(result.stderr)", file: file, line: line)
-        XCTAssertTrue(result.stderr.contains(fragment), "\(args): the message must mention \(fragment): \(result.stderr)", file: file, line: line)
+        XCTAssertTrue(
+            result.stderr.contains(fragment), "\(args): the message must mention \(fragment): \(result.stderr)", file: file, line: line)
         try assertNothingWritten("\(args)", file: file, line: line)
     }
 
@@ -232,8 +255,11 @@ final class RenderVoiceCommandTests: XCTestCase {
 
     func testAKnownVoiceNameAndSpeedAreAccepted() throws {
         try requireEspeak()
-        let result = try runCadence(["render", "routine.yaml", "-o", "en.wav", "--sample-rate", "16000", "--voice",
-                                     "--voice-engine", "espeak", "--voice-name", "en-us", "--voice-speed", "200"], in: folder)
+        let result = try runCadence(
+            [
+                "render", "routine.yaml", "-o", "en.wav", "--sample-rate", "16000", "--voice",
+                "--voice-engine", "espeak", "--voice-name", "en-us", "--voice-speed", "200",
+            ], in: folder)
         XCTAssertEqual(result.code, 0, result.stderr)
     }
 
@@ -241,11 +267,16 @@ final class RenderVoiceCommandTests: XCTestCase {
     func testWithoutEspeakTheErrorSaysHowToInstallIt() throws {
         let emptyBin = url("empty-bin")
         try FileManager.default.createDirectory(at: emptyBin, withIntermediateDirectories: true)
-        let result = try ProcessRunner.run("/usr/bin/env", ["PATH=\(emptyBin.path)", try RenderCLI.cadencePath(),
-                                                            "render", "routine.yaml", "-o", "track.wav", "--sample-rate", "8000", "--voice"],
-                                           in: folder)
+        let result = try ProcessRunner.run(
+            "/usr/bin/env",
+            [
+                "PATH=\(emptyBin.path)", try RenderCLI.cadencePath(),
+                "render", "routine.yaml", "-o", "track.wav", "--sample-rate", "8000", "--voice",
+            ],
+            in: folder)
         XCTAssertEqual(result.code, 1, "missing espeak-ng: \(result.stderr)")
-        XCTAssertTrue(result.stderr.contains("apt-get install espeak-ng"), "the message must say how to install espeak-ng: \(result.stderr)")
+        XCTAssertTrue(
+            result.stderr.contains("apt-get install espeak-ng"), "the message must say how to install espeak-ng: \(result.stderr)")
         try FileManager.default.removeItem(at: emptyBin)
         try assertNothingWritten("missing espeak-ng")
     }
@@ -253,16 +284,20 @@ final class RenderVoiceCommandTests: XCTestCase {
     func testTheTimelineIsTheSameWithAndWithoutVoice() throws {
         try requireEspeak()
         for (name, extra) in [("plain", [String]()), ("voice", ["--voice"]), ("slow", ["--voice", "--voice-speed", "90"])] {
-            let result = try runCadence(["render", "routine.yaml", "-o", "\(name).wav", "--sample-rate", "22050",
-                                         "--timeline", "\(name).json", "-q"] + extra, in: folder)
+            let result = try runCadence(
+                [
+                    "render", "routine.yaml", "-o", "\(name).wav", "--sample-rate", "22050",
+                    "--timeline", "\(name).json", "-q",
+                ] + extra, in: folder)
             XCTAssertEqual(result.code, 0, "\(name): \(result.stderr)")
         }
         let plain = try Data(contentsOf: url("plain.json"))
         XCTAssertTrue(try Data(contentsOf: url("voice.json")) == plain, "--voice must not change the timeline")
         XCTAssertTrue(try Data(contentsOf: url("slow.json")) == plain, "--voice-speed must not change the timeline")
         let planned = try runCadence(["plan", "routine.yaml", "--json", "--sample-rate", "22050"], in: folder)
-        XCTAssertEqual(try jsonObject(planned.stdout) as NSDictionary,
-                       try jsonObject(String(decoding: plain, as: UTF8.self)) as NSDictionary, "the timeline is the plan's")
+        XCTAssertEqual(
+            try jsonObject(planned.stdout) as NSDictionary,
+            try jsonObject(String(decoding: plain, as: UTF8.self)) as NSDictionary, "the timeline is the plan's")
         // And the tracks have the timeline's length, with the voice heard.
         let plainTrack = try RenderCLI.readChannel(url("plain.wav")), voiceTrack = try RenderCLI.readChannel(url("voice.wav"))
         XCTAssertEqual(plainTrack.samples.count, voiceTrack.samples.count)
@@ -273,14 +308,16 @@ final class RenderVoiceCommandTests: XCTestCase {
         try requireEspeak()
         var args = ["--voice", "--sample-rate", "24000", "-q"]
         if FileManager.default.isExecutableFile(atPath: RenderCLI.ffmpeg) {
-            try MusicCLI.ffmpegWrite(["0.3*sin(2*PI*196*t)+0.1*sin(2*PI*294*t)"], seconds: 7, rate: 44_100, to: url("bed.ogg"),
-                                     codec: "libvorbis")
+            try MusicCLI.ffmpegWrite(
+                ["0.3*sin(2*PI*196*t)+0.1*sin(2*PI*294*t)"], seconds: 7, rate: 44_100, to: url("bed.ogg"),
+                codec: "libvorbis")
             args += ["--music", "bed.ogg"]
         }
         for name in ["a.wav", "b.wav"] {
             let result = try runCadence(["render", "routine.yaml", "-o", name] + args, in: folder)
             XCTAssertEqual(result.code, 0, result.stderr)
         }
-        XCTAssertTrue(try Data(contentsOf: url("a.wav")) == Data(contentsOf: url("b.wav")), "two renders with \(args) must give the same bytes")
+        XCTAssertTrue(
+            try Data(contentsOf: url("a.wav")) == Data(contentsOf: url("b.wav")), "two renders with \(args) must give the same bytes")
     }
 }

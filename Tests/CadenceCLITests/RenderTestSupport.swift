@@ -24,24 +24,30 @@ enum RenderCLI {
     }
 
     /// Runs `cadence args` through `/bin/sh` with `ulimit -f blocks`, so writing past that size fails with EFBIG.
-    static func runWithFileSizeLimit(_ blocks: Int, _ args: [String], in directory: URL,
-                                     file: StaticString = #filePath, line: UInt = #line) throws -> CommandResult {
+    static func runWithFileSizeLimit(
+        _ blocks: Int, _ args: [String], in directory: URL,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> CommandResult {
         let script = "ulimit -f \(blocks); exec \"$0\" \"$@\""
-        return try ProcessRunner.run("/bin/sh", ["-c", script, try cadencePath(file: file, line: line)] + args, in: directory,
-                                     file: file, line: line)
+        return try ProcessRunner.run(
+            "/bin/sh", ["-c", script, try cadencePath(file: file, line: line)] + args, in: directory,
+            file: file, line: line)
     }
 
     /// Starts `cadence args` in `directory`, waits until it writes a track there, lets it write a
     /// little, sends SIGINT, and waits for the exit. Returns the result and whether the track was seen.
-    static func interruptedRender(_ args: [String], in directory: URL, file: StaticString = #filePath,
-                                  line: UInt = #line) throws -> (result: CommandResult, sawPartial: Bool) {
+    static func interruptedRender(
+        _ args: [String], in directory: URL, file: StaticString = #filePath,
+        line: UInt = #line
+    ) throws -> (result: CommandResult, sawPartial: Bool) {
         var sawPartial = false
         let interruption = Interruption(signal: SIGINT, settle: 0.05) { pid, _ in
             sawPartial = isWriting(pid, in: directory)
             return sawPartial
         }
-        let result = try ProcessRunner.run(try cadencePath(file: file, line: line), args, in: directory, interruption: interruption,
-                                           name: "cadence", file: file, line: line)
+        let result = try ProcessRunner.run(
+            try cadencePath(file: file, line: line), args, in: directory, interruption: interruption,
+            name: "cadence", file: file, line: line)
         return (result, sawPartial)
     }
 
@@ -59,7 +65,8 @@ enum RenderCLI {
         let base = folder.resolvingSymlinksInPath().path + "/#"
         return ((try? FileManager.default.contentsOfDirectory(atPath: descriptors)) ?? []).compactMap { entry in
             guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: descriptors + "/" + entry),
-                  target.hasPrefix(base), target.hasSuffix("(deleted)") else { return nil }
+                target.hasPrefix(base), target.hasSuffix("(deleted)")
+            else { return nil }
             return target
         }
     }
@@ -82,11 +89,13 @@ enum RenderCLI {
 
     /// ffprobe's JSON output for `path`.
     static func probe(_ path: URL, _ args: [String], file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
-        let result = try ProcessRunner.run(ffprobe, ["-v", "error", "-of", "json"] + args + [path.path],
-                                           in: path.deletingLastPathComponent(), file: file, line: line)
+        let result = try ProcessRunner.run(
+            ffprobe, ["-v", "error", "-of", "json"] + args + [path.path],
+            in: path.deletingLastPathComponent(), file: file, line: line)
         XCTAssertEqual(result.code, 0, "ffprobe \(path.lastPathComponent): \(result.stderr)", file: file, line: line)
-        return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
-                             file: file, line: line)
+        return try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
+            file: file, line: line)
     }
 
     /// The `title` tag ffprobe finds in the container or the first stream (tag names compared without case).
@@ -107,8 +116,9 @@ enum RenderCLI {
     static func decode(_ path: URL, file: StaticString = #filePath, line: UInt = #line) throws -> [Float] {
         let raw = path.deletingLastPathComponent().appendingPathComponent("decoded-\(UUID().uuidString).f32")
         defer { try? FileManager.default.removeItem(at: raw) }
-        let result = try ProcessRunner.run(ffmpeg, ["-v", "error", "-nostdin", "-y", "-i", path.path, "-f", "f32le", "-ac", "1", raw.path],
-                                           in: path.deletingLastPathComponent(), file: file, line: line)
+        let result = try ProcessRunner.run(
+            ffmpeg, ["-v", "error", "-nostdin", "-y", "-i", path.path, "-f", "f32le", "-ac", "1", raw.path],
+            in: path.deletingLastPathComponent(), file: file, line: line)
         XCTAssertEqual(result.code, 0, "ffmpeg cannot decode \(path.lastPathComponent): \(result.stderr)", file: file, line: line)
         let data = try Data(contentsOf: raw)
         return data.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }

@@ -28,24 +28,30 @@ final class RoutineLimitsCLITests: XCTestCase {
     /// the form of the report, and (optionally) a fragment of it.
     /// `largestReport` is the bound for the test of report size; the others only check that the
     /// output stays bounded (a source line of a few hundred KB is shown whole: see testHugeLinesGiveASmallReport).
-    private func assertRefused(_ name: String, mentioning fragment: String? = nil, largestReport: Int = 4 << 20,
-                               file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertRefused(
+        _ name: String, mentioning fragment: String? = nil, largestReport: Int = 4 << 20,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let started = Date()
-        let result = try ProcessRunner.run(try RenderCLI.cadencePath(file: file, line: line), ["check", name], in: folder,
-                                           timeout: Self.deadline, file: file, line: line)
+        let result = try ProcessRunner.run(
+            try RenderCLI.cadencePath(file: file, line: line), ["check", name], in: folder,
+            timeout: Self.deadline, file: file, line: line)
         let seconds = Date().timeIntervalSince(started)
-        XCTAssertEqual(result.code, 65, "\(name): exit \(result.code) after \(String(format: "%.1f", seconds)) s: \(result.stderr.prefix(500))",
-                       file: file, line: line)
+        XCTAssertEqual(
+            result.code, 65, "\(name): exit \(result.code) after \(String(format: "%.1f", seconds)) s: \(result.stderr.prefix(500))",
+            file: file, line: line)
         XCTAssertLessThan(seconds, Self.deadline, "\(name) took \(String(format: "%.1f", seconds)) s", file: file, line: line)
-        XCTAssertLessThanOrEqual(result.stderr.utf8.count, largestReport,
-                                 "\(name): a report of \(result.stderr.utf8.count) bytes", file: file, line: line)
+        XCTAssertLessThanOrEqual(
+            result.stderr.utf8.count, largestReport,
+            "\(name): a report of \(result.stderr.utf8.count) bytes", file: file, line: line)
         if result.code == 65 {
             if let problem = ReportShape.check(result.stderr, path: name) {
                 XCTFail("\(name): \(problem)", file: file, line: line)
             }
             if let fragment {
-                XCTAssertTrue(result.stderr.contains(fragment), "\(name): expected `\(fragment)` in \(result.stderr.prefix(1_000))",
-                              file: file, line: line)
+                XCTAssertTrue(
+                    result.stderr.contains(fragment), "\(name): expected `\(fragment)` in \(result.stderr.prefix(1_000))",
+                    file: file, line: line)
             }
         }
     }
@@ -68,15 +74,19 @@ final class RoutineLimitsCLITests: XCTestCase {
     func testStepsCountsLengthAndIntervalsAreRefused() throws {
         try write(Array(("title: Many\nsteps:\n" + (1...501).map { "  - {name: s\($0), hold: 1s}\n" }.joined()).utf8), to: "steps.yaml")
         try assertRefused("steps.yaml", mentioning: "too many steps: 501")
-        try write(Array("title: x\nsteps:\n  - {name: a, hold: 1s, sets: 101, reps: 1001}\n  - {name: b, breaths: 1001, countdown: 11}\n".utf8),
-                  to: "counts.yaml")
+        try write(
+            Array("title: x\nsteps:\n  - {name: a, hold: 1s, sets: 101, reps: 1001}\n  - {name: b, breaths: 1001, countdown: 11}\n".utf8),
+            to: "counts.yaml")
         try assertRefused("counts.yaml", mentioning: "`sets` must be from 1 to 100")
-        try write(Array("title: Day\ndefaults: {rest: 0}\nsteps:\n  - {name: h, hold: 1h, reps: 23}\n  - {name: r, hold: 59m35.000001s}\n".utf8),
-                  to: "day.yaml")
+        try write(
+            Array("title: Day\ndefaults: {rest: 0}\nsteps:\n  - {name: h, hold: 1h, reps: 23}\n  - {name: r, hold: 59m35.000001s}\n".utf8),
+            to: "day.yaml")
         try assertRefused("day.yaml", mentioning: "the longest allowed is 24 hours")
         let big = "  - {name: s, hold: 0.1s, reps: 1000, sets: 100}\n"
-        try write(Array(("title: x\ndefaults: {lead_in: 0, tail: 0, rest: 10ms, set_rest: 0, transition: 0}\nsteps:\n"
-                         + String(repeating: big, count: 6)).utf8), to: "intervals.yaml")
+        try write(
+            Array(
+                ("title: x\ndefaults: {lead_in: 0, tail: 0, rest: 10ms, set_rest: 0, transition: 0}\nsteps:\n"
+                    + String(repeating: big, count: 6)).utf8), to: "intervals.yaml")
         try assertRefused("intervals.yaml", mentioning: "Cadence schedules at most 1000000")
         // `plan` checks the limits before it schedules anything.
         let plan = try ProcessRunner.run(try RenderCLI.cadencePath(), ["plan", "intervals.yaml"], in: folder, timeout: Self.deadline)
@@ -88,7 +98,9 @@ final class RoutineLimitsCLITests: XCTestCase {
 
     func testABillionLaughsAsValuesIsRefusedQuickly() throws {
         var text = ["title: x", "lol0: &l0 \"lol\""]
-        for level in 1...10 { text.append("lol\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ") + "]") }
+        for level in 1...10 {
+            text.append("lol\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ") + "]")
+        }
         try write(lines(text + ["steps:", "  - name: *l10", "    hold: 3s"]), to: "laughs.yaml")
         try assertRefused("laughs.yaml", mentioning: "anchors and aliases")
     }
@@ -97,14 +109,17 @@ final class RoutineLimitsCLITests: XCTestCase {
     /// ten levels of ten aliases, used as a key, in 600 bytes: hours of hashing.
     func testABillionLaughsAsAKeyIsRefusedQuickly() throws {
         var text = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
-        for level in 1...9 { text.append("a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]") }
+        for level in 1...9 {
+            text.append("a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]")
+        }
         try write(lines(text + ["? *a9", ": 1", "title: x", "steps: [{name: a, hold: 3s}]"]), to: "key-bomb.yaml")
         try assertRefused("key-bomb.yaml", mentioning: "anchors and aliases")
     }
 
     func testDeepNestingIsRefusedQuickly() throws {
-        try write(Array(("title: x\nsteps: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n").utf8),
-                  to: "deep.yaml")
+        try write(
+            Array(("title: x\nsteps: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n").utf8),
+            to: "deep.yaml")
         try assertRefused("deep.yaml", mentioning: "nested more than 16 deep")
         try write(Array(("title: x\nsteps:\n  " + String(repeating: "- ", count: 100_000) + "x\n").utf8), to: "dashes.yaml")
         try assertRefused("dashes.yaml", mentioning: "YAML syntax")
@@ -114,15 +129,17 @@ final class RoutineLimitsCLITests: XCTestCase {
     /// 1 MiB of `{{{...}}}` blocks, each under the nesting limit: minutes of hashing (90 s in release).
     func testAMebibyteOfNestedMappingKeysIsRefusedQuickly() throws {
         let block = "  - " + String(repeating: "{", count: 998) + String(repeating: "}", count: 998) + "\n"
-        try write(Array(("title: x\nsteps:\n" + String(repeating: block, count: ((1 << 20) - 64) / block.utf8.count)).utf8), to: "keys.yaml")
+        try write(
+            Array(("title: x\nsteps:\n" + String(repeating: block, count: ((1 << 20) - 64) / block.utf8.count)).utf8), to: "keys.yaml")
         try assertRefused("keys.yaml")
     }
 
     /// REGRESSION (was a bug; see RoutineLimitsTests.testManyUnknownKeysAreNotCollectedPastTheReportLimit):
     /// 95,000 unknown keys (0.9 MiB): quadratic, minutes in a debug build, 7 s in release.
     func testAMebibyteOfUnknownKeysIsRefusedQuickly() throws {
-        try write(Array(("title: x\n" + (0..<95_000).map { "k\($0): 1\n" }.joined() + "steps: [{name: a, hold: 3s}]\n").utf8),
-                  to: "unknown-keys.yaml")
+        try write(
+            Array(("title: x\n" + (0..<95_000).map { "k\($0): 1\n" }.joined() + "steps: [{name: a, hold: 3s}]\n").utf8),
+            to: "unknown-keys.yaml")
         try assertRefused("unknown-keys.yaml", mentioning: "unknown key `k0`")
     }
 
@@ -131,7 +148,8 @@ final class RoutineLimitsCLITests: XCTestCase {
     func testHugeLinesGiveASmallReport() throws {
         try write([UInt8](repeating: 0, count: (1 << 20) - 1), to: "nul.yaml")
         try assertRefused("nul.yaml", mentioning: "the control character U+0000", largestReport: Self.largestReport)
-        try write(Array(("title: " + String(repeating: "a", count: (1 << 20) - 64) + "\nsteps: [{name: a, hold: 3s}]\n").utf8), to: "title.yaml")
+        try write(
+            Array(("title: " + String(repeating: "a", count: (1 << 20) - 64) + "\nsteps: [{name: a, hold: 3s}]\n").utf8), to: "title.yaml")
         try assertRefused("title.yaml", mentioning: "at most 200 are allowed", largestReport: Self.largestReport)
     }
 
@@ -149,7 +167,8 @@ final class RoutineLimitsCLITests: XCTestCase {
         }
         let out = folder.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        let batch = try runCadence(["render", "big.yaml", "good.yaml", "steps.yaml", "--out-dir", "out", "--sample-rate", "8000"], in: folder)
+        let batch = try runCadence(
+            ["render", "big.yaml", "good.yaml", "steps.yaml", "--out-dir", "out", "--sample-rate", "8000"], in: folder)
         XCTAssertEqual(batch.code, 65, batch.stderr.prefix(500).description)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).filter { !$0.hasPrefix(".") }, ["good.wav"])
         XCTAssertEqual(RenderCLI.partialFiles(in: out), [])
@@ -177,12 +196,14 @@ enum ReportShape {
         while index < lines.count {
             let head = lines[index]
             guard head.hasPrefix(path + ":"), let rest = Optional(head.dropFirst(path.count + 1)),
-                  let errorRange = rest.range(of: ": error: ") else {
+                let errorRange = rest.range(of: ": error: ")
+            else {
                 return "report \(reports + 1): expected `\(path):LINE:COLUMN: error: MESSAGE`, found `\(head.prefix(200))`"
             }
             let numbers = rest[..<errorRange.lowerBound].split(separator: ":")
             guard numbers.count == 2, numbers.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }),
-                  !rest[errorRange.upperBound...].isEmpty else {
+                !rest[errorRange.upperBound...].isEmpty
+            else {
                 return "report \(reports + 1): malformed position or empty message in `\(head.prefix(200))`"
             }
             guard index + 2 < lines.count else { return "report \(reports + 1): the source line and caret are missing" }

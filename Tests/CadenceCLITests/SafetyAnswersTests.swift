@@ -39,7 +39,8 @@ final class SafetyAnswersTests: XCTestCase {
     /// without --voice).
     func testStepsWithNothingToSayPassCheckAndRenderWithVoice() throws {
         guard Safety.hasEspeak else { throw XCTSkip("espeak-ng is not installed") }
-        try write("""
+        try write(
+            """
             title: Nothing to say
             steps:
               - name: "..."
@@ -58,8 +59,9 @@ final class SafetyAnswersTests: XCTestCase {
         XCTAssertTrue(voice.stderr.hasPrefix("wrote voice.wav  "), voice.stderr)
         let plain = try runCadence(["render", "quiet.yaml", "-o", "plain.wav", "-q"] + Safety.rate, in: folder)
         XCTAssertEqual(plain.code, 0, plain.stderr)
-        XCTAssertEqual(try Data(contentsOf: url("voice.wav")), try Data(contentsOf: url("plain.wav")),
-                       "with nothing to say, each step plays its announce sound, as without --voice")
+        XCTAssertEqual(
+            try Data(contentsOf: url("voice.wav")), try Data(contentsOf: url("plain.wav")),
+            "with nothing to say, each step plays its announce sound, as without --voice")
     }
 
     // MARK: Sound packs
@@ -69,11 +71,13 @@ final class SafetyAnswersTests: XCTestCase {
         try Faults.requireUnprivilegedRun()
         try FileManager.default.createDirectory(at: url("pack"), withIntermediateDirectories: true)
         try Faults.toneWAV(frames: 800, rate: 8_000, channels: 1).write(to: url("pack/go.wav"))
-        XCTAssertEqual(chmod(url("pack").path, 0o700), 0)   // root's: nobody may not list it
+        XCTAssertEqual(chmod(url("pack").path, 0o700), 0)  // root's: nobody may not list it
         try FileManager.default.createDirectory(at: url("out"), withIntermediateDirectories: true)
         XCTAssertEqual(chmod(url("out").path, 0o777), 0)
         XCTAssertEqual(chmod(folder.path, 0o755), 0)
-        for command in [["render", "r.yaml", "-o", "out/x.wav"], ["render", "r.yaml", "--out-dir", "out"], ["watch", "r.yaml", "--out-dir", "out"]] {
+        for command in [
+            ["render", "r.yaml", "-o", "out/x.wav"], ["render", "r.yaml", "--out-dir", "out"], ["watch", "r.yaml", "--out-dir", "out"],
+        ] {
             let result = try Faults.runCadenceAsNobody(command + ["--sounds", "pack"] + Safety.rate, in: folder)
             if result.code == 126 || result.code == 127 { throw XCTSkip("nobody cannot run the cadence binary here: \(result.stderr)") }
             XCTAssertEqual(result.code, 66, "\(command): \(result.stderr)")
@@ -88,8 +92,10 @@ final class SafetyAnswersTests: XCTestCase {
     /// warning naming it and the sounds that were read; notes (README, *.md, *.txt) do not.
     func testPackFilesInAnyCaseAndExtensionAreUsedAndOthersAreNamedInAWarning() throws {
         let tone = Faults.toneWAV(frames: 2_400, rate: 8_000, channels: 1)
-        let flac = try Faults.renderAudio("title: Beep\nsteps:\n  - name: Beep\n    hold: 0.5s\n", to: "beep.flac", in: folder, args: ["--sample-rate", "8000"])
-        let mp3 = try Faults.renderAudio("title: Go\nsteps:\n  - name: Go\n    hold: 0.5s\n", to: "go-source.mp3", in: folder, args: ["--sample-rate", "8000"])
+        let flac = try Faults.renderAudio(
+            "title: Beep\nsteps:\n  - name: Beep\n    hold: 0.5s\n", to: "beep.flac", in: folder, args: ["--sample-rate", "8000"])
+        let mp3 = try Faults.renderAudio(
+            "title: Go\nsteps:\n  - name: Go\n    hold: 0.5s\n", to: "go-source.mp3", in: folder, args: ["--sample-rate", "8000"])
         func pack(_ name: String, _ files: [(String, Data)]) throws {
             try FileManager.default.createDirectory(at: url(name), withIntermediateDirectories: true)
             for (file, data) in files { try data.write(to: url("\(name)/\(file)")) }
@@ -97,17 +103,24 @@ final class SafetyAnswersTests: XCTestCase {
         let flacBytes = try Data(contentsOf: flac)
         try pack("odd", [("Go.wav", tone), ("countdown_last.flac", flacBytes)])
         try pack("canonical", [("go.wav", tone), ("countdown-last.flac", flacBytes)])
-        try pack("noisy", [("Go.wav", tone), ("countdown_last.flac", flacBytes), ("beep.wav", tone), ("README.txt", Data("notes".utf8)),
-                           ("notes.md", Data("# notes".utf8)), (".hidden.wav", tone)])
+        try pack(
+            "noisy",
+            [
+                ("Go.wav", tone), ("countdown_last.flac", flacBytes), ("beep.wav", tone), ("README.txt", Data("notes".utf8)),
+                ("notes.md", Data("# notes".utf8)), (".hidden.wav", tone),
+            ])
         try pack("mp3", [("go.mp3", try Data(contentsOf: mp3))])
         for name in ["builtin", "odd", "canonical", "noisy", "mp3"] {
-            let result = try runCadence(["render", "r.yaml", "-o", "\(name).wav"] + (name == "builtin" ? [] : ["--sounds", name]) + Safety.rate,
-                                        in: folder)
+            let result = try runCadence(
+                ["render", "r.yaml", "-o", "\(name).wav"] + (name == "builtin" ? [] : ["--sounds", name]) + Safety.rate,
+                in: folder)
             XCTAssertEqual(result.code, 0, "\(name): \(result.stderr)")
             if name == "noisy" {
-                XCTAssertEqual(result.stderrLines.first, "noisy/beep.wav: warning: not a sound of the pack, so it is not used; a pack's files are "
-                               + "named go, countdown, countdown-last, stop, switch, finish, halfway, announce, phase, pulse, with an audio extension such as "
-                               + ".wav or .flac. Read from this pack: go (Go.wav), countdown-last (countdown_last.flac).")
+                XCTAssertEqual(
+                    result.stderrLines.first,
+                    "noisy/beep.wav: warning: not a sound of the pack, so it is not used; a pack's files are "
+                        + "named go, countdown, countdown-last, stop, switch, finish, halfway, announce, phase, pulse, with an audio extension such as "
+                        + ".wav or .flac. Read from this pack: go (Go.wav), countdown-last (countdown_last.flac).")
                 XCTAssertEqual(result.stderrLines.count, 2, result.stderr)
             } else {
                 XCTAssertEqual(result.stderrLines.count, 1, "\(name): \(result.stderr)")
@@ -142,8 +155,10 @@ final class SafetyAnswersTests: XCTestCase {
         let before = Faults.snapshot(url("pack"))
         let refused = try runCadence(["sounds", "export", "pack"], in: folder)
         XCTAssertEqual(refused.code, 73, refused.stderr)
-        XCTAssertEqual(refused.stderr, "pack: error: cannot create the file: it holds edited sounds (go.wav, stop.wav), which Cadence does not "
-                       + "overwrite; export to another folder, or add --force to replace them\n")
+        XCTAssertEqual(
+            refused.stderr,
+            "pack: error: cannot create the file: it holds edited sounds (go.wav, stop.wav), which Cadence does not "
+                + "overwrite; export to another folder, or add --force to replace them\n")
         XCTAssertEqual(refused.stdout, "")
         Faults.assertUnchanged(url("pack"), since: before, "sounds export over edited sounds")
         let forced = try runCadence(["sounds", "export", "pack", "--force"], in: folder)
@@ -162,7 +177,10 @@ final class SafetyAnswersTests: XCTestCase {
             (["-o", "t.aiff"], "error: -o t.aiff: Cadence cannot write .aiff files"),
             (["-o", "t.mp3", "--format", "flac"], "error: -o t.mp3 ends in .mp3, but --format is flac; make them agree"),
             (["-o", "t.WAV", "--format", "ogg"], "error: -o t.WAV ends in .WAV, but --format is ogg; make them agree"),
-            (["--format", "mp3", "--bit-depth", "24"], "error: --bit-depth 24 has no effect on MP3 tracks (it applies to wav and flac); leave it out"),
+            (
+                ["--format", "mp3", "--bit-depth", "24"],
+                "error: --bit-depth 24 has no effect on MP3 tracks (it applies to wav and flac); leave it out"
+            ),
             (["-o", "t.ogg", "--bit-depth", "16"], "error: --bit-depth 16 has no effect on"),
             (["-o", "t.flac", "--duck", "3"], "error: --duck goes with --music: without music nothing is ducked"),
         ]
@@ -199,15 +217,19 @@ final class SafetyAnswersTests: XCTestCase {
                 let out = url("long-\(format)-\(length)")
                 let target = out.appendingPathComponent(name(bytes: length, extension: format))
                 let environment = length == 255 ? ["CADENCE_NAMED_PARTIALS": "1"] : [:]
-                let (result, _) = try Safety.cadence(["render", "r.yaml", "-o", target.path, "-q"] + Safety.rate, in: folder, environment: environment)
+                let (result, _) = try Safety.cadence(
+                    ["render", "r.yaml", "-o", target.path, "-q"] + Safety.rate, in: folder, environment: environment)
                 XCTAssertEqual(result.code, 0, "\(format), \(length) bytes: \(result.stderr)")
                 XCTAssertEqual(Safety.names(in: out), [target.lastPathComponent], "\(format), \(length) bytes: other files appeared")
             }
         }
         let sides = url("long-sides")
         let name255 = { (ext: String) in sides.appendingPathComponent(self.name(bytes: 255, extension: ext)).path }
-        let sideResult = try runCadence(["render", "r.yaml", "-o", name255("wav"), "--timeline", name255("json"), "--labels", name255("txt"),
-                                         "--html", name255("html"), "-q"] + Safety.rate, in: folder)
+        let sideResult = try runCadence(
+            [
+                "render", "r.yaml", "-o", name255("wav"), "--timeline", name255("json"), "--labels", name255("txt"),
+                "--html", name255("html"), "-q",
+            ] + Safety.rate, in: folder)
         XCTAssertEqual(sideResult.code, 0, sideResult.stderr)
         let plan = try runCadence(["plan", "r.yaml", "--svg", name255("svg")], in: folder)
         XCTAssertEqual(plan.code, 0, plan.stderr)
@@ -215,13 +237,17 @@ final class SafetyAnswersTests: XCTestCase {
 
         try write(Safety.longRoutine, to: "long.yaml", in: folder)
         let tooLong = name(bytes: 256, extension: "flac")
-        let twoByteLetters = String(repeating: "é", count: 126) + ".mp3"   // 256 bytes, 130 characters
-        for (output, extra) in [(tooLong, [String]()), (twoByteLetters, []), ("ok.flac", ["--timeline", name(bytes: 256, extension: "json")])] {
+        let twoByteLetters = String(repeating: "é", count: 126) + ".mp3"  // 256 bytes, 130 characters
+        for (output, extra) in [
+            (tooLong, [String]()), (twoByteLetters, []), ("ok.flac", ["--timeline", name(bytes: 256, extension: "json")]),
+        ] {
             let (result, seconds) = try Safety.cadence(["render", "long.yaml", "-o", output] + extra + Safety.longArgs, in: folder)
             XCTAssertEqual(result.code, 73, "\(output): \(result.stderr)")
             XCTAssertLessThan(seconds, 2, "a name that is too long must be refused before rendering an hour")
-            XCTAssertTrue(result.stderr.hasSuffix(": error: cannot create the file: the file name is 256 bytes long; this file system allows at most 255\n"),
-                          result.stderr)
+            XCTAssertTrue(
+                result.stderr.hasSuffix(
+                    ": error: cannot create the file: the file name is 256 bytes long; this file system allows at most 255\n"),
+                result.stderr)
         }
         XCTAssertEqual(Safety.names(in: folder).filter { !$0.hasPrefix("long") }, ["r.yaml"])
     }
@@ -234,10 +260,12 @@ final class SafetyAnswersTests: XCTestCase {
         let (check, _) = try Safety.shell(#"exec "$0" check "$(printf 'caf\351.yaml')""#, in: folder)
         XCTAssertEqual(check.code, 0, check.stderr)
         XCTAssertEqual(check.stdout, "OK  caf\\xE9.yaml  Latin-1  (0:07, 2 steps)\n")
-        let (render, _) = try Safety.shell(#"exec "$0" render "$(printf 'caf\351.yaml')" -o "$(printf 'out\351.wav')" --sample-rate 8000"#, in: folder)
+        let (render, _) = try Safety.shell(
+            #"exec "$0" render "$(printf 'caf\351.yaml')" -o "$(printf 'out\351.wav')" --sample-rate 8000"#, in: folder)
         XCTAssertEqual(render.code, 0, render.stderr)
         XCTAssertEqual(render.stderr, "wrote out\\xE9.wav  0:07  8 kHz stereo WAV\n")
-        XCTAssertTrue(Safety.rawNames(in: folder).contains(Array("out".utf8) + [0xE9] + Array(".wav".utf8)), "\(Safety.rawNames(in: folder))")
+        XCTAssertTrue(
+            Safety.rawNames(in: folder).contains(Array("out".utf8) + [0xE9] + Array(".wav".utf8)), "\(Safety.rawNames(in: folder))")
         XCTAssertFalse(Safety.rawNames(in: folder).contains(Array("out\u{E9}.wav".utf8)), "the name was written as UTF-8")
 
         let (missing, _) = try Safety.shell(#"exec "$0" render "$(printf 'nope\351.yaml')""#, in: folder)
@@ -248,7 +276,9 @@ final class SafetyAnswersTests: XCTestCase {
         for run in 1...2 {
             let (batch, _) = try Safety.shell(#"exec "$0" render . --out-dir "$(printf 'tracks\351')" --sample-rate 8000"#, in: folder)
             XCTAssertEqual(batch.code, 0, batch.stderr)
-            XCTAssertEqual(BatchCLI.summary(batch), run == 1 ? "rendered 1, up to date 0, failed 0" : "rendered 0, up to date 1, failed 0", batch.stderr)
+            XCTAssertEqual(
+                BatchCLI.summary(batch), run == 1 ? "rendered 1, up to date 0, failed 0" : "rendered 0, up to date 1, failed 0",
+                batch.stderr)
             XCTAssertTrue(batch.stderr.contains("caf\\xE9.yaml -> tracks\\xE9/caf\\xE9.wav"), batch.stderr)
         }
         let listing = Safety.rawNames(in: folder)
@@ -269,10 +299,13 @@ final class SafetyAnswersTests: XCTestCase {
         XCTAssertEqual(batch.code, 0, batch.stderr)
         XCTAssertEqual(BatchCLI.summary(batch), "rendered 2, up to date 0, failed 0")
         let tracks = Safety.rawNames(in: url("tracks"))
-        XCTAssertEqual(tracks, [Array(".cadence-manifest.json".utf8), composed + Array(".wav".utf8), decomposed + Array(".wav".utf8)]
-                        .sorted { $0.lexicographicallyPrecedes($1) })
-        let (pair, _) = try Safety.shell(#"exec "$0" render r.yaml -o "$(printf 'caf\303\251.wav')" --timeline "$(printf 'cafe\314\201.wav')" -q --sample-rate 8000"#,
-                                         in: folder)
+        XCTAssertEqual(
+            tracks,
+            [Array(".cadence-manifest.json".utf8), composed + Array(".wav".utf8), decomposed + Array(".wav".utf8)]
+                .sorted { $0.lexicographicallyPrecedes($1) })
+        let (pair, _) = try Safety.shell(
+            #"exec "$0" render r.yaml -o "$(printf 'caf\303\251.wav')" --timeline "$(printf 'cafe\314\201.wav')" -q --sample-rate 8000"#,
+            in: folder)
         XCTAssertEqual(pair.code, 0, "two different files were called one: \(pair.stderr)")
         XCTAssertTrue(Safety.rawNames(in: folder).contains(decomposed + Array(".wav".utf8)))
         XCTAssertTrue(Safety.rawNames(in: folder).contains(composed + Array(".wav".utf8)))
@@ -290,7 +323,8 @@ final class SafetyAnswersTests: XCTestCase {
         try create(Array(".\u{301}hidden.yaml".utf8), in: routines, contents: "not a routine: hidden")
         let batch = try runCadence(["render", "routines", "--out-dir", "tracks"] + Safety.rate, in: folder)
         XCTAssertEqual(batch.code, 0, batch.stderr)
-        XCTAssertEqual(BatchCLI.summary(batch), "rendered 1, up to date 0, failed 0", "a hidden file was taken for a routine: \(batch.stderr)")
+        XCTAssertEqual(
+            BatchCLI.summary(batch), "rendered 1, up to date 0, failed 0", "a hidden file was taken for a routine: \(batch.stderr)")
         XCTAssertEqual(Safety.rawNames(in: url("tracks")), [Array(".cadence-manifest.json".utf8), Array("\u{301}a.wav".utf8)])
     }
 
@@ -303,12 +337,15 @@ final class SafetyAnswersTests: XCTestCase {
         let routines = url("routines")
         try FileManager.default.createDirectory(at: routines, withIntermediateDirectories: true)
         for index in 1...2_000 {
-            try Data("title: Tiny \(index)\nsteps:\n  - name: Hold\n    hold: 0.1s\n".utf8).write(to: routines.appendingPathComponent("t\(index).yaml"))
+            try Data("title: Tiny \(index)\nsteps:\n  - name: Hold\n    hold: 0.1s\n".utf8).write(
+                to: routines.appendingPathComponent("t\(index).yaml"))
         }
-        let (first, seconds) = try Safety.cadence(["render", "routines", "--out-dir", "tracks", "--jobs", "2"] + Safety.rate, in: folder, timeout: 400)
+        let (first, seconds) = try Safety.cadence(
+            ["render", "routines", "--out-dir", "tracks", "--jobs", "2"] + Safety.rate, in: folder, timeout: 400)
         XCTAssertEqual(first.code, 0, String(first.stderr.suffix(1000)))
         XCTAssertEqual(BatchCLI.summary(first), "rendered 2000, up to date 0, failed 0")
-        let (second, _) = try Safety.cadence(["render", "routines", "--out-dir", "tracks", "--jobs", "2"] + Safety.rate, in: folder, timeout: 400)
+        let (second, _) = try Safety.cadence(
+            ["render", "routines", "--out-dir", "tracks", "--jobs", "2"] + Safety.rate, in: folder, timeout: 400)
         XCTAssertEqual(BatchCLI.summary(second), "rendered 0, up to date 2000, failed 0")
         XCTAssertEqual(Safety.names(in: url("tracks")).count, 2_001)
         print("2,000 tiny routines: \(String(format: "%.1f", seconds)) s")
@@ -338,12 +375,14 @@ final class SafetyAnswersTests: XCTestCase {
         for command in [["check", "typo.yaml"], ["render", "typo.yaml"], ["plan", "typo.yaml"]] {
             let result = try runCadence(command, in: folder)
             XCTAssertEqual(result.code, 65, result.stderr)
-            XCTAssertEqual(result.stderrLines, [
-                "typo.yaml:4:5: error: unknown key `hodl` in a step; did you mean `hold`? Allowed keys: name, say, sets, sides, first, "
-                    + "transition, switch, set_rest, countdown, halfway, hold, reps, rest, breaths, inhale, exhale, hold_in, hold_out",
-                "    hodl: 30s",
-                "    ^",
-            ], "\(command)")
+            XCTAssertEqual(
+                result.stderrLines,
+                [
+                    "typo.yaml:4:5: error: unknown key `hodl` in a step; did you mean `hold`? Allowed keys: name, say, sets, sides, first, "
+                        + "transition, switch, set_rest, countdown, halfway, hold, reps, rest, breaths, inhale, exhale, hold_in, hold_out",
+                    "    hodl: 30s",
+                    "    ^",
+                ], "\(command)")
         }
         XCTAssertEqual(Safety.names(in: folder), ["r.yaml", "typo.yaml"])
     }
@@ -356,8 +395,10 @@ final class SafetyAnswersTests: XCTestCase {
         XCTAssertEqual(result.code, 65)
         let errors = result.stderrLines.filter { $0.hasPrefix("keys.yaml:") && $0.contains(": error: ") }
         XCTAssertEqual(errors.count, 20, result.stderr)
-        XCTAssertEqual(errors.first, "keys.yaml:5:5: error: unknown key `extra0x` in a step. Allowed keys: name, say, sets, sides, first, "
-                       + "transition, switch, set_rest, countdown, halfway, hold, reps, rest")
+        XCTAssertEqual(
+            errors.first,
+            "keys.yaml:5:5: error: unknown key `extra0x` in a step. Allowed keys: name, say, sets, sides, first, "
+                + "transition, switch, set_rest, countdown, halfway, hold, reps, rest")
         XCTAssertEqual(result.stderrLines.last, "keys.yaml: 5 more errors not shown (the first 20 are)")
         let exactly = (0..<20).map { "    extra\($0)x: 1" }.joined(separator: "\n")
         try write("title: T\nsteps:\n  - name: S\n    hold: 3s\n\(exactly)\n", to: "twenty.yaml", in: folder)

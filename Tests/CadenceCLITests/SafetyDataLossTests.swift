@@ -30,8 +30,9 @@ final class SafetyDataLossTests: XCTestCase {
             let (result, seconds) = try Safety.cadence(args + Safety.rate, in: folder)
             let context = "cadence \(args.joined(separator: " "))"
             XCTAssertEqual(result.code, 64, "\(context): \(result.stderr)", file: file, line: line)
-            XCTAssertTrue(result.stderrLines.first?.contains(fragment) == true, "\(context): expected `\(fragment)` in:\n\(result.stderr)",
-                          file: file, line: line)
+            XCTAssertTrue(
+                result.stderrLines.first?.contains(fragment) == true, "\(context): expected `\(fragment)` in:\n\(result.stderr)",
+                file: file, line: line)
             Safety.assertErrorPrefixes(result, context, file: file, line: line)
             XCTAssertLessThan(seconds, 10, context, file: file, line: line)
             Faults.assertUnchanged(folder, since: before, context, file: file, line: line)
@@ -43,7 +44,7 @@ final class SafetyDataLossTests: XCTestCase {
     /// `render r.yaml -o r.yaml` used to replace the routine with a WAV (exit 0); so did the side
     /// files and `plan --svg` naming it, through a link too.
     func testAnOutputThatIsTheRoutineIsRefusedAndTheRoutineKept() throws {
-        try routineBytes.write(to: url("r.wav"))     // routines whose names end in .wav
+        try routineBytes.write(to: url("r.wav"))  // routines whose names end in .wav
         try Data(Safety.routine("W").utf8).write(to: url("w.wav"))
         XCTAssertEqual(symlink("r.yaml", url("link.wav").path), 0)
         XCTAssertEqual(link(url("r.yaml").path, url("hard.wav").path), 0)
@@ -63,7 +64,9 @@ final class SafetyDataLossTests: XCTestCase {
         let before = Faults.snapshot(folder)
         let plan = try runCadence(["plan", "r.yaml", "--svg", "r.yaml"], in: folder)
         XCTAssertEqual(plan.code, 64, plan.stderr)
-        XCTAssertEqual(plan.stderrLines.first, "error: --svg r.yaml is the routine file r.yaml: an output is never one of the inputs; choose another file name")
+        XCTAssertEqual(
+            plan.stderrLines.first,
+            "error: --svg r.yaml is the routine file r.yaml: an output is never one of the inputs; choose another file name")
         XCTAssertEqual(plan.stdout, "", "nothing is printed when the picture is refused")
         Faults.assertUnchanged(folder, since: before, "plan --svg r.yaml")
         XCTAssertEqual(try Data(contentsOf: url("r.yaml")), routineBytes)
@@ -81,10 +84,16 @@ final class SafetyDataLossTests: XCTestCase {
         try write(Safety.routine("Music"), to: "m.yaml", in: url("routines"))
         try assertRefused([
             (["render", "r.yaml", "-o", "m.wav", "--music", "m.wav"], "error: -o m.wav is the music file m.wav"),
-            (["render", "r.yaml", "-o", "x.wav", "--music", "m.wav", "--timeline", "./m.wav"], "error: --timeline ./m.wav is the music file m.wav"),
+            (
+                ["render", "r.yaml", "-o", "x.wav", "--music", "m.wav", "--timeline", "./m.wav"],
+                "error: --timeline ./m.wav is the music file m.wav"
+            ),
             (["render", "r.yaml", "-o", "pack/go.wav", "--sounds", "pack"], "error: -o pack/go.wav is the pack sound pack/go.wav"),
             (["render", "r.yaml", "-o", "pack/Stop.WAV", "--sounds", "pack"], "error: -o pack/Stop.WAV is the pack sound pack/Stop.WAV"),
-            (["render", "routines", "--out-dir", "pack", "--sounds", "pack"], "error: the track pack/go.wav is the pack sound pack/go.wav"),
+            (
+                ["render", "routines", "--out-dir", "pack", "--sounds", "pack"],
+                "error: the track pack/go.wav is the pack sound pack/go.wav"
+            ),
             (["render", "routines", "--out-dir", ".", "--music", "m.wav"], "error: the track m.wav is the music file m.wav"),
         ])
     }
@@ -95,20 +104,39 @@ final class SafetyDataLossTests: XCTestCase {
         try Data("{}".utf8).write(to: url("t.json"))
         XCTAssertEqual(symlink("t.json", url("l.txt").path), 0)
         try assertRefused([
-            (["render", "r.yaml", "-o", "x.wav", "--timeline", "x.wav"], "error: -o x.wav and --timeline x.wav are the same file; give each output its own name"),
+            (
+                ["render", "r.yaml", "-o", "x.wav", "--timeline", "x.wav"],
+                "error: -o x.wav and --timeline x.wav are the same file; give each output its own name"
+            ),
             (["render", "r.yaml", "-o", "x.wav", "--labels", "./x.wav"], "error: -o x.wav and --labels ./x.wav are the same file"),
             (["render", "r.yaml", "-o", "x.wav", "--html", url("x.wav").path], "are the same file"),
-            (["render", "r.yaml", "-o", "y.wav", "--timeline", "t.json", "--labels", "t.json"], "error: --timeline t.json and --labels t.json are the same file"),
-            (["render", "r.yaml", "-o", "y.wav", "--timeline", "t.json", "--labels", "l.txt"], "error: --timeline t.json and --labels l.txt are the same file"),
-            (["render", "r.yaml", "-o", "new/x.wav", "--timeline", "new/x.wav"], "error: -o new/x.wav and --timeline new/x.wav are the same file"),
+            (
+                ["render", "r.yaml", "-o", "y.wav", "--timeline", "t.json", "--labels", "t.json"],
+                "error: --timeline t.json and --labels t.json are the same file"
+            ),
+            (
+                ["render", "r.yaml", "-o", "y.wav", "--timeline", "t.json", "--labels", "l.txt"],
+                "error: --timeline t.json and --labels l.txt are the same file"
+            ),
+            (
+                ["render", "r.yaml", "-o", "new/x.wav", "--timeline", "new/x.wav"],
+                "error: -o new/x.wav and --timeline new/x.wav are the same file"
+            ),
             // REGRESSION (fixed with this test): a folder still to be made was compared as written.
-            (["render", "r.yaml", "-o", "new/x.wav", "--timeline", "new/./x.wav"], "error: -o new/x.wav and --timeline new/./x.wav are the same file"),
-            (["render", "r.yaml", "-o", "new/x.wav", "--labels", "new/sub/../x.wav"], "error: -o new/x.wav and --labels new/sub/../x.wav are the same file"),
+            (
+                ["render", "r.yaml", "-o", "new/x.wav", "--timeline", "new/./x.wav"],
+                "error: -o new/x.wav and --timeline new/./x.wav are the same file"
+            ),
+            (
+                ["render", "r.yaml", "-o", "new/x.wav", "--labels", "new/sub/../x.wav"],
+                "error: -o new/x.wav and --labels new/sub/../x.wav are the same file"
+            ),
         ])
         XCTAssertFalse(FileManager.default.fileExists(atPath: url("new").path), "a refused run made its folder")
         // Different files are fine, side by side in a folder the run makes.
-        let ok = try runCadence(["render", "r.yaml", "-o", "new/x.wav", "--timeline", "new/./x.json", "--labels", "new/sub/../x.txt"] + Safety.rate,
-                                in: folder)
+        let ok = try runCadence(
+            ["render", "r.yaml", "-o", "new/x.wav", "--timeline", "new/./x.json", "--labels", "new/sub/../x.txt"] + Safety.rate,
+            in: folder)
         XCTAssertEqual(ok.code, 0, ok.stderr)
         XCTAssertEqual(Safety.names(in: url("new")), ["sub", "x.json", "x.txt", "x.wav"])
     }
@@ -144,8 +172,9 @@ final class SafetyDataLossTests: XCTestCase {
             let forward = names.map { "routines/\($0).yaml" }
             let runs = try gains.enumerated().map { index, gain in
                 let order = (index + round) % 2 == 0 ? forward : forward.reversed()
-                return try BackgroundCadence(["render"] + order + ["--out-dir", "tracks", "--gain", gain, "--jobs", "2", "-q"] + Safety.rate,
-                                             in: folder)
+                return try BackgroundCadence(
+                    ["render"] + order + ["--out-dir", "tracks", "--gain", gain, "--jobs", "2", "-q"] + Safety.rate,
+                    in: folder)
             }
             XCTAssertTrue(waitUntil(timeout: 120) { runs.allSatisfy { !$0.isRunning } }, "round \(round): the two batches did not finish")
             for run in runs { XCTAssertEqual(run.interrupt(), 0, "round \(round): \(run.stderr)") }
@@ -155,15 +184,17 @@ final class SafetyDataLossTests: XCTestCase {
                 for name in Safety.names(in: url("tracks")) {
                     XCTAssertEqual(link(url("tracks/\(name)").path, url("\(copy)/\(name)").path), 0, name)
                 }
-                let check = try runCadence(["render"] + names.map { "routines/\($0).yaml" } + ["--out-dir", copy, "--gain", gain] + Safety.rate,
-                                           in: folder)
+                let check = try runCadence(
+                    ["render"] + names.map { "routines/\($0).yaml" } + ["--out-dir", copy, "--gain", gain] + Safety.rate,
+                    in: folder)
                 XCTAssertEqual(check.code, 0, check.stderr)
                 let upToDate = Set(BatchCLI.routines("up to date", in: check))
                 claimed += upToDate.count
                 for name in names {
                     let bytes = try Data(contentsOf: url("\(copy)/\(name).wav"))
                     let said = upToDate.contains("routines/\(name).yaml") ? "called up to date" : "rendered"
-                    XCTAssertEqual(bytes, reference[gain]?[name], "round \(round), gain \(gain): \(name).wav was \(said) but holds other bytes")
+                    XCTAssertEqual(
+                        bytes, reference[gain]?[name], "round \(round), gain \(gain): \(name).wav was \(said) but holds other bytes")
                 }
                 XCTAssertEqual(RenderCLI.partialFiles(in: url(copy)), [])
             }
@@ -195,13 +226,16 @@ final class SafetyDataLossTests: XCTestCase {
         let lock = open(held.path, O_RDONLY)
         defer { close(lock) }
         XCTAssertEqual(flock(lock, LOCK_EX | LOCK_NB), 0)
-        usleep(2_200_000)   // old enough for the sweep, except `fresh`
+        usleep(2_200_000)  // old enough for the sweep, except `fresh`
         try Data("just made".utf8).write(to: fresh)
         let before = Faults.snapshot(folder)
-        for (environment, expected) in [(named, Int32(0)), ([:], 0), (named.merging(["CADENCE_FAULTS": "write:ENOSPC@3"]) { $1 }, 74),
-                                        (["CADENCE_FAULTS": "write:EIO@3"], 74)] {
-            try Data("just made".utf8).write(to: fresh)   // made again: never 2 s old when a run looks
-            let (result, _) = try Safety.cadence(["render", "r.yaml", "-o", "x.wav", "-q"] + Safety.rate, in: folder, environment: environment)
+        for (environment, expected) in [
+            (named, Int32(0)), ([:], 0), (named.merging(["CADENCE_FAULTS": "write:ENOSPC@3"]) { $1 }, 74),
+            (["CADENCE_FAULTS": "write:EIO@3"], 74),
+        ] {
+            try Data("just made".utf8).write(to: fresh)  // made again: never 2 s old when a run looks
+            let (result, _) = try Safety.cadence(
+                ["render", "r.yaml", "-o", "x.wav", "-q"] + Safety.rate, in: folder, environment: environment)
             XCTAssertEqual(result.code, expected, "\(environment): \(result.stderr)")
             for file in [held, oldStyle, fresh] {
                 XCTAssertEqual(Safety.bytes(file), before[file.lastPathComponent], "\(environment): \(file.lastPathComponent) was touched")
@@ -236,7 +270,8 @@ final class SafetyDataLossTests: XCTestCase {
         try Data("the old track".utf8).write(to: url("out/x.flac"))
         let before = Faults.snapshot(url("out"))
         for quiet in [false, true] {
-            let render = try BackgroundCadence(["render", "long.yaml", "-o", "out/x.flac"] + Safety.longArgs, in: folder, environment: named)
+            let render = try BackgroundCadence(
+                ["render", "long.yaml", "-o", "out/x.flac"] + Safety.longArgs, in: folder, environment: named)
             XCTAssertTrue(waitUntil(timeout: 30) { !RenderCLI.partialFiles(in: url("out")).isEmpty }, "no partial file appeared")
             usleep(100_000)
             kill(render.pid, SIGKILL)
@@ -244,14 +279,16 @@ final class SafetyDataLossTests: XCTestCase {
             let left = RenderCLI.partialFiles(in: url("out"))
             XCTAssertEqual(left.count, 1, "kill -9 with named partials leaves its partial file: \(left)")
             usleep(2_200_000)
-            let (next, _) = try Safety.cadence(["render", "r.yaml", "-o", "out/y.wav"] + Safety.rate + (quiet ? ["-q"] : []), in: folder,
-                                               environment: named)
+            let (next, _) = try Safety.cadence(
+                ["render", "r.yaml", "-o", "out/y.wav"] + Safety.rate + (quiet ? ["-q"] : []), in: folder,
+                environment: named)
             XCTAssertEqual(next.code, 0, next.stderr)
             if quiet {
                 XCTAssertEqual(next.stderr, "", "-q prints nothing")
             } else {
-                XCTAssertEqual(next.stderrLines.first,
-                               "note: removed out/\(left.first ?? "?"), a partial file left by a render that did not finish")
+                XCTAssertEqual(
+                    next.stderrLines.first,
+                    "note: removed out/\(left.first ?? "?"), a partial file left by a render that did not finish")
             }
             XCTAssertEqual(RenderCLI.partialFiles(in: url("out")), [], "the stale partial file is still there")
             try FileManager.default.removeItem(at: url("out/y.wav"))
@@ -264,14 +301,16 @@ final class SafetyDataLossTests: XCTestCase {
     func testKillMinus9MidBatchLeavesEveryTrackWhole() throws {
         try FileManager.default.createDirectory(at: url("routines"), withIntermediateDirectories: true)
         for name in ["a", "b", "c"] {
-            try write(Safety.longRoutine.replacingOccurrences(of: "One long hold", with: "Long \(name)"), to: "\(name).yaml", in: url("routines"))
+            try write(
+                Safety.longRoutine.replacingOccurrences(of: "One long hold", with: "Long \(name)"), to: "\(name).yaml", in: url("routines"))
         }
         try FileManager.default.createDirectory(at: url("tracks"), withIntermediateDirectories: true)
         for name in ["a", "b", "c"] { try Data("old \(name)".utf8).write(to: url("tracks/\(name).flac")) }
         let before = Faults.snapshot(url("tracks"))
         for environment in [[:], ["CADENCE_NAMED_PARTIALS": "1"]] {
-            let batch = try BackgroundCadence(["render", "routines", "--out-dir", "tracks", "--format", "flac", "--jobs", "2"] + Safety.longArgs,
-                                              in: folder, environment: environment)
+            let batch = try BackgroundCadence(
+                ["render", "routines", "--out-dir", "tracks", "--format", "flac", "--jobs", "2"] + Safety.longArgs,
+                in: folder, environment: environment)
             XCTAssertTrue(waitUntil(timeout: 30) { RenderCLI.isWriting(batch.pid, in: url("tracks")) }, "the batch never started writing")
             usleep(200_000)
             kill(batch.pid, SIGKILL)
@@ -283,8 +322,11 @@ final class SafetyDataLossTests: XCTestCase {
                 usleep(2_200_000)
                 let (sweep, _) = try Safety.cadence(["render", "r.yaml", "-o", "tracks/r.wav"] + Safety.rate, in: folder)
                 XCTAssertEqual(sweep.code, 0, sweep.stderr)
-                XCTAssertTrue(sweep.stderrLines.contains { $0.hasPrefix("note: removed tracks/.") && $0.hasSuffix(", a partial file left by a render that did not finish") },
-                              sweep.stderr)
+                XCTAssertTrue(
+                    sweep.stderrLines.contains {
+                        $0.hasPrefix("note: removed tracks/.") && $0.hasSuffix(", a partial file left by a render that did not finish")
+                    },
+                    sweep.stderr)
                 try FileManager.default.removeItem(at: url("tracks/r.wav"))
                 Faults.assertUnchanged(url("tracks"), since: before, "kill -9 mid-batch with named partials, then the sweep")
             }
@@ -296,10 +338,13 @@ final class SafetyDataLossTests: XCTestCase {
     /// signal ends the process at once.
     func testSIGHUPSIGTERMAndCtrlCStopCleanlyWithNothingLeft() throws {
         try Data("the old track".utf8).write(to: url("x.flac"))
-        for (signal, code, name) in [(SIGHUP, 129, "SIGHUP (the terminal was closed)"), (SIGTERM, 143, "SIGTERM"), (SIGINT, 130, "Ctrl-C (SIGINT)")] {
+        for (signal, code, name) in [
+            (SIGHUP, 129, "SIGHUP (the terminal was closed)"), (SIGTERM, 143, "SIGTERM"), (SIGINT, 130, "Ctrl-C (SIGINT)"),
+        ] {
             for environment in [[:], ["CADENCE_NAMED_PARTIALS": "1"]] {
                 let before = Faults.snapshot(folder)
-                let render = try BackgroundCadence(["render", "long.yaml", "-o", "x.flac"] + Safety.longArgs, in: folder, environment: environment)
+                let render = try BackgroundCadence(
+                    ["render", "long.yaml", "-o", "x.flac"] + Safety.longArgs, in: folder, environment: environment)
                 XCTAssertTrue(waitUntil(timeout: 30) { RenderCLI.isWriting(render.pid, in: folder) })
                 usleep(100_000)
                 let sent = Date()
@@ -331,8 +376,9 @@ final class SafetyDataLossTests: XCTestCase {
         for name in names { try write(Safety.routine("Pipe \(name)"), to: "\(name).yaml", in: url("routines")) }
         let reference = try runCadence(["render", "routines", "--out-dir", "ref", "-q"] + Safety.rate, in: folder)
         XCTAssertEqual(reference.code, 0, reference.stderr)
-        let (batch, _) = try Safety.shell(#"{ "$0" render routines --out-dir tracks --jobs 2 --sample-rate 8000 2>&1; echo $? > status; } | head -1 > first"#,
-                                          in: folder)
+        let (batch, _) = try Safety.shell(
+            #"{ "$0" render routines --out-dir tracks --jobs 2 --sample-rate 8000 2>&1; echo $? > status; } | head -1 > first"#,
+            in: folder)
         XCTAssertEqual(batch.code, 0, batch.stderr)
         XCTAssertEqual(try String(contentsOf: url("status"), encoding: .utf8), "0\n", "cadence did not exit 0 after the pipe closed")
         XCTAssertEqual(try String(contentsOf: url("first"), encoding: .utf8).components(separatedBy: "\n").count, 2)
@@ -344,14 +390,16 @@ final class SafetyDataLossTests: XCTestCase {
         XCTAssertEqual(one.code, 0)
         XCTAssertEqual(try String(contentsOf: url("status"), encoding: .utf8), "0\n")
         XCTAssertTrue(WAVFile.isWhole(try Data(contentsOf: url("x.wav"))))
-        let (plan, _) = try Safety.shell(#"{ "$0" plan long.yaml --sample-rate 8000; echo $? > status; } | head -c 10 > /dev/null"#, in: folder)
+        let (plan, _) = try Safety.shell(
+            #"{ "$0" plan long.yaml --sample-rate 8000; echo $? > status; } | head -c 10 > /dev/null"#, in: folder)
         XCTAssertEqual(plan.code, 0)
         XCTAssertEqual(try String(contentsOf: url("status"), encoding: .utf8), "0\n")
         XCTAssertEqual(RenderCLI.partialFiles(in: folder) + RenderCLI.partialFiles(in: url("tracks")), [])
 
         // SIGPIPE sent to the process itself is ignored too: the render goes on to the end.
-        let render = try BackgroundCadence(["render", "long.yaml", "-o", "piped.flac"] + Safety.longArgs, in: folder,
-                                           environment: ["CADENCE_NAMED_PARTIALS": "1"])
+        let render = try BackgroundCadence(
+            ["render", "long.yaml", "-o", "piped.flac"] + Safety.longArgs, in: folder,
+            environment: ["CADENCE_NAMED_PARTIALS": "1"])
         XCTAssertTrue(waitUntil(timeout: 30) { !RenderCLI.partialFiles(in: folder).isEmpty }, "the render never started writing")
         kill(render.pid, SIGPIPE)
         XCTAssertTrue(waitUntil(timeout: 120) { !render.isRunning }, "the render did not finish")
@@ -366,7 +414,8 @@ final class SafetyDataLossTests: XCTestCase {
     func testAStopWhileThePageOrTheSpeechIsMadeLeavesNothing() throws {
         try FileManager.default.createDirectory(at: url("out"), withIntermediateDirectories: true)
         let before = Faults.snapshot(url("out"))
-        let page = try BackgroundCadence(["render", "long.yaml", "-o", "out/x.wav", "--html", "out/x.html", "-q"] + Safety.rate, in: folder)
+        let page = try BackgroundCadence(
+            ["render", "long.yaml", "-o", "out/x.wav", "--html", "out/x.html", "-q"] + Safety.rate, in: folder)
         // The pending page, the finished track, and the page's audio in its scratch file: three unnamed files.
         let sawPageAudio = waitUntil(timeout: 60) { RenderCLI.unnamedFiles(of: page.pid, in: url("out")).count >= 3 || !page.isRunning }
         XCTAssertTrue(sawPageAudio && page.isRunning, "never saw the page's audio being made")
@@ -378,10 +427,12 @@ final class SafetyDataLossTests: XCTestCase {
         let temporary = url("tmp")
         try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
         for environment in [[:], ["CADENCE_NAMED_PARTIALS": "1"]] {
-            let speaking = try BackgroundCadence(["render", "r.yaml", "-o", "out/v.wav", "--voice", "--voice-engine", "espeak"] + Safety.rate, in: folder,
-                                                 environment: Safety.path(with: bin).merging(["TMPDIR": temporary.path]) { $1 }.merging(environment) { $1 })
-            XCTAssertTrue(waitUntil(timeout: 20) { FileManager.default.fileExists(atPath: bin.appendingPathComponent("ran").path) },
-                          "espeak-ng was never started")
+            let speaking = try BackgroundCadence(
+                ["render", "r.yaml", "-o", "out/v.wav", "--voice", "--voice-engine", "espeak"] + Safety.rate, in: folder,
+                environment: Safety.path(with: bin).merging(["TMPDIR": temporary.path]) { $1 }.merging(environment) { $1 })
+            XCTAssertTrue(
+                waitUntil(timeout: 20) { FileManager.default.fileExists(atPath: bin.appendingPathComponent("ran").path) },
+                "espeak-ng was never started")
             let sent = Date()
             kill(speaking.pid, SIGTERM)
             XCTAssertTrue(waitUntil(timeout: 10) { !speaking.isRunning })
@@ -400,10 +451,12 @@ final class SafetyDataLossTests: XCTestCase {
         for name in ["a", "b", "c"] { try write(Safety.routine("Manifest \(name)"), to: "\(name).yaml", in: url("routines")) }
         for environment in [["CADENCE_FAULTS": "rename:EIO@4"], ["CADENCE_FAULTS": "rename:EIO@4", "CADENCE_NAMED_PARTIALS": "1"]] {
             try? FileManager.default.removeItem(at: url("tracks"))
-            let (result, _) = try Safety.cadence(["render", "routines", "--out-dir", "tracks", "--jobs", "1"] + Safety.rate, in: folder,
-                                                 environment: environment)
+            let (result, _) = try Safety.cadence(
+                ["render", "routines", "--out-dir", "tracks", "--jobs", "1"] + Safety.rate, in: folder,
+                environment: environment)
             XCTAssertEqual(result.code, 0, "\(environment): \(result.stderr)")
-            XCTAssertEqual(Safety.names(in: url("tracks")).filter { $0 != BatchCLI.manifestName }, ["a.wav", "b.wav", "c.wav"], "\(environment)")
+            XCTAssertEqual(
+                Safety.names(in: url("tracks")).filter { $0 != BatchCLI.manifestName }, ["a.wav", "b.wav", "c.wav"], "\(environment)")
             for name in ["a", "b", "c"] { XCTAssertTrue(WAVFile.isWhole(try Data(contentsOf: url("tracks/\(name).wav"))), name) }
             do {
                 XCTAssertEqual(Safety.names(in: url("tracks")), ["a.wav", "b.wav", "c.wav"], "\(environment): a partial manifest was left")
@@ -415,15 +468,17 @@ final class SafetyDataLossTests: XCTestCase {
 
     /// A re-render turned mode 600 into 644: the track, its side files and batch tracks keep theirs.
     func testAReRenderKeepsTheModeOfEveryFile() throws {
-        let first = try runCadence(["render", "r.yaml", "-o", "x.wav", "--timeline", "x.json", "--labels", "x.txt", "-q"] + Safety.rate, in: folder)
+        let first = try runCadence(
+            ["render", "r.yaml", "-o", "x.wav", "--timeline", "x.json", "--labels", "x.txt", "-q"] + Safety.rate, in: folder)
         XCTAssertEqual(first.code, 0, first.stderr)
         XCTAssertEqual(chmod(url("x.wav").path, 0o600), 0)
         XCTAssertEqual(chmod(url("x.json").path, 0o640), 0)
         XCTAssertEqual(chmod(url("x.txt").path, 0o604), 0)
         for environment in [[:], ["CADENCE_NAMED_PARTIALS": "1"]] {
             for gain in ["-3", "-6"] {
-                let (again, _) = try Safety.cadence(["render", "r.yaml", "-o", "x.wav", "--timeline", "x.json", "--labels", "x.txt", "--gain", gain, "-q"]
-                                                    + Safety.rate, in: folder, environment: environment)
+                let (again, _) = try Safety.cadence(
+                    ["render", "r.yaml", "-o", "x.wav", "--timeline", "x.json", "--labels", "x.txt", "--gain", gain, "-q"]
+                        + Safety.rate, in: folder, environment: environment)
                 XCTAssertEqual(again.code, 0, again.stderr)
                 XCTAssertEqual(Safety.mode(of: url("x.wav")), 0o600, "the track's mode \(environment)")
                 XCTAssertEqual(Safety.mode(of: url("x.json")), 0o640, "the timeline's mode \(environment)")
@@ -434,15 +489,19 @@ final class SafetyDataLossTests: XCTestCase {
         try write(Safety.routine("Batch"), to: "b.yaml", in: url("routines"))
         XCTAssertEqual(try runCadence(["render", "routines", "--out-dir", "tracks", "-q"] + Safety.rate, in: folder).code, 0)
         XCTAssertEqual(chmod(url("tracks/b.wav").path, 0o600), 0)
-        XCTAssertEqual(try runCadence(["render", "routines", "--out-dir", "tracks", "--force", "--gain", "-2", "-q"] + Safety.rate, in: folder).code, 0)
+        XCTAssertEqual(
+            try runCadence(["render", "routines", "--out-dir", "tracks", "--force", "--gain", "-2", "-q"] + Safety.rate, in: folder).code, 0
+        )
         XCTAssertEqual(Safety.mode(of: url("tracks/b.wav")), 0o600, "a batch re-render keeps the mode")
     }
 }
 
 extension Faults {
     /// Like `assertUnchanged`, for a folder that holds other writers' partial files on purpose.
-    static func assertUnchangedButPartials(_ folder: URL, since before: [String: Data], _ context: String,
-                                           file: StaticString = #filePath, line: UInt = #line) {
+    static func assertUnchangedButPartials(
+        _ folder: URL, since before: [String: Data], _ context: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         let after = snapshot(folder)
         XCTAssertEqual(after.keys.sorted(), before.keys.sorted(), "\(context): the files in the folder changed", file: file, line: line)
         for (name, bytes) in before where after[name] != bytes {

@@ -22,7 +22,8 @@ final class SafetyHangTests: XCTestCase {
 
     /// One-character paths crashed (NSString path methods): -o a, -o " ", and each side file.
     func testOneCharacterPathsWork() throws {
-        let result = try runCadence(["render", "r.yaml", "-o", "a", "--timeline", "t", "--labels", "l", "--html", "h"] + Safety.rate, in: folder)
+        let result = try runCadence(
+            ["render", "r.yaml", "-o", "a", "--timeline", "t", "--labels", "l", "--html", "h"] + Safety.rate, in: folder)
         XCTAssertEqual(result.code, 0, result.stderr)
         XCTAssertEqual(result.stderrLines, ["wrote a  0:07  8 kHz stereo WAV", "wrote t", "wrote l", "wrote h"])
         let space = try runCadence(["render", "r.yaml", "-o", " ", "-q"] + Safety.rate, in: folder)
@@ -60,7 +61,8 @@ final class SafetyHangTests: XCTestCase {
         XCTAssertEqual(check.stderrLines, [message])
         XCTAssertEqual(check.stdoutLines.map { String($0.prefix(20)) }, ["OK  routines/a.yaml ", "OK  routines/z.yaml "])
 
-        let (batch, batchSeconds) = try Safety.cadence(["render", "routines", "--out-dir", "tracks"] + Safety.rate, in: folder, timeout: 20)
+        let (batch, batchSeconds) = try Safety.cadence(
+            ["render", "routines", "--out-dir", "tracks"] + Safety.rate, in: folder, timeout: 20)
         XCTAssertEqual(batch.code, 66, batch.stderr)
         XCTAssertLessThan(batchSeconds, 5)
         XCTAssertTrue(batch.stderrLines.contains(message), batch.stderr)
@@ -97,7 +99,10 @@ final class SafetyHangTests: XCTestCase {
             (["--sounds", "pack"], "pack/go.wav: error: is a device, not a sound"),
         ]
         for (options, message) in cases {
-            for command in [["render", "routines", "--out-dir", "tracks"], ["render", "r.yaml", "-o", "one.wav"], ["watch", "routines", "--out-dir", "tracks"]] {
+            for command in [
+                ["render", "routines", "--out-dir", "tracks"], ["render", "r.yaml", "-o", "one.wav"],
+                ["watch", "routines", "--out-dir", "tracks"],
+            ] {
                 let (result, seconds) = try Safety.cadence(command + options + Safety.rate, in: folder, timeout: 20)
                 let context = (command + options).joined(separator: " ")
                 XCTAssertEqual(result.code, 66, "\(context): \(result.stderr)")
@@ -130,8 +135,9 @@ final class SafetyHangTests: XCTestCase {
                 let (result, seconds) = try Safety.cadence(command + ["--music", name] + Safety.rate, in: folder, timeout: 20)
                 XCTAssertEqual(result.code, 66, "\(name) \(command): \(result.stderr)")
                 XCTAssertLessThan(seconds, 5)
-                XCTAssertEqual(result.stderrLines.last.map { String($0.prefix("\(name): error: ".count + message.count)) },
-                               "\(name): error: \(message)", "\(name) \(command)")
+                XCTAssertEqual(
+                    result.stderrLines.last.map { String($0.prefix("\(name): error: ".count + message.count)) },
+                    "\(name): error: \(message)", "\(name) \(command)")
             }
         }
         XCTAssertEqual(Safety.names(in: folder).filter { $0.hasSuffix(".wav") && !$0.hasPrefix("m") }, [])
@@ -142,7 +148,8 @@ final class SafetyHangTests: XCTestCase {
             try FileManager.default.createDirectory(at: pack, withIntermediateDirectories: true)
             let silence = WAVFile.pcm16([Int16](repeating: 0, count: 8 * channels), channels: channels, rate: rate)
             try silence.write(to: pack.appendingPathComponent("go.wav"))
-            let result = try runCadence(["render", "routines", "--out-dir", "tracks", "--sounds", pack.lastPathComponent] + Safety.rate, in: folder)
+            let result = try runCadence(
+                ["render", "routines", "--out-dir", "tracks", "--sounds", pack.lastPathComponent] + Safety.rate, in: folder)
             XCTAssertEqual(result.code, 66, "pack \(name): \(result.stderr)")
             XCTAssertTrue(result.stderrLines.last?.hasPrefix("pack-\(name)/go.wav: error: ") == true, result.stderr)
         }
@@ -153,14 +160,17 @@ final class SafetyHangTests: XCTestCase {
     /// espeak-ng's error output was read only after it exited: a program printing megabytes
     /// stalled for the 30 s timeout. It is drained as it comes; the message keeps a short tail.
     func testMegabytesOfSpeechErrorOutputAreDrainedAndOnlyATailShown() throws {
-        let bin = try Safety.fakeEspeak(in: folder, """
+        let bin = try Safety.fakeEspeak(
+            in: folder,
+            """
             head -c 6000000 /dev/zero | tr '\\0' x >&2
             echo >&2
             echo 'could not speak: THE END' >&2
             exit 1
             """)
-        let (result, seconds) = try Safety.cadence(["render", "r.yaml", "-o", "v.wav", "--voice", "--voice-engine", "espeak"] + Safety.rate, in: folder,
-                                                   environment: Safety.path(with: bin), timeout: 40)
+        let (result, seconds) = try Safety.cadence(
+            ["render", "r.yaml", "-o", "v.wav", "--voice", "--voice-engine", "espeak"] + Safety.rate, in: folder,
+            environment: Safety.path(with: bin), timeout: 40)
         XCTAssertLessThan(seconds, 10, "6 MB of error output took \(seconds) s")
         XCTAssertEqual(result.code, 1, result.stderr)
         XCTAssertEqual(result.stderrLines.count, 1, result.stderr.prefix(2000).description)
@@ -177,11 +187,13 @@ final class SafetyHangTests: XCTestCase {
     func testAVoiceNameThatIsAPathIsRefusedWithoutRunningEspeak() throws {
         let bin = try Safety.fakeEspeak(in: folder, "cat /etc/passwd >&2; exit 1")
         for name in ["../../etc/passwd", "en/../x", "/etc/passwd", "..", "en/us", "x..y", ""] {
-            let (result, seconds) = try Safety.cadence(["render", "r.yaml", "-o", "v.wav", "--voice", "--voice-engine", "espeak", "--voice-name", name] + Safety.rate,
-                                                       in: folder, environment: Safety.path(with: bin))
+            let (result, seconds) = try Safety.cadence(
+                ["render", "r.yaml", "-o", "v.wav", "--voice", "--voice-engine", "espeak", "--voice-name", name] + Safety.rate,
+                in: folder, environment: Safety.path(with: bin))
             XCTAssertEqual(result.code, 64, "\(name): \(result.stderr)")
             XCTAssertLessThan(seconds, 5)
-            XCTAssertTrue(result.stderrLines.first?.hasPrefix("error: --voice-name \(name) is not a voice name") == true, "\(name): \(result.stderr)")
+            XCTAssertTrue(
+                result.stderrLines.first?.hasPrefix("error: --voice-name \(name) is not a voice name") == true, "\(name): \(result.stderr)")
             XCTAssertFalse(result.stderr.contains("root:"), "\(name): a file's contents were echoed")
             XCTAssertFalse(FileManager.default.fileExists(atPath: bin.appendingPathComponent("ran").path), "\(name): espeak-ng was run")
         }
@@ -191,9 +203,12 @@ final class SafetyHangTests: XCTestCase {
     /// espeak-ng that cannot be started (an injected EAGAIN from posix_spawn): 1, saying so.
     func testASpeechProgramThatCannotStartIsReported() throws {
         guard Safety.hasEspeak else { throw XCTSkip("espeak-ng is not installed") }
-        let (result, _) = try Safety.cadence(["render", "r.yaml", "-o", "v.wav", "--voice", "--voice-engine", "espeak"] + Safety.rate, in: folder,
-                                             environment: ["CADENCE_FAULTS": "spawn:EAGAIN",
-                                                           "CADENCE_CACHE_DIR": folder.appendingPathComponent("cache").path])
+        let (result, _) = try Safety.cadence(
+            ["render", "r.yaml", "-o", "v.wav", "--voice", "--voice-engine", "espeak"] + Safety.rate, in: folder,
+            environment: [
+                "CADENCE_FAULTS": "spawn:EAGAIN",
+                "CADENCE_CACHE_DIR": folder.appendingPathComponent("cache").path,
+            ])
         XCTAssertEqual(result.code, 1, result.stderr)
         XCTAssertEqual(result.stderr, "error: espeak-ng failed: cannot run it: \(String(cString: strerror(EAGAIN)))\n")
         XCTAssertEqual(Safety.names(in: folder).filter { $0 != "cache" }, ["r.yaml"])
@@ -202,8 +217,9 @@ final class SafetyHangTests: XCTestCase {
     /// A speech program that never finishes is stopped by Ctrl-C at once (130), nothing written.
     func testCtrlCWhileTheSpeechProgramHangsStopsAtOnce() throws {
         let bin = try Safety.fakeEspeak(in: folder, "exec sleep 60")
-        let render = try BackgroundCadence(["render", "r.yaml", "-o", "v.wav", "--voice", "--voice-engine", "espeak"] + Safety.rate, in: folder,
-                                           environment: Safety.path(with: bin))
+        let render = try BackgroundCadence(
+            ["render", "r.yaml", "-o", "v.wav", "--voice", "--voice-engine", "espeak"] + Safety.rate, in: folder,
+            environment: Safety.path(with: bin))
         XCTAssertTrue(waitUntil(timeout: 20) { FileManager.default.fileExists(atPath: bin.appendingPathComponent("ran").path) })
         let sent = Date()
         XCTAssertEqual(render.interrupt(timeout: 10), 130, render.stderr)
@@ -252,7 +268,9 @@ final class SafetyHangTests: XCTestCase {
         for limit in [300_000, 650_000, 700_000] {
             // (A plain render is tried at the lowest limit only: where it may run, it writes 22 hours of audio.)
             let render = limit == 300_000 ? ["render huge.yaml -o h.wav --sample-rate 8000"] : []
-            for command in ["plan huge.yaml", "plan --json huge.yaml", "render huge.yaml -o h.wav --sample-rate 8000 --timeline h.json"] + render {
+            for command in ["plan huge.yaml", "plan --json huge.yaml", "render huge.yaml -o h.wav --sample-rate 8000 --timeline h.json"]
+                + render
+            {
                 let (result, _) = try Safety.shell("ulimit -v \(limit); exec \"$0\" \(command) > /dev/null", in: folder, timeout: 120)
                 let context = "ulimit -v \(limit); cadence \(command)"
                 XCTAssertTrue([0, 1].contains(result.code), "\(context): exit \(result.code)\n\(result.stderr.prefix(500))")

@@ -37,26 +37,35 @@ enum Safety {
     /// Runs `executable args` in `folder` with `environment` added, stdin from /dev/null; kills it
     /// (SIGKILL) after `timeout`. A signal that ends it is status 128 + N, as a shell reports it.
     /// Returns the result and the seconds it took.
-    static func run(_ executable: String, _ args: [String], in folder: URL, environment: [String: String] = [:],
-                    timeout: TimeInterval = 60, file: StaticString = #filePath, line: UInt = #line) throws -> (CommandResult, TimeInterval) {
-        let result = try ProcessRunner.run(executable, args, in: folder, environment: environment, timeout: timeout, timeoutSignal: SIGKILL,
-                                           signalsAsShellStatus: true, file: file, line: line)
+    static func run(
+        _ executable: String, _ args: [String], in folder: URL, environment: [String: String] = [:],
+        timeout: TimeInterval = 60, file: StaticString = #filePath, line: UInt = #line
+    ) throws -> (CommandResult, TimeInterval) {
+        let result = try ProcessRunner.run(
+            executable, args, in: folder, environment: environment, timeout: timeout, timeoutSignal: SIGKILL,
+            signalsAsShellStatus: true, file: file, line: line)
         return (result, result.seconds)
     }
 
     /// `cadence args` with `environment` added.
-    static func cadence(_ args: [String], in folder: URL, environment: [String: String] = [:], timeout: TimeInterval = 60,
-                        file: StaticString = #filePath, line: UInt = #line) throws -> (CommandResult, TimeInterval) {
-        try run(try RenderCLI.cadencePath(file: file, line: line), args, in: folder, environment: environment, timeout: timeout,
-                file: file, line: line)
+    static func cadence(
+        _ args: [String], in folder: URL, environment: [String: String] = [:], timeout: TimeInterval = 60,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> (CommandResult, TimeInterval) {
+        try run(
+            try RenderCLI.cadencePath(file: file, line: line), args, in: folder, environment: environment, timeout: timeout,
+            file: file, line: line)
     }
 
     /// `/bin/sh -c script` with `$0` set to the cadence binary (`exec "$0" ...`), for arguments that
     /// are not UTF-8 (`"$(printf 'caf\351.yaml')"`), ulimits and pipes.
-    static func shell(_ script: String, in folder: URL, environment: [String: String] = [:], timeout: TimeInterval = 60,
-                      file: StaticString = #filePath, line: UInt = #line) throws -> (CommandResult, TimeInterval) {
-        try run("/bin/sh", ["-c", script, try RenderCLI.cadencePath(file: file, line: line)], in: folder,
-                environment: environment, timeout: timeout, file: file, line: line)
+    static func shell(
+        _ script: String, in folder: URL, environment: [String: String] = [:], timeout: TimeInterval = 60,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> (CommandResult, TimeInterval) {
+        try run(
+            "/bin/sh", ["-c", script, try RenderCLI.cadencePath(file: file, line: line)], in: folder,
+            environment: environment, timeout: timeout, file: file, line: line)
     }
 
     /// The names in `folder` as their raw bytes (readdir), hidden ones included, sorted.
@@ -99,7 +108,8 @@ enum Safety {
         let errors = messageLines(result).filter { $0.contains("error:") }
         XCTAssertFalse(errors.isEmpty, "\(context): no error message in\n\(result.stderr)", file: file, line: line)
         for message in errors {
-            XCTAssertEqual(message.components(separatedBy: "error:").count, 2, "\(context): two `error:` in \(message)", file: file, line: line)
+            XCTAssertEqual(
+                message.components(separatedBy: "error:").count, 2, "\(context): two `error:` in \(message)", file: file, line: line)
             let named = message.range(of: ": error: ").map { $0.lowerBound != message.startIndex } ?? false
             XCTAssertTrue(message.hasPrefix("error: ") || named, "\(context): \(message)", file: file, line: line)
         }
@@ -119,8 +129,10 @@ enum Safety {
     /// PATH with `bin` first, and a phrase cache of its own (beside `bin`), so a phrase cached by
     /// an earlier run cannot spare the fake program its run.
     static func path(with bin: URL) -> [String: String] {
-        ["PATH": bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
-         "CADENCE_CACHE_DIR": bin.deletingLastPathComponent().appendingPathComponent("phrase-cache").path]
+        [
+            "PATH": bin.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+            "CADENCE_CACHE_DIR": bin.deletingLastPathComponent().appendingPathComponent("phrase-cache").path,
+        ]
     }
 
     static var hasEspeak: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/espeak-ng") }

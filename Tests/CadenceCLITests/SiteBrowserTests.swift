@@ -2,7 +2,7 @@ import CadenceTestSupport
 import Foundation
 import XCTest
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A library site (`cadence site`) in a real headless Chromium (the DevTools client of
@@ -15,7 +15,9 @@ final class SiteBrowserTests: XCTestCase {
     /// Three short sessions (in name order, as the index lists them): one with long names, one with an
     /// `about`, breaths and sides, one bare.
     static let routines: [(name: String, yaml: String)] = [
-        ("long-names", """
+        (
+            "long-names",
+            """
             title: A routine whose title is long enough to wrap onto a second line on a phone
             about: One long hold, with a name that goes on and on.
             defaults: {lead_in: 1s, transition: 1s, tail: 1s}
@@ -23,8 +25,11 @@ final class SiteBrowserTests: XCTestCase {
               - name: Supine hamstring stretch with a strap, one leg at a time, slowly
                 hold: 3s
 
-            """),
-        ("morning", """
+            """
+        ),
+        (
+            "morning",
+            """
             title: Morning mobility
             about: |
               Gentle moves to start the day.
@@ -40,15 +45,19 @@ final class SiteBrowserTests: XCTestCase {
                 sides: each
                 switch: 1s
 
-            """),
-        ("quick", """
+            """
+        ),
+        (
+            "quick",
+            """
             title: Quick hold
             defaults: {lead_in: 1s, transition: 1s, tail: 1s}
             steps:
               - name: Child's pose
                 hold: 2s
 
-            """),
+            """
+        ),
     ]
 
     /// Records every screen wake lock the page takes (the real ones: headless Chromium grants them).
@@ -86,7 +95,8 @@ final class SiteBrowserTests: XCTestCase {
 
     /// The length of a track as ffprobe measures it, in seconds.
     private func trackDuration(_ name: String) throws -> Double {
-        let format = try XCTUnwrap(try RenderCLI.probe(site.appendingPathComponent("tracks/\(name).mp3"), ["-show_format"])["format"] as? [String: Any])
+        let format = try XCTUnwrap(
+            try RenderCLI.probe(site.appendingPathComponent("tracks/\(name).mp3"), ["-show_format"])["format"] as? [String: Any])
         return try XCTUnwrap(Double(format["duration"] as? String ?? ""))
     }
 
@@ -103,7 +113,8 @@ final class SiteBrowserTests: XCTestCase {
                 let what = "\(scheme), \(label)"
                 try checkIndex(browser, root: root, width: width, height: height, mobile: mobile, what: what)
                 for routine in Self.routines {
-                    try checkPage(browser, routine.name, root: root, width: width, height: height, mobile: mobile, what: "\(what), \(routine.name)")
+                    try checkPage(
+                        browser, routine.name, root: root, width: width, height: height, mobile: mobile, what: "\(what), \(routine.name)")
                 }
             }
         }
@@ -114,30 +125,35 @@ final class SiteBrowserTests: XCTestCase {
         let url = root.appendingPathComponent("index.html")
         let tab = try browser.openTab(url, width: width, height: height, mobile: mobile)
         defer { tab.closeTarget() }
-        let found = try XCTUnwrap(try tab.evaluate("""
-            (() => {
-              const box = (node) => { const r = node.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height }; };
-              const sessions = Array.from(document.querySelectorAll('.session'));
-              return { title: document.title, heading: document.getElementById('title').textContent,
-                scrollWidth: document.documentElement.scrollWidth,
-                sessions: sessions.map((s) => ({ title: s.querySelector('h2').textContent, facts: s.querySelector('.facts').textContent,
-                  about: s.querySelector('.about') ? s.querySelector('.about').textContent : null,
-                  page: s.querySelector('a.play').href, box: box(s), play: box(s.querySelector('a.play')),
-                  files: Array.from(s.querySelectorAll('a.file')).map((a) => a.href) })),
-                feed: document.getElementById('feed').href, feedText: document.getElementById('feed').textContent };
-            })()
-            """) as? [String: Any])
+        let found = try XCTUnwrap(
+            try tab.evaluate(
+                """
+                (() => {
+                  const box = (node) => { const r = node.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height }; };
+                  const sessions = Array.from(document.querySelectorAll('.session'));
+                  return { title: document.title, heading: document.getElementById('title').textContent,
+                    scrollWidth: document.documentElement.scrollWidth,
+                    sessions: sessions.map((s) => ({ title: s.querySelector('h2').textContent, facts: s.querySelector('.facts').textContent,
+                      about: s.querySelector('.about') ? s.querySelector('.about').textContent : null,
+                      page: s.querySelector('a.play').href, box: box(s), play: box(s.querySelector('a.play')),
+                      files: Array.from(s.querySelectorAll('a.file')).map((a) => a.href) })),
+                    feed: document.getElementById('feed').href, feedText: document.getElementById('feed').textContent };
+                })()
+                """) as? [String: Any])
         XCTAssertEqual(found["title"] as? String, "Back care", what)
-        XCTAssertLessThanOrEqual(found["scrollWidth"] as? Double ?? Double(found["scrollWidth"] as? Int ?? 99_999), Double(width),
-                                 "\(what): the index scrolls sideways")
+        XCTAssertLessThanOrEqual(
+            found["scrollWidth"] as? Double ?? Double(found["scrollWidth"] as? Int ?? 99_999), Double(width),
+            "\(what): the index scrolls sideways")
         let sessions = try XCTUnwrap(found["sessions"] as? [[String: Any]])
-        XCTAssertEqual(sessions.map { $0["title"] as? String }, Self.routines.map { try? RenderCLI.timeline($0.yaml, rate: 44_100).title },
-                       what)
+        XCTAssertEqual(
+            sessions.map { $0["title"] as? String }, Self.routines.map { try? RenderCLI.timeline($0.yaml, rate: 44_100).title },
+            what)
         for (session, routine) in zip(sessions, Self.routines) {
             let timeline = try RenderCLI.timeline(routine.yaml, rate: 44_100)
             let steps = timeline.steps.count == 1 ? "1 step" : "\(timeline.steps.count) steps"
-            XCTAssertEqual(session["facts"] as? String,
-                           "\(minutesAndSeconds(samples: Int(timeline.totalSamples), rate: 44_100)) · \(steps) · normal level", what)
+            XCTAssertEqual(
+                session["facts"] as? String,
+                "\(minutesAndSeconds(samples: Int(timeline.totalSamples), rate: 44_100)) · \(steps) · normal level", what)
             XCTAssertEqual(session["about"] as? String, timeline.about.map { $0.hasSuffix("\n") ? String($0.dropLast()) : $0 }, what)
             XCTAssertEqual(session["page"] as? String, root.appendingPathComponent("tracks/\(routine.name).html").absoluteString, what)
             XCTAssertTrue((session["files"] as? [String] ?? []).allSatisfy { $0.hasPrefix(root.absoluteString) }, what)
@@ -156,15 +172,18 @@ final class SiteBrowserTests: XCTestCase {
             XCTAssertEqual(secondTop, firstTop, accuracy: 1, "\(what): sessions side by side on a wide screen")
         }
         XCTAssertEqual(found["feed"] as? String, root.appendingPathComponent("feed.xml").absoluteString, what)
-        XCTAssertEqual(found["feedText"] as? String, root.isFileURL ? "feed.xml" : root.appendingPathComponent("feed.xml").absoluteString,
-                       "\(what): over http the index shows the feed's full address")
+        XCTAssertEqual(
+            found["feedText"] as? String, root.isFileURL ? "feed.xml" : root.appendingPathComponent("feed.xml").absoluteString,
+            "\(what): over http the index shows the feed's full address")
         try screenshot(tab, "site-index-\(what.replacingOccurrences(of: ", ", with: "-"))")
         try tab.assertClean(pageURL: url, allowing: root.absoluteString)
     }
 
     /// A page: its audio is the track, plays, and keeps the screen on while it plays; the layout fits.
-    private func checkPage(_ browser: HeadlessChromium, _ name: String, root: URL, width: Int, height: Int, mobile: Bool,
-                           what: String) throws {
+    private func checkPage(
+        _ browser: HeadlessChromium, _ name: String, root: URL, width: Int, height: Int, mobile: Bool,
+        what: String
+    ) throws {
         let url = root.appendingPathComponent("tracks/\(name).html")
         let tab = try browser.openTab(url, width: width, height: height, mobile: mobile, prelude: Self.wakeLockWatch)
         defer { tab.closeTarget() }
@@ -172,10 +191,12 @@ final class SiteBrowserTests: XCTestCase {
         let timeline = try RenderCLI.timeline(Self.routines.first { $0.name == name }!.yaml, rate: 44_100)
         XCTAssertEqual(duration, try trackDuration(name), accuracy: 0.05, "\(what): the page's audio is as long as its track")
         XCTAssertEqual(duration, Double(timeline.totalSamples) / 44_100, accuracy: 0.05, "\(what): and as the session")
-        XCTAssertEqual(try tab.evaluate("document.getElementById('audio').currentSrc") as? String,
-                       try XCTUnwrap(try tab.evaluate("new URL(document.getElementById('audio').getAttribute('src'), location.href).href") as? String))
-        XCTAssertTrue((try tab.evaluate("document.getElementById('audio').currentSrc") as? String ?? "")
-            .hasPrefix(root.absoluteString + "tracks/\(name).mp3?v="), what)
+        XCTAssertEqual(
+            try tab.evaluate("document.getElementById('audio').currentSrc") as? String,
+            try XCTUnwrap(try tab.evaluate("new URL(document.getElementById('audio').getAttribute('src'), location.href).href") as? String))
+        XCTAssertTrue(
+            (try tab.evaluate("document.getElementById('audio').currentSrc") as? String ?? "")
+                .hasPrefix(root.absoluteString + "tracks/\(name).mp3?v="), what)
 
         // It plays, and holds a screen wake lock while it does; pausing gives the lock back.
         let playing = try Self.play(tab)
@@ -184,24 +205,28 @@ final class SiteBrowserTests: XCTestCase {
         XCTAssertEqual(locks?.count, 1, "\(what): one wake lock while playing: \(String(describing: locks))")
         XCTAssertEqual(locks?.first?["type"] as? String, "screen", what)
         XCTAssertEqual(locks?.first?["released"] as? Bool, false, "\(what): held while playing")
-        let released = try tab.evaluate("""
-            new Promise((resolve) => {
-              document.getElementById('play').click();
-              setTimeout(() => resolve({ paused: document.getElementById('audio').paused,
-                released: window.__wakeLocks.map((lock) => lock.released) }), 200);
-            })
-            """) as? [String: Any]
+        let released =
+            try tab.evaluate(
+                """
+                new Promise((resolve) => {
+                  document.getElementById('play').click();
+                  setTimeout(() => resolve({ paused: document.getElementById('audio').paused,
+                    released: window.__wakeLocks.map((lock) => lock.released) }), 200);
+                })
+                """) as? [String: Any]
         XCTAssertEqual(released?["paused"] as? Bool, true, what)
         XCTAssertEqual(released?["released"] as? [Bool], [true], "\(what): pausing releases the wake lock")
 
         // The way back, the page's essentials on the first screen, nothing sideways.
-        let layout = try XCTUnwrap(try tab.evaluate("""
-            (() => {
-              const box = (id) => { const r = document.getElementById(id).getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right }; };
-              return { scrollWidth: document.documentElement.scrollWidth, home: box('home'), play: box('play'), name: box('step-name'),
-                homeLink: document.getElementById('home').href, homeText: document.getElementById('home').textContent };
-            })()
-            """) as? [String: Any])
+        let layout = try XCTUnwrap(
+            try tab.evaluate(
+                """
+                (() => {
+                  const box = (id) => { const r = document.getElementById(id).getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right }; };
+                  return { scrollWidth: document.documentElement.scrollWidth, home: box('home'), play: box('play'), name: box('step-name'),
+                    homeLink: document.getElementById('home').href, homeText: document.getElementById('home').textContent };
+                })()
+                """) as? [String: Any])
         func number(_ value: Any?) -> Double { (value as? Double) ?? Double(value as? Int ?? -1) }
         XCTAssertLessThanOrEqual(number(layout["scrollWidth"]), Double(width), "\(what): the page scrolls sideways")
         XCTAssertEqual(layout["homeLink"] as? String, root.appendingPathComponent("index.html").absoluteString, what)
@@ -227,15 +252,17 @@ final class SiteBrowserTests: XCTestCase {
 
         // Opening the index installs the worker, which takes control of it.
         let first = try browser.openTab(index, width: 360, height: 740, mobile: true)
-        let scope = try first.evaluate("""
-            new Promise((resolve, reject) => {
-              setTimeout(() => reject(new Error('the service worker did not take control within 15 s')), 15000);
-              navigator.serviceWorker.ready.then((registration) => {
-                if (navigator.serviceWorker.controller) { resolve(registration.scope); return; }
-                navigator.serviceWorker.addEventListener('controllerchange', () => resolve(registration.scope));
-              });
-            })
-            """) as? String
+        let scope =
+            try first.evaluate(
+                """
+                new Promise((resolve, reject) => {
+                  setTimeout(() => reject(new Error('the service worker did not take control within 15 s')), 15000);
+                  navigator.serviceWorker.ready.then((registration) => {
+                    if (navigator.serviceWorker.controller) { resolve(registration.scope); return; }
+                    navigator.serviceWorker.addEventListener('controllerchange', () => resolve(registration.scope));
+                  });
+                })
+                """) as? String
         XCTAssertEqual(scope, root.absoluteString, "the worker's scope is the site's folder")
         try first.assertClean(pageURL: index, allowing: root.absoluteString)
         first.closeTarget()
@@ -244,20 +271,22 @@ final class SiteBrowserTests: XCTestCase {
         let tab = try browser.openTab(page, width: 360, height: 740, mobile: true)
         XCTAssertEqual(try Self.audioDuration(tab), try trackDuration("morning"), accuracy: 0.05)
         XCTAssertGreaterThan(try Self.play(tab), 0.3)
-        let kept = try tab.evaluate("""
-            new Promise((resolve) => {
-              const audio = document.getElementById('audio');
-              const start = performance.now();
-              (function look() {
-                caches.open('cadence-site ' + new URL('../', location.href).href).then((cache) =>
-                  Promise.all([cache.match(audio.currentSrc), cache.match(location.href)])).then(([track, page]) => {
-                  if (track && page) { track.arrayBuffer().then((bytes) => resolve(bytes.byteLength)); return; }
-                  if (performance.now() - start > 15000) { resolve(-1); return; }
-                  setTimeout(look, 100);
-                });
-              })();
-            })
-            """) as? Int
+        let kept =
+            try tab.evaluate(
+                """
+                new Promise((resolve) => {
+                  const audio = document.getElementById('audio');
+                  const start = performance.now();
+                  (function look() {
+                    caches.open('cadence-site ' + new URL('../', location.href).href).then((cache) =>
+                      Promise.all([cache.match(audio.currentSrc), cache.match(location.href)])).then(([track, page]) => {
+                      if (track && page) { track.arrayBuffer().then((bytes) => resolve(bytes.byteLength)); return; }
+                      if (performance.now() - start > 15000) { resolve(-1); return; }
+                      setTimeout(look, 100);
+                    });
+                  })();
+                })
+                """) as? Int
         let size = try RenderCLI.bytes(site.appendingPathComponent("tracks/morning.mp3")).count
         XCTAssertEqual(kept, size, "the whole track is kept")
         try tab.assertClean(pageURL: page, allowing: root.absoluteString)
@@ -271,25 +300,29 @@ final class SiteBrowserTests: XCTestCase {
         XCTAssertEqual(try Self.audioDuration(tab), try trackDuration("morning"), accuracy: 0.05, "its audio loads offline")
         XCTAssertGreaterThan(try Self.play(tab), 0.3, "and plays offline")
         let middle = try trackDuration("morning") / 2
-        let sought = try tab.evaluate("""
-            new Promise((resolve, reject) => {
-              const audio = document.getElementById('audio');
-              setTimeout(() => reject(new Error('no seeked event offline')), 8000);
-              audio.addEventListener('seeked', () => setTimeout(() => resolve({ time: audio.currentTime, error: audio.error && audio.error.code }), 400),
-                { once: true });
-              audio.currentTime = \(middle);
-            })
-            """) as? [String: Any]
+        let sought =
+            try tab.evaluate(
+                """
+                new Promise((resolve, reject) => {
+                  const audio = document.getElementById('audio');
+                  setTimeout(() => reject(new Error('no seeked event offline')), 8000);
+                  audio.addEventListener('seeked', () => setTimeout(() => resolve({ time: audio.currentTime, error: audio.error && audio.error.code }), 400),
+                    { once: true });
+                  audio.currentTime = \(middle);
+                })
+                """) as? [String: Any]
         XCTAssertGreaterThanOrEqual((sought?["time"] as? Double) ?? 0, middle, "seeking works offline: \(String(describing: sought))")
         XCTAssertNil(sought?["error"] as? Int, "no media error offline")
         try tab.assertClean(pageURL: page, allowing: root.absoluteString)
         tab.closeTarget()
 
         let offlineIndex = try browser.openTab(index, width: 1440, height: 900, mobile: false)
-        let marks = try offlineIndex.evaluate("""
-            new Promise((resolve) => setTimeout(() => resolve(Array.from(document.querySelectorAll('.session')).map((s) =>
-              s.querySelector('.offline').hidden ? 'online only' : 'kept')), 500))
-            """) as? [String]
+        let marks =
+            try offlineIndex.evaluate(
+                """
+                new Promise((resolve) => setTimeout(() => resolve(Array.from(document.querySelectorAll('.session')).map((s) =>
+                  s.querySelector('.offline').hidden ? 'online only' : 'kept')), 500))
+                """) as? [String]
         XCTAssertEqual(marks, ["online only", "kept", "online only"], "the index loads offline and says which session is kept")
         try screenshot(offlineIndex, "site-index-offline")
         try offlineIndex.assertClean(pageURL: index, allowing: root.absoluteString)
@@ -299,7 +332,8 @@ final class SiteBrowserTests: XCTestCase {
 
     /// The audio element's duration once its metadata is in.
     static func audioDuration(_ tab: ChromiumTab) throws -> Double {
-        try tab.evaluateNumber("""
+        try tab.evaluateNumber(
+            """
             new Promise((resolve, reject) => {
               const audio = document.getElementById('audio');
               const done = () => resolve(audio.duration);
@@ -313,7 +347,8 @@ final class SiteBrowserTests: XCTestCase {
 
     /// Presses the page's play button and returns the audio's position once it has played a little.
     static func play(_ tab: ChromiumTab) throws -> Double {
-        try tab.evaluateNumber("""
+        try tab.evaluateNumber(
+            """
             new Promise((resolve, reject) => {
               const audio = document.getElementById('audio');
               const start = audio.currentTime, began = performance.now();

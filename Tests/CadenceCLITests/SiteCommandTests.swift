@@ -19,7 +19,9 @@ final class SiteCommandTests: XCTestCase {
     }
 
     private func siteFiles(_ names: [String], opus: Bool = false) -> [String] {
-        var files = [".cadence-site.json", "app.webmanifest", "feed.xml", "icon.svg", "index.html", "sw.js", "tracks/.cadence-manifest.json"]
+        var files = [
+            ".cadence-site.json", "app.webmanifest", "feed.xml", "icon.svg", "index.html", "sw.js", "tracks/.cadence-manifest.json",
+        ]
         for name in names {
             files += ["tracks/\(name).chapters.json", "tracks/\(name).html", "tracks/\(name).mp3"] + (opus ? ["tracks/\(name).opus"] : [])
         }
@@ -90,7 +92,8 @@ final class SiteCommandTests: XCTestCase {
             // The index lists it with its length, steps, level and a link to its page.
             let entry = try index()
             XCTAssertTrue(entry.contains("<a href=\"tracks/\(name).html\">Routine \(name)</a>"), name)
-            XCTAssertTrue(entry.contains("\(minutesAndSeconds(samples: Int(timeline.totalSamples), rate: 8000)) · 2 steps · normal level"), name)
+            XCTAssertTrue(
+                entry.contains("\(minutesAndSeconds(samples: Int(timeline.totalSamples), rate: 8000)) · 2 steps · normal level"), name)
         }
         XCTAssertTrue(try index().contains("3 sessions · "), "the index counts the sessions")
     }
@@ -145,8 +148,12 @@ final class SiteCommandTests: XCTestCase {
         // Only what changed was written: charlie's files, the index and the feed.
         let after = SiteCLI.states(site)
         let changed = before.keys.filter { after[$0] != before[$0] }.sorted()
-        XCTAssertEqual(changed, [".cadence-site.json", "feed.xml", "index.html", "tracks/.cadence-manifest.json",
-                                 "tracks/charlie.chapters.json", "tracks/charlie.html", "tracks/charlie.mp3"])
+        XCTAssertEqual(
+            changed,
+            [
+                ".cadence-site.json", "feed.xml", "index.html", "tracks/.cadence-manifest.json",
+                "tracks/charlie.chapters.json", "tracks/charlie.html", "tracks/charlie.mp3",
+            ])
     }
 
     func testARemovedRoutineLeavesTheFeedAndItsFilesGoButItsGUIDComesBackWithIt() throws {
@@ -217,8 +224,9 @@ final class SiteCommandTests: XCTestCase {
             XCTAssertEqual(stream["codec_name"] as? String, "opus", name)
             XCTAssertEqual(stream["channels"] as? Int, 1, name)
             let timeline = try RenderCLI.timeline(BatchCLI.routine("Routine \(name)", seconds: 2 + position), rate: 8000)
-            XCTAssertEqual(Double(try RenderCLI.decode(opus).count) / 48_000, Double(timeline.totalSamples) / 8000, accuracy: 0.06,
-                           "\(name): Opus at 48 kHz, as long as the session")
+            XCTAssertEqual(
+                Double(try RenderCLI.decode(opus).count) / 48_000, Double(timeline.totalSamples) / 8000, accuracy: 0.06,
+                "\(name): Opus at 48 kHz, as long as the session")
             let item = try XCTUnwrap(feedRead.item(title: "Routine \(name)"))
             let alternates = try XCTUnwrap(item["alternates"] as? [[String: Any]])
             XCTAssertEqual(alternates.count, 1)
@@ -267,7 +275,8 @@ final class SiteCommandTests: XCTestCase {
 
     func testRoutineTextIsEscapedInTheIndexTheFeedAndTheChapters() throws {
         let title = #"<script>alert(1)</script> & "Q" 'S' ]]>"#
-        try write("""
+        try write(
+            """
             title: '<script>alert(1)</script> & "Q" ''S'' ]]>'
             about: "<b>bold</b> & </script>"
             defaults: {lead_in: 1s, transition: 1s, tail: 1s}
@@ -283,7 +292,8 @@ final class SiteCommandTests: XCTestCase {
         let feedRead = try SiteCLI.readFeed(feed)
         XCTAssertEqual(feedRead.channel["title"] as? String, "<i>Mine</i> & yours")
         let description = try XCTUnwrap(feedRead.item(title: title)?["description"] as? String)
-        XCTAssertTrue(description.hasPrefix("<b>bold</b> & </script>\n\n0:0") && description.hasSuffix(" · 1 step · normal level"), description)
+        XCTAssertTrue(
+            description.hasPrefix("<b>bold</b> & </script>\n\n0:0") && description.hasSuffix(" · 1 step · normal level"), description)
         let chapters = try jsonObject(SiteCLI.text(site.appendingPathComponent("tracks/markup.chapters.json")))
         XCTAssertEqual((chapters["chapters"] as? [[String: Any]])?.first?["title"] as? String, "<img src=x onerror=alert(2)> & co")
         XCTAssertFalse(try SiteCLI.text(site.appendingPathComponent("tracks/markup.chapters.json")).contains("<img"))
@@ -304,8 +314,10 @@ final class SiteCommandTests: XCTestCase {
     func testAFolderWithoutRoutinesOrNoFolderIs66() throws {
         let empty = folder.appendingPathComponent("empty")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
-        for (source, words) in [("empty", "no .yaml or .yml routines"), ("missing", "no such folder"),
-                                ("routines/alpha.yaml", "is not a folder")] {
+        for (source, words) in [
+            ("empty", "no .yaml or .yml routines"), ("missing", "no such folder"),
+            ("routines/alpha.yaml", "is not a folder"),
+        ] {
             let result = try SiteCLI.run(["site", source, "--out-dir", "site"], in: folder)
             XCTAssertEqual(result.code, 66, "\(source): \(result.stderr)")
             XCTAssertTrue(result.stderr.contains("\(source): error:") && result.stderr.contains(words), result.stderr)

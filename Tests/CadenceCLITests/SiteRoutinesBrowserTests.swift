@@ -19,8 +19,11 @@ final class SiteRoutinesBrowserTests: XCTestCase {
         try SiteCLI.requirePython()
         try RenderCLI.requireFFmpeg()
         folder = try ScratchFolder(for: self).url
-        let result = try SiteCLI.run(["site", Paths.routines.path, "--out-dir", "site", "--sample-rate", "\(rate)",
-                                      "--title", "Back care", "-q"], in: folder)
+        let result = try SiteCLI.run(
+            [
+                "site", Paths.routines.path, "--out-dir", "site", "--sample-rate", "\(rate)",
+                "--title", "Back care", "-q",
+            ], in: folder)
         XCTAssertEqual(result.code, 0, result.stderr)
     }
 
@@ -57,10 +60,12 @@ final class SiteRoutinesBrowserTests: XCTestCase {
                 let tab = try browser.openTab(url, width: width, height: height, mobile: mobile, prelude: SiteBrowserTests.wakeLockWatch)
                 defer { tab.closeTarget() }
                 XCTAssertEqual(try SiteBrowserTests.audioDuration(tab), Double(timeline.totalSamples) / Double(rate), accuracy: 0.05, what)
-                XCTAssertEqual(try tab.evaluate("document.getElementById('day') && document.getElementById('day').textContent") as? String,
-                               timeline.days.map { "Day 1 of \($0)" }, what)
-                try PlayerGuideChecks.checkFirstScreen(tab, width: width, height: height, what: "\(what), at the start",
-                                                       ids: ["home", "activity", "step-name", "play"])
+                XCTAssertEqual(
+                    try tab.evaluate("document.getElementById('day') && document.getElementById('day').textContent") as? String,
+                    timeline.days.map { "Day 1 of \($0)" }, what)
+                try PlayerGuideChecks.checkFirstScreen(
+                    tab, width: width, height: height, what: "\(what), at the start",
+                    ids: ["home", "activity", "step-name", "play"])
                 try PlayerGuideChecks.screenshot(tab, "site-guide-\(name)-\(label)")
                 try checkEveryStep(tab, timeline, width: width, height: height, what: what, shot: "site-guide-\(name)-longest-\(label)")
 
@@ -70,12 +75,14 @@ final class SiteRoutinesBrowserTests: XCTestCase {
                         try PlayerGuideChecks.tap(tab, "#wait-option", mobile: mobile)
                     }
                     XCTAssertEqual(try tab.evaluate("document.getElementById('wait-option').checked") as? Bool, true, what)
-                    try PlayerGuideChecks.waitAndGoOn(tab, end: PlayerGuideChecks.seconds(block.end, timeline), width: width, height: height,
-                                                      mobile: mobile, what: what, shot: "site-guide-\(name)-wait-\(label)")
+                    try PlayerGuideChecks.waitAndGoOn(
+                        tab, end: PlayerGuideChecks.seconds(block.end, timeline), width: width, height: height,
+                        mobile: mobile, what: what, shot: "site-guide-\(name)-wait-\(label)")
                     try tab.click("#play")
                 } else {
-                    XCTAssertNil(try tab.evaluate("document.getElementById('wait-option') && 'there'") as? String,
-                                 "\(what): no option without own-pace steps")
+                    XCTAssertNil(
+                        try tab.evaluate("document.getElementById('wait-option') && 'there'") as? String,
+                        "\(what): no option without own-pace steps")
                 }
                 try tab.assertClean(pageURL: url, allowing: root.absoluteString)
             }
@@ -107,13 +114,16 @@ final class SiteRoutinesBrowserTests: XCTestCase {
             XCTAssertEqual(guide["say"] as? String, say, at)
             XCTAssertEqual(guide["instructions"] as? String, instructions, at)
             XCTAssertEqual(guide["hidden"] as? Bool, say.isEmpty && instructions.isEmpty, at)
-            if interval.phase != nil, let rep = interval.rep, let set = interval.set, let of = perSide[index]?[interval.side?.rawValue ?? "none"] {
+            if interval.phase != nil, let rep = interval.rep, let set = interval.set,
+                let of = perSide[index]?[interval.side?.rawValue ?? "none"]
+            {
                 let sets = timeline.intervals.compactMap { $0.step == index ? $0.set : nil }.max() ?? 1
                 let reps = timeline.intervals.compactMap { $0.step == index ? $0.rep : nil }.max() ?? 1
                 let parts = (sets > 1 ? ["Set \(set) of \(sets)"] : []) + (reps > 1 ? ["Rep \(rep) of \(of)"] : [])
                 if !parts.isEmpty { XCTAssertEqual(state["setRep"] as? String, parts.joined(separator: " · "), at) }
             }
-            try PlayerGuideChecks.checkFirstScreen(tab, width: width, height: height, what: at, ids: ["home", "activity", "step-name", "play"])
+            try PlayerGuideChecks.checkFirstScreen(
+                tab, width: width, height: height, what: at, ids: ["home", "activity", "step-name", "play"])
         }
         // The step whose name and activity are longest, for a look.
         let longest = timeline.intervals.filter { $0.step != nil }.max {
@@ -122,15 +132,17 @@ final class SiteRoutinesBrowserTests: XCTestCase {
         }
         if let longest {
             _ = try tab.seek((Double(longest.start) + Double(longest.length) / 2) / Double(rate))
-            try PlayerGuideChecks.checkFirstScreen(tab, width: width, height: height, what: "\(what), the longest words",
-                                                   ids: ["home", "activity", "step-name", "play"])
+            try PlayerGuideChecks.checkFirstScreen(
+                tab, width: width, height: height, what: "\(what), the longest words",
+                ids: ["home", "activity", "step-name", "play"])
             try PlayerGuideChecks.screenshot(tab, shot)
         }
     }
 
     /// Waits until the site's service worker controls the page in `tab`.
     static func waitForWorker(_ tab: ChromiumTab) throws {
-        _ = try tab.evaluate("""
+        _ = try tab.evaluate(
+            """
             new Promise((resolve, reject) => {
               setTimeout(() => reject(new Error('the service worker did not take control within 15 s')), 15000);
               navigator.serviceWorker.ready.then(() => {
@@ -156,20 +168,22 @@ final class SiteRoutinesBrowserTests: XCTestCase {
         try PlayerGuideChecks.tap(tab, "#wait-option", mobile: true)
         XCTAssertGreaterThan(try SiteBrowserTests.play(tab), 0.3)
         try tab.click("#play")
-        let kept = try tab.evaluate("""
-            new Promise((resolve) => {
-              const audio = document.getElementById('audio');
-              const start = performance.now();
-              (function look() {
-                caches.open('cadence-site ' + new URL('../', location.href).href).then((cache) =>
-                  Promise.all([cache.match(audio.currentSrc), cache.match(location.href)])).then(([track, page]) => {
-                  if (track && page) { resolve(true); return; }
-                  if (performance.now() - start > 15000) { resolve(false); return; }
-                  setTimeout(look, 100);
-                });
-              })();
-            })
-            """) as? Bool
+        let kept =
+            try tab.evaluate(
+                """
+                new Promise((resolve) => {
+                  const audio = document.getElementById('audio');
+                  const start = performance.now();
+                  (function look() {
+                    caches.open('cadence-site ' + new URL('../', location.href).href).then((cache) =>
+                      Promise.all([cache.match(audio.currentSrc), cache.match(location.href)])).then(([track, page]) => {
+                      if (track && page) { resolve(true); return; }
+                      if (performance.now() - start > 15000) { resolve(false); return; }
+                      setTimeout(look, 100);
+                    });
+                  })();
+                })
+                """) as? Bool
         XCTAssertEqual(kept, true, "the page and its track are kept")
 
         // Without the server: the page loads, remembers the option, guides and waits as before.
@@ -177,10 +191,12 @@ final class SiteRoutinesBrowserTests: XCTestCase {
         try browser.send("Page.reload", ["ignoreCache": false], session: tab.session)
         _ = try browser.waitForEvent("Page.loadEventFired", session: tab.session)
         XCTAssertEqual(try tab.evaluate("document.getElementById('wait-option').checked") as? Bool, true, "the option is remembered")
-        XCTAssertEqual(try PlayerGuideChecks.guideState(tab)["say"] as? String, PlayerGuide.say(timeline, step: 0), "the guide shows offline")
+        XCTAssertEqual(
+            try PlayerGuideChecks.guideState(tab)["say"] as? String, PlayerGuide.say(timeline, step: 0), "the guide shows offline")
         let block = try XCTUnwrap(timeline.intervals.first { $0.kind == .ownPace })
-        try PlayerGuideChecks.waitAndGoOn(tab, end: PlayerGuideChecks.seconds(block.end, timeline), width: 360, height: 740, mobile: true,
-                                          what: "offline", shot: "site-guide-offline-wait")
+        try PlayerGuideChecks.waitAndGoOn(
+            tab, end: PlayerGuideChecks.seconds(block.end, timeline), width: 360, height: 740, mobile: true,
+            what: "offline", shot: "site-guide-offline-wait")
         try tab.assertClean(pageURL: page, allowing: root.absoluteString)
     }
 }

@@ -14,16 +14,21 @@ enum SiteCLI {
 
     /// Runs `cadence ARGS` in `folder` with `SOURCE_DATE_EPOCH=epoch` (the publication time of
     /// what this run renders).
-    static func run(_ args: [String], in folder: URL, epoch: Int = 1_800_000_000,
-                    file: StaticString = #filePath, line: UInt = #line) throws -> CommandResult {
-        try ProcessRunner.run("/usr/bin/env", ["SOURCE_DATE_EPOCH=\(epoch)", try RenderCLI.cadencePath(file: file, line: line)] + args,
-                              in: folder, file: file, line: line)
+    static func run(
+        _ args: [String], in folder: URL, epoch: Int = 1_800_000_000,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> CommandResult {
+        try ProcessRunner.run(
+            "/usr/bin/env", ["SOURCE_DATE_EPOCH=\(epoch)", try RenderCLI.cadencePath(file: file, line: line)] + args,
+            in: folder, file: file, line: line)
     }
 
     /// `cadence site routines --out-dir site --sample-rate 8000 EXTRA`, asserting its exit code.
     @discardableResult
-    static func site(_ extra: [String] = [], in folder: URL, epoch: Int = 1_800_000_000, code: Int32 = 0,
-                     file: StaticString = #filePath, line: UInt = #line) throws -> CommandResult {
+    static func site(
+        _ extra: [String] = [], in folder: URL, epoch: Int = 1_800_000_000, code: Int32 = 0,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> CommandResult {
         let args = ["site", "routines", "--out-dir", "site"] + rate + extra
         let result = try run(args, in: folder, epoch: epoch, file: file, line: line)
         XCTAssertEqual(result.code, code, "cadence \(args.joined(separator: " ")):\n\(result.stderr)", file: file, line: line)
@@ -31,7 +36,8 @@ enum SiteCLI {
     }
 
     /// The site record's items: routine file name -> (guid, published).
-    static func record(in site: URL, file: StaticString = #filePath, line: UInt = #line) throws -> [String: (guid: String, published: Int)] {
+    static func record(in site: URL, file: StaticString = #filePath, line: UInt = #line) throws -> [String: (guid: String, published: Int)]
+    {
         let object = try jsonObject(String(contentsOf: site.appendingPathComponent(recordName), encoding: .utf8), file: file, line: line)
         let items = try XCTUnwrap(object["items"] as? [String: [String: Any]], "the record has no items", file: file, line: line)
         return items.compactMapValues { item in
@@ -99,12 +105,14 @@ enum SiteCLI {
         let script = feed.deletingLastPathComponent().appendingPathComponent(".feed-check-\(UUID().uuidString).py")
         try Data(feedCheck.utf8).write(to: script)
         defer { try? FileManager.default.removeItem(at: script) }
-        let result = try ProcessRunner.run(python, [script.path, feed.path] + (strict ? ["--strict"] : []),
-                                           in: feed.deletingLastPathComponent(), file: file, line: line)
+        let result = try ProcessRunner.run(
+            python, [script.path, feed.path] + (strict ? ["--strict"] : []),
+            in: feed.deletingLastPathComponent(), file: file, line: line)
         XCTAssertEqual(result.code, 0, "the feed check failed:\n\(result.stderr)", file: file, line: line)
         let object = try jsonObject(result.stdout, file: file, line: line)
-        let read = Feed(parser: object["parser"] as? String ?? "?", problems: object["problems"] as? [String] ?? ["no problems list"],
-                        channel: object["channel"] as? [String: Any] ?? [:], items: object["items"] as? [[String: Any]] ?? [])
+        let read = Feed(
+            parser: object["parser"] as? String ?? "?", problems: object["problems"] as? [String] ?? ["no problems list"],
+            channel: object["channel"] as? [String: Any] ?? [:], items: object["items"] as? [[String: Any]] ?? [])
         XCTAssertEqual(read.problems, [], "the feed (read by \(read.parser)) has problems", file: file, line: line)
         return read
     }

@@ -40,7 +40,8 @@ final class VoiceEngineCommandTests: XCTestCase {
     private static var hasEspeak: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/espeak-ng") }
     private static var hasFestival: Bool {
         FileManager.default.isExecutableFile(atPath: "/usr/bin/text2wave")
-            && FileManager.default.fileExists(atPath: "/usr/share/festival/voices/us/cmu_us_slt_arctic_hts/festvox/cmu_us_slt_arctic_hts.scm")
+            && FileManager.default.fileExists(
+                atPath: "/usr/share/festival/voices/us/cmu_us_slt_arctic_hts/festvox/cmu_us_slt_arctic_hts.scm")
     }
 
     private func requireEngines(festival: Bool = false) throws {
@@ -56,13 +57,17 @@ final class VoiceEngineCommandTests: XCTestCase {
         return try ProcessRunner.run("/usr/bin/env", environment + [try RenderCLI.cadencePath()] + all, in: folder, timeout: 120)
     }
 
-    private func assertUsageError(_ args: [String], mentioning fragments: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertUsageError(_ args: [String], mentioning fragments: [String], file: StaticString = #filePath, line: UInt = #line)
+        throws
+    {
         let result = try render(["-o", "track.wav"] + args)
         XCTAssertEqual(result.code, 64, "\(args): \(result.stderr)", file: file, line: line)
         for fragment in fragments {
-            XCTAssertTrue(result.stderr.contains(fragment), "\(args): the message must say \(fragment): \(result.stderr)", file: file, line: line)
+            XCTAssertTrue(
+                result.stderr.contains(fragment), "\(args): the message must say \(fragment): \(result.stderr)", file: file, line: line)
         }
-        XCTAssertFalse(FileManager.default.fileExists(atPath: url("track.wav").path), "\(args): no track is written", file: file, line: line)
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: url("track.wav").path), "\(args): no track is written", file: file, line: line)
     }
 
     func testEngineAndMixOptionsThatCannotWorkExit64() throws {
@@ -77,21 +82,25 @@ final class VoiceEngineCommandTests: XCTestCase {
         XCTAssertTrue(missingModel.stderr.contains("joe.onnx: error: no such voice model"), missingModel.stderr)
         try assertUsageError(["--voice", "--duck-speech", "12"], mentioning: ["--duck-speech goes with --music and --voice"])
         try assertUsageError(["--music", "bed.wav", "--duck-speech", "12"], mentioning: ["--duck-speech goes with --music and --voice"])
-        try assertUsageError(["--voice", "--music", "bed.wav", "--duck-speech", "41"], mentioning: ["--duck-speech must be from 0 to 40 dB, not 41"])
+        try assertUsageError(
+            ["--voice", "--music", "bed.wav", "--duck-speech", "41"], mentioning: ["--duck-speech must be from 0 to 40 dB, not 41"])
         try assertUsageError(["--mix", "voice-only"], mentioning: ["--mix voice-only goes with --voice"])
         try assertUsageError(["--voice", "--mix", "accessible"], mentioning: ["--mix accessible goes with --music"])
         try assertUsageError(["--voice", "--mix", "loud"], mentioning: ["--mix"])
-        try assertUsageError(["--voice", "--music", "bed.wav", "--mix", "accessible", "--duck-speech", "20"],
-                             mentioning: ["--mix accessible", "--duck-speech 27 or more"])
+        try assertUsageError(
+            ["--voice", "--music", "bed.wav", "--mix", "accessible", "--duck-speech", "20"],
+            mentioning: ["--mix accessible", "--duck-speech 27 or more"])
     }
 
     /// A voice the engine does not have: exit 64, found before anything is spoken.
     func testAVoiceTheEngineDoesNotHaveExits64() throws {
         try requireEngines(festival: true)
-        try assertUsageError(["--voice", "--voice-engine", "festival", "--voice-name", "en-gb"],
-                             mentioning: ["festival has no voice 'en-gb'", "cmu_us_slt_arctic_hts"])
+        try assertUsageError(
+            ["--voice", "--voice-engine", "festival", "--voice-name", "en-gb"],
+            mentioning: ["festival has no voice 'en-gb'", "cmu_us_slt_arctic_hts"])
         try assertUsageError(["--voice", "--voice-name", "en-gb"], mentioning: ["festival has no voice 'en-gb'", "--voice-engine espeak"])
-        try assertUsageError(["--voice", "--voice-engine", "espeak", "--voice-name", "cmu_us_slt_arctic_hts"], mentioning: ["espeak-ng has no voice"])
+        try assertUsageError(
+            ["--voice", "--voice-engine", "espeak", "--voice-name", "cmu_us_slt_arctic_hts"], mentioning: ["espeak-ng has no voice"])
         let result = try render(["-o", "gb.wav", "--voice", "--voice-engine", "espeak", "--voice-name", "en-gb", "--voice-speed", "150"])
         XCTAssertEqual(result.code, 0, result.stderr)
         let slow = try render(["-o", "slow.wav", "--voice", "--voice-engine", "festival", "--voice-speed", "120"])
@@ -105,7 +114,8 @@ final class VoiceEngineCommandTests: XCTestCase {
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         for program in programs {
             let script = bin.appendingPathComponent(program)
-            try "#!/bin/sh\necho \"\(program) $*\" >> '\(url("runs.log").path)'\nexec /usr/bin/\(program) \"$@\"\n".write(to: script, atomically: true, encoding: .utf8)
+            try "#!/bin/sh\necho \"\(program) $*\" >> '\(url("runs.log").path)'\nexec /usr/bin/\(program) \"$@\"\n".write(
+                to: script, atomically: true, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         }
         return bin
@@ -155,9 +165,13 @@ final class VoiceEngineCommandTests: XCTestCase {
         for engine in Self.hasFestival ? ["festival", "espeak"] : ["espeak"] {
             let program = engine == "festival" ? "text2wave" : "espeak-ng"
             func batch(_ extra: [String], rate: Int = 8_000) throws -> [String] {
-                let result = try ProcessRunner.run("/usr/bin/env", environment + [try RenderCLI.cadencePath(), "render", "routines",
-                                                       "--out-dir", "tracks-\(engine)", "--sample-rate", "\(rate)", "-q", "--voice",
-                                                       "--voice-engine", engine] + extra, in: folder, timeout: 180)
+                let result = try ProcessRunner.run(
+                    "/usr/bin/env",
+                    environment + [
+                        try RenderCLI.cadencePath(), "render", "routines",
+                        "--out-dir", "tracks-\(engine)", "--sample-rate", "\(rate)", "-q", "--voice",
+                        "--voice-engine", engine,
+                    ] + extra, in: folder, timeout: 180)
                 XCTAssertEqual(result.code, 0, "\(engine): \(result.stderr)")
                 return try loggedRuns()
             }

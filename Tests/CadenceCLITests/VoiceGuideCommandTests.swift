@@ -65,8 +65,10 @@ final class VoiceGuideCommandTests: XCTestCase {
 
     func testVoiceOptionsWithoutVoiceAreRefused() throws {
         try Data(Self.routine(fit: false).utf8).write(to: folder.appendingPathComponent("guided.yaml"))
-        for args in [["check", "guided.yaml", "--voice-counts", "numbers"], ["plan", "guided.yaml", "--voice-countdown"],
-                     ["render", "guided.yaml", "-o", "t.wav", "--voice-counts", "last"]] {
+        for args in [
+            ["check", "guided.yaml", "--voice-counts", "numbers"], ["plan", "guided.yaml", "--voice-countdown"],
+            ["render", "guided.yaml", "-o", "t.wav", "--voice-counts", "last"],
+        ] {
             let result = try runCadence(args, in: folder)
             XCTAssertEqual(result.code, 64, "\(args): \(result.stderr)")
             XCTAssertTrue(result.stderr.contains("go with --voice"), result.stderr)

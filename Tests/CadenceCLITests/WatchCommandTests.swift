@@ -26,8 +26,9 @@ final class WatchCommandTests: XCTestCase {
     /// Starts `cadence watch routines --out-dir tracks --sample-rate 8000 EXTRA`.
     private func startWatching(_ extra: [String] = [], file: StaticString = #filePath, line: UInt = #line) throws -> BackgroundCadence {
         // Named partial files, so a test can see which track is being written.
-        let watcher = try BackgroundCadence(["watch", "routines", "--out-dir", "tracks"] + BatchCLI.rate + extra,
-                                            in: folder, environment: ["CADENCE_NAMED_PARTIALS": "1"], file: file, line: line)
+        let watcher = try BackgroundCadence(
+            ["watch", "routines", "--out-dir", "tracks"] + BatchCLI.rate + extra,
+            in: folder, environment: ["CADENCE_NAMED_PARTIALS": "1"], file: file, line: line)
         self.watcher = watcher
         return watcher
     }
@@ -35,10 +36,13 @@ final class WatchCommandTests: XCTestCase {
     /// Waits for the summary line `summary` to have been printed `times` times, then a little more,
     /// so that the watcher is back to looking at the folder (a save made while it is still busy with
     /// a batch is a case of its own: see the last tests).
-    private func waitForSummary(_ watcher: BackgroundCadence, _ summary: String, times: Int = 1, timeout: TimeInterval = 30,
-                                file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertTrue(watcher.waitForStderr(summary, times: times, timeout: timeout),
-                      "expected `\(summary)` \(times) time(s); standard error:\n\(watcher.stderr)", file: file, line: line)
+    private func waitForSummary(
+        _ watcher: BackgroundCadence, _ summary: String, times: Int = 1, timeout: TimeInterval = 30,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
+        XCTAssertTrue(
+            watcher.waitForStderr(summary, times: times, timeout: timeout),
+            "expected `\(summary)` \(times) time(s); standard error:\n\(watcher.stderr)", file: file, line: line)
         usleep(200_000)
     }
 
@@ -87,8 +91,9 @@ final class WatchCommandTests: XCTestCase {
         XCTAssertTrue(watcher.stderr.hasPrefix("watching routines"), watcher.stderr)
         let before = try trackStates(Self.names, in: tracks)
 
-        let took = try XCTUnwrap(try saveAndWaitForTrack("bravo", BatchCLI.routine("Routine bravo, edited", seconds: 8)),
-                                 "bravo.wav was not rendered again within 10 s of saving bravo.yaml:\n\(watcher.stderr)")
+        let took = try XCTUnwrap(
+            try saveAndWaitForTrack("bravo", BatchCLI.routine("Routine bravo, edited", seconds: 8)),
+            "bravo.wav was not rendered again within 10 s of saving bravo.yaml:\n\(watcher.stderr)")
         XCTAssertLessThan(took, 2.0, "the track must follow its routine within 2 s")
         waitForSummary(watcher, "rendered 1, up to date 0, failed 0")
         let after = try trackStates(Self.names, in: tracks)
@@ -97,12 +102,14 @@ final class WatchCommandTests: XCTestCase {
         XCTAssertEqual(watcher.count("rendered    routines/bravo.yaml"), 2, watcher.stderr)
 
         // A second save of the same routine is noticed too.
-        let again = try XCTUnwrap(try saveAndWaitForTrack("bravo", BatchCLI.routine("Routine bravo, edited twice", seconds: 4)),
-                                  "a second save was not rendered:\n\(watcher.stderr)")
+        let again = try XCTUnwrap(
+            try saveAndWaitForTrack("bravo", BatchCLI.routine("Routine bravo, edited twice", seconds: 4)),
+            "a second save was not rendered:\n\(watcher.stderr)")
         XCTAssertLessThan(again, 2.0)
         stopAndCheck(watcher)
-        XCTAssertEqual(try Data(contentsOf: track("bravo")), try renderedAlone("bravo"),
-                       "the watched track is the one the saved routine gives")
+        XCTAssertEqual(
+            try Data(contentsOf: track("bravo")), try renderedAlone("bravo"),
+            "the watched track is the one the saved routine gives")
     }
 
     func testABrokenRoutineIsReportedAndWatchingGoesOn() throws {
@@ -110,25 +117,29 @@ final class WatchCommandTests: XCTestCase {
         waitForSummary(watcher, "rendered 3, up to date 0, failed 0")
 
         try write(BatchCLI.brokenRoutine, to: "broken.yaml", in: routines)
-        XCTAssertTrue(watcher.waitForStderr("routines/broken.yaml:\(BatchCLI.brokenPosition): error: unknown key `hodl`", timeout: 5),
-                      "the error must be reported while watching:\n\(watcher.stderr)")
+        XCTAssertTrue(
+            watcher.waitForStderr("routines/broken.yaml:\(BatchCLI.brokenPosition): error: unknown key `hodl`", timeout: 5),
+            "the error must be reported while watching:\n\(watcher.stderr)")
         waitForSummary(watcher, "rendered 0, up to date 0, failed 1")
         XCTAssertTrue(watcher.isRunning, "an error must not stop watching:\n\(watcher.stderr)")
         XCTAssertNil(TrackState(track("broken")))
 
         // Watching goes on: another routine saved is rendered.
-        let took = try XCTUnwrap(try saveAndWaitForTrack("charlie", BatchCLI.routine("Routine charlie, edited", seconds: 6)),
-                                 "charlie was not rendered after the error:\n\(watcher.stderr)")
+        let took = try XCTUnwrap(
+            try saveAndWaitForTrack("charlie", BatchCLI.routine("Routine charlie, edited", seconds: 6)),
+            "charlie was not rendered after the error:\n\(watcher.stderr)")
         XCTAssertLessThan(took, 2.0)
 
         // The broken routine, fixed, is rendered.
-        XCTAssertNotNil(try saveAndWaitForTrack("broken", BatchCLI.routine("Fixed")),
-                        "the fixed routine was not rendered:\n\(watcher.stderr)")
+        XCTAssertNotNil(
+            try saveAndWaitForTrack("broken", BatchCLI.routine("Fixed")),
+            "the fixed routine was not rendered:\n\(watcher.stderr)")
 
         // A routine removed while watching does not stop it either.
         try FileManager.default.removeItem(at: routines.appendingPathComponent("alpha.yaml"))
-        XCTAssertNotNil(try saveAndWaitForTrack("bravo", BatchCLI.routine("Routine bravo, after alpha left", seconds: 5)),
-                        watcher.stderr)
+        XCTAssertNotNil(
+            try saveAndWaitForTrack("bravo", BatchCLI.routine("Routine bravo, after alpha left", seconds: 5)),
+            watcher.stderr)
         stopAndCheck(watcher)
     }
 
@@ -152,8 +163,9 @@ final class WatchCommandTests: XCTestCase {
         try FileManager.default.createDirectory(at: routines, withIntermediateDirectories: false)
         try write(BatchCLI.longRoutine("Long session"), to: "long.yaml", in: routines)
         let watcher = try startWatching(["--channels", "1"])
-        XCTAssertTrue(waitUntil(timeout: 30) { !RenderCLI.partialFiles(in: tracks).isEmpty || !watcher.isRunning },
-                      "no render started:\n\(watcher.stderr)")
+        XCTAssertTrue(
+            waitUntil(timeout: 30) { !RenderCLI.partialFiles(in: tracks).isEmpty || !watcher.isRunning },
+            "no render started:\n\(watcher.stderr)")
         let code = watcher.interrupt()
         XCTAssertEqual(code, 0, "Ctrl-C ends watch with exit 0, even mid-render:\n\(watcher.stderr)")
         XCTAssertTrue(watcher.stderr.contains("stopped watching routines"), watcher.stderr)
@@ -169,8 +181,9 @@ final class WatchCommandTests: XCTestCase {
         try write(BatchCLI.longRoutine("Long session one"), to: "long.yaml", in: routines)
         let options = ["--channels", "1", "--format", "flac"]
         let watcher = try startWatching(options)
-        XCTAssertTrue(waitUntil(timeout: 30) { !RenderCLI.partialFiles(in: tracks).isEmpty || !watcher.isRunning },
-                      "no render started:\n\(watcher.stderr)")
+        XCTAssertTrue(
+            waitUntil(timeout: 30) { !RenderCLI.partialFiles(in: tracks).isEmpty || !watcher.isRunning },
+            "no render started:\n\(watcher.stderr)")
         try write(BatchCLI.longRoutine("Long session two"), to: "long.yaml", in: routines)
         let savedDuringRender = !RenderCLI.partialFiles(in: tracks).isEmpty
         waitForSummary(watcher, "rendered 1, up to date 0, failed 0")
@@ -178,8 +191,10 @@ final class WatchCommandTests: XCTestCase {
         let followed = waitUntil(timeout: 5) {
             (try? Data(contentsOf: track("long", ext: "flac")))?.range(of: title) != nil
         }
-        XCTAssertTrue(followed, "the track still holds the routine as it was before the save "
-                      + "(saved during the render: \(savedDuringRender)):\n\(watcher.stderr)")
+        XCTAssertTrue(
+            followed,
+            "the track still holds the routine as it was before the save "
+                + "(saved during the render: \(savedDuringRender)):\n\(watcher.stderr)")
         stopAndCheck(watcher)
     }
 
@@ -191,13 +206,16 @@ final class WatchCommandTests: XCTestCase {
         let before = try trackStates(Self.names, in: tracks)
 
         try write(BatchCLI.longRoutine("Long session two"), to: "long.yaml", in: routines)
-        XCTAssertTrue(waitUntil(timeout: 30) { RenderCLI.partialFiles(in: tracks).contains { $0.contains("long") } || !watcher.isRunning },
-                      "long.yaml's new render was not seen:\n\(watcher.stderr)")
+        XCTAssertTrue(
+            waitUntil(timeout: 30) { RenderCLI.partialFiles(in: tracks).contains { $0.contains("long") } || !watcher.isRunning },
+            "long.yaml's new render was not seen:\n\(watcher.stderr)")
         try write(BatchCLI.routine("Routine alpha, saved during another render", seconds: 6), to: "alpha.yaml", in: routines)
         let savedDuringRender = RenderCLI.partialFiles(in: tracks).contains { $0.contains("long") }
         let rendered = waitUntil(timeout: 5) { TrackState(track("alpha"))?.inode != before["alpha"]?.inode }
-        XCTAssertTrue(rendered, "alpha.yaml was saved but its track was never rendered again "
-                      + "(saved during long's render: \(savedDuringRender)):\n\(watcher.stderr)")
+        XCTAssertTrue(
+            rendered,
+            "alpha.yaml was saved but its track was never rendered again "
+                + "(saved during long's render: \(savedDuringRender)):\n\(watcher.stderr)")
         stopAndCheck(watcher)
     }
 
@@ -205,8 +223,9 @@ final class WatchCommandTests: XCTestCase {
         let watcher = try BackgroundCadence(["watch", "routines", "--out-dir", "new/tracks"] + BatchCLI.rate, in: folder)
         self.watcher = watcher
         waitForSummary(watcher, "rendered 3, up to date 0, failed 0")
-        XCTAssertEqual(BatchCLI.files(in: folder.appendingPathComponent("new/tracks")),
-                       [BatchCLI.manifestName] + Self.names.map { "\($0).wav" })
+        XCTAssertEqual(
+            BatchCLI.files(in: folder.appendingPathComponent("new/tracks")),
+            [BatchCLI.manifestName] + Self.names.map { "\($0).wav" })
         XCTAssertEqual(watcher.interrupt(), 0, watcher.stderr)
 
         try write("not a folder", to: "afile", in: folder)

@@ -105,7 +105,9 @@ final class BatchManifestTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: path(".cadence-manifest.json")))
         XCTAssertEqual(TrackManifest.load(folder: folder.path), manifest)
         XCTAssertEqual(partialFiles(), [])
-        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(".cadence-manifest.json"))) as? [String: Any])
+        let json = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent(".cadence-manifest.json")))
+                as? [String: Any])
         XCTAssertEqual(json["version"] as? Int, 2)
         // Saved again over the old one.
         manifest.tracks["a.wav"] = nil
@@ -134,8 +136,16 @@ final class BatchManifestTests: XCTestCase {
             ("no tracks", Data(#"{"version": 2}"#.utf8)),
             ("tracks of the wrong type", Data(#"{"version": 2, "tracks": [1]}"#.utf8)),
             ("an entry missing its stamp", Data(#"{"version": 2, "tracks": {"a.wav": {"fingerprint": "x"}}}"#.utf8)),
-            ("a size that is text", Data(#"{"version": 2, "tracks": {"a.wav": {"fingerprint": "x", "stamp": {"device": 1, "inode": 2, "size": "1", "modified": 1}}}}"#.utf8)),
-            ("a manifest of Cadence 0.1", Data(#"{"version": 1, "tracks": {"a.wav": {"fingerprint": "x", "size": 1, "modified": 1}}}"#.utf8)),
+            (
+                "a size that is text",
+                Data(
+                    #"{"version": 2, "tracks": {"a.wav": {"fingerprint": "x", "stamp": {"device": 1, "inode": 2, "size": "1", "modified": 1}}}}"#
+                        .utf8)
+            ),
+            (
+                "a manifest of Cadence 0.1",
+                Data(#"{"version": 1, "tracks": {"a.wav": {"fingerprint": "x", "size": 1, "modified": 1}}}"#.utf8)
+            ),
             ("invalid UTF-8", Data([0x7B, 0xFF, 0xFE])),
         ]
         for (what, bytes) in cases {
@@ -155,8 +165,9 @@ final class BatchManifestTests: XCTestCase {
     }
 
     func testAFolderNamedLikeTheManifestLoadsEmptyAndCannotBeSavedOver() throws {
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent(".cadence-manifest.json"),
-                                                withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent(".cadence-manifest.json"),
+            withIntermediateDirectories: false)
         XCTAssertEqual(TrackManifest.load(folder: folder.path), TrackManifest())
         var manifest = TrackManifest()
         manifest.tracks["a.wav"] = .init(fingerprint: "0011223344556677", stamp: stamp(size: 10, modified: 20))
@@ -241,7 +252,7 @@ final class BatchManifestTests: XCTestCase {
 
     func testTheRoutineBytesChangeTheFingerprint() throws {
         var oneByte = routine
-        oneByte[oneByte.count - 3] = UInt8(ascii: "4")   // hold: 4s
+        oneByte[oneByte.count - 3] = UInt8(ascii: "4")  // hold: 4s
         let variants: [[UInt8]] = [routine, oneByte, routine + [10], Array(routine.dropLast()), [], [0]]
         let prints = try variants.map { try fingerprint(RenderOptions(), $0) }
         XCTAssertEqual(Set(prints).count, variants.count, "\(prints)")

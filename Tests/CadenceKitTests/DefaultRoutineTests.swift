@@ -10,15 +10,17 @@ final class DefaultRoutineTests: XCTestCase {
 
     func testTheBuiltInRoutineIsTheRoutinesFileByteForByte() throws {
         let bytes = try Data(contentsOf: file)
-        XCTAssertEqual(Array(DefaultRoutine.text.utf8), Array(bytes),
-                       "DefaultRoutine.swift is out of date: run scripts/embed-default-routine")
+        XCTAssertEqual(
+            Array(DefaultRoutine.text.utf8), Array(bytes),
+            "DefaultRoutine.swift is out of date: run scripts/embed-default-routine")
         XCTAssertEqual(DefaultRoutine.name, file.deletingPathExtension().lastPathComponent)
     }
 
     func testTheBuiltInRoutineIsValidAndIsTheSixStepDailyRoutine() throws {
         let routine = try RoutineLoader.parse(Array(DefaultRoutine.text.utf8), path: "built-in")
         XCTAssertEqual(routine.title, "Daily lower-back stretch")
-        XCTAssertEqual(routine.steps.map(\.name),
-                       ["Cat-cow warm-up", "Child's pose", "Hamstring stretch", "Glute stretch", "Back twist", "Side bend"])
+        XCTAssertEqual(
+            routine.steps.map(\.name),
+            ["Cat-cow warm-up", "Child's pose", "Hamstring stretch", "Glute stretch", "Back twist", "Side bend"])
     }
 }

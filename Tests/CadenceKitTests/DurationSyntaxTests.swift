@@ -29,15 +29,18 @@ final class DurationSyntaxTests: XCTestCase {
         }
     }
 
-    private func assertRejectedDuration(_ text: String, _ fragment: String = "",
-                                        file: StaticString = #filePath, line: UInt = #line) {
+    private func assertRejectedDuration(
+        _ text: String, _ fragment: String = "",
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         do {
             let value = try DurationSyntax.durationOrRange(text)
             XCTFail("'\(text)' should be rejected, but reads as \(value.low)...\(value.high) µs", file: file, line: line)
         } catch let failure as DurationSyntax.Failure {
             if !fragment.isEmpty {
-                XCTAssertTrue(failure.message.contains(fragment),
-                              "message for '\(text)': \(failure.message), expected to mention \(fragment)", file: file, line: line)
+                XCTAssertTrue(
+                    failure.message.contains(fragment),
+                    "message for '\(text)': \(failure.message), expected to mention \(fragment)", file: file, line: line)
             }
         } catch {
             XCTFail("unexpected error type \(error)", file: file, line: line)
@@ -98,7 +101,7 @@ final class DurationSyntaxTests: XCTestCase {
         assertRejectedDuration("0.0000001s", "microsecond")
         assertRejectedDuration("0.0001ms", "microsecond")
         assertRejectedDuration("1.0000005", "microsecond")
-        assertRejectedDuration("0.000000001h", "microsecond") // 3.6 µs
+        assertRejectedDuration("0.000000001h", "microsecond")  // 3.6 µs
     }
 
     // MARK: Rejections

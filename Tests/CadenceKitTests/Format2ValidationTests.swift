@@ -41,21 +41,24 @@ final class Format2ValidationTests: XCTestCase {
     func testAnExplicitFormatOneIsVersionOne() throws {
         let routine = try parseRoutine("format: 1\ntitle: t\nsteps:\n  - name: a\n    hold: 1s\n")
         XCTAssertEqual(routine.format, 1)
-        XCTAssertEqual(TimelineJSON.encode(Scheduler.schedule(routine, sampleRate: 8_000)),
-                       TimelineJSON.encode(Scheduler.schedule(try parseRoutine("title: t\nsteps:\n  - name: a\n    hold: 1s\n"), sampleRate: 8_000)))
+        XCTAssertEqual(
+            TimelineJSON.encode(Scheduler.schedule(routine, sampleRate: 8_000)),
+            TimelineJSON.encode(Scheduler.schedule(try parseRoutine("title: t\nsteps:\n  - name: a\n    hold: 1s\n"), sampleRate: 8_000)))
     }
 
     // MARK: Kinds of step
 
     func testAStepNeedsExactlyOneKind() {
-        assertRejected("""
+        assertRejected(
+            """
             format: 2
             title: t
             steps:
               - name: Nothing
                 reps: 2
             """, at: 4, 5, "a step needs one of `hold`", "`tempo`", "`own_pace`", "`pause` or a `circuit`")
-        assertRejected("""
+        assertRejected(
+            """
             format: 2
             title: t
             steps:
@@ -64,7 +67,8 @@ final class Format2ValidationTests: XCTestCase {
                 tempo: lift 1s
             """, at: 6, 5, "a step has exactly one of", "this one has `hold` and `tempo`")
         // A misspelt kind key is named, and is then the only problem.
-        let found = assertRejected("""
+        let found = assertRejected(
+            """
             format: 2
             title: t
             steps:
@@ -75,7 +79,8 @@ final class Format2ValidationTests: XCTestCase {
     }
 
     func testKeysOfAnotherKindNameTheKindsTheyBelongTo() {
-        assertRejected("""
+        assertRejected(
+            """
             format: 2
             title: t
             steps:
@@ -83,7 +88,8 @@ final class Format2ValidationTests: XCTestCase {
                 own_pace: 30s
                 halfway: true
             """, at: 6, 5, "`halfway` belongs to hold steps, breath steps and tempo steps, and this is an own-pace step")
-        assertRejected("""
+        assertRejected(
+            """
             format: 2
             title: t
             steps:
@@ -91,7 +97,8 @@ final class Format2ValidationTests: XCTestCase {
                 breaths: 3
                 rest: 2s
             """, at: 6, 5, "`rest` belongs to hold steps, tempo steps and own-pace steps, and this is a breath step")
-        assertRejected("""
+        assertRejected(
+            """
             format: 2
             title: t
             steps:
@@ -99,7 +106,8 @@ final class Format2ValidationTests: XCTestCase {
                 tempo: lift 2s
                 inhale: 2s
             """, at: 6, 5, "`inhale` belongs to breath steps, and this is a tempo step (it has `tempo`)")
-        assertRejected("""
+        assertRejected(
+            """
             format: 2
             title: t
             steps:
@@ -110,7 +118,8 @@ final class Format2ValidationTests: XCTestCase {
     }
 
     func testStepKeysOfFormatTwoCannotGoInDefaults() {
-        assertRejected("""
+        assertRejected(
+            """
             format: 2
             title: t
             defaults:
@@ -125,7 +134,8 @@ final class Format2ValidationTests: XCTestCase {
     // MARK: Tempo
 
     func testATempoLineIsReadPhaseByPhase() throws {
-        let routine = try parseRoutine("""
+        let routine = try parseRoutine(
+            """
             format: 2
             title: t
             steps:
@@ -135,14 +145,19 @@ final class Format2ValidationTests: XCTestCase {
         guard case let .tempo(phases, reps, rest) = routine.steps[0].kind else { return XCTFail("a tempo step") }
         XCTAssertEqual(phases.map(\.label), ["Breathe in", "Breathe out and sit back", "Hold", "Inhale", "Exhale", "Lower"])
         XCTAssertEqual(phases.map(\.kind), [.inhale, .exhale, .hold, .inhale, .exhale, .move])
-        XCTAssertEqual(phases.map(\.length), [Ranged(4_000_000), Ranged(4_000_000), Ranged(low: 20_000_000, high: 30_000_000),
-                                               Ranged(3_000_000), Ranged(2_000_000), Ranged(90_000_000)])
+        XCTAssertEqual(
+            phases.map(\.length),
+            [
+                Ranged(4_000_000), Ranged(4_000_000), Ranged(low: 20_000_000, high: 30_000_000),
+                Ranged(3_000_000), Ranged(2_000_000), Ranged(90_000_000),
+            ])
         XCTAssertEqual(reps, Ranged(1))
         XCTAssertEqual(rest, Ranged(5_000_000), "the default rest")
     }
 
     func testATempoListKeepsNamesAsWritten() throws {
-        let routine = try parseRoutine("""
+        let routine = try parseRoutine(
+            """
             format: 2
             title: t
             steps:
@@ -173,14 +188,16 @@ final class Format2ValidationTests: XCTestCase {
         assertRejected(yaml, at: 5, 66, "'exhail' looks like a typo; did you mean `exhale`?")
         assertRejected(yaml, at: 5, 77, "a breath phase says `breathe in` or `breathe out`")
         // In quotes the columns move by the opening quote.
-        assertRejected("""
+        assertRejected(
+            """
             format: 2
             title: t
             steps:
               - name: Pulls
                 tempo: "pull 2s, lower 2x"
             """, at: 5, 28, "`tempo` phase `Lower`", "2x")
-        assertRejected("""
+        assertRejected(
+            """
             format: 2
             title: t
             steps:
@@ -191,7 +208,8 @@ final class Format2ValidationTests: XCTestCase {
 
     func testWordsThatOnlyLookLikeBreathsAreMovements() throws {
         // Real movement words near "hold" or "inhale" are not typos.
-        let routine = try parseRoutine("""
+        let routine = try parseRoutine(
+            """
             format: 2
             title: t
             steps:
@@ -203,11 +221,13 @@ final class Format2ValidationTests: XCTestCase {
     }
 
     func testTempoTimesAndCountsHaveTheirRanges() {
-        assertRejected("format: 2\ntitle: t\nsteps:\n  - name: a\n    tempo: breathe in 90s\n", at: 5, 23, "must be from 500ms to 1m, not 1m30s")
+        assertRejected(
+            "format: 2\ntitle: t\nsteps:\n  - name: a\n    tempo: breathe in 90s\n", at: 5, 23, "must be from 500ms to 1m, not 1m30s")
         assertRejected("format: 2\ntitle: t\nsteps:\n  - name: a\n    tempo: lift 0.05s\n", at: 5, 17, "must be from 100ms to 10m")
         assertRejected("format: 2\ntitle: t\nsteps:\n  - name: a\n    tempo: hold 2h\n", at: 5, 17, "must be from 100ms to 1h")
         let many = (1...21).map { "lift \($0 % 9 + 1)s" }.joined(separator: ", ")
-        assertRejected("format: 2\ntitle: t\nsteps:\n  - name: a\n    tempo: \(many)\n", at: 5, 12, "`tempo` has 21 phases; a rep may have at most 20")
+        assertRejected(
+            "format: 2\ntitle: t\nsteps:\n  - name: a\n    tempo: \(many)\n", at: 5, 12, "`tempo` has 21 phases; a rep may have at most 20")
         assertRejected("format: 2\ntitle: t\nsteps:\n  - name: a\n    tempo: []\n", at: 5, 12, "`tempo` lists the phases of one rep")
     }
 
@@ -232,7 +252,8 @@ final class Format2ValidationTests: XCTestCase {
     }
 
     func testAnUnquotedTempoInsideBracesIsRecognised() {
-        assertRejected("""
+        assertRejected(
+            """
             format: 2
             title: t
             steps:
@@ -245,7 +266,8 @@ final class Format2ValidationTests: XCTestCase {
     // MARK: Breath steps
 
     func testBreathingPatternsFillTheBreathTimes() throws {
-        let routine = try parseRoutine("""
+        let routine = try parseRoutine(
+            """
             format: 2
             title: t
             defaults: {inhale: 3s}
@@ -256,10 +278,18 @@ final class Format2ValidationTests: XCTestCase {
               - {name: Sigh, breathing: sigh, breaths: 1}
             """)
         let s = Int64(1_000_000)
-        XCTAssertEqual(routine.steps[0].kind, .breath(breaths: Ranged(1), inhale: Ranged(4 * s), exhale: Ranged(4 * s), holdIn: Ranged(4 * s), holdOut: Ranged(4 * s)))
-        XCTAssertEqual(routine.steps[1].kind, .breath(breaths: Ranged(1), inhale: Ranged(4 * s), exhale: Ranged(8 * s), holdIn: Ranged(7 * s), holdOut: Ranged(0)))
-        XCTAssertEqual(routine.steps[2].kind, .breath(breaths: Ranged(1), inhale: Ranged(5_500_000), exhale: Ranged(5_500_000), holdIn: Ranged(0), holdOut: Ranged(0)))
-        XCTAssertEqual(routine.steps[3].kind, .breath(breaths: Ranged(1), inhale: Ranged(2 * s), exhale: Ranged(6 * s), holdIn: Ranged(0), holdOut: Ranged(0)))
+        XCTAssertEqual(
+            routine.steps[0].kind,
+            .breath(breaths: Ranged(1), inhale: Ranged(4 * s), exhale: Ranged(4 * s), holdIn: Ranged(4 * s), holdOut: Ranged(4 * s)))
+        XCTAssertEqual(
+            routine.steps[1].kind,
+            .breath(breaths: Ranged(1), inhale: Ranged(4 * s), exhale: Ranged(8 * s), holdIn: Ranged(7 * s), holdOut: Ranged(0)))
+        XCTAssertEqual(
+            routine.steps[2].kind,
+            .breath(breaths: Ranged(1), inhale: Ranged(5_500_000), exhale: Ranged(5_500_000), holdIn: Ranged(0), holdOut: Ranged(0)))
+        XCTAssertEqual(
+            routine.steps[3].kind,
+            .breath(breaths: Ranged(1), inhale: Ranged(2 * s), exhale: Ranged(6 * s), holdIn: Ranged(0), holdOut: Ranged(0)))
         XCTAssertEqual(routine.steps[3].extras.secondInhale, Ranged(s))
     }
 
@@ -292,7 +322,8 @@ final class Format2ValidationTests: XCTestCase {
     // MARK: Sides
 
     func testCountsInAllAndPerSideValuesAreRead() throws {
-        let routine = try parseRoutine("""
+        let routine = try parseRoutine(
+            """
             format: 2
             title: t
             steps:
@@ -306,8 +337,11 @@ final class Format2ValidationTests: XCTestCase {
                 reps: {left: 3, right: 2}
                 sides: each
             """)
-        XCTAssertEqual(routine.steps[0].kind, .breath(breaths: Ranged(low: 6, high: 8), inhale: Ranged(3_000_000), exhale: Ranged(4_000_000),
-                                                     holdIn: Ranged(0), holdOut: Ranged(0)), "reps_in_all with breath keys makes a breath step")
+        XCTAssertEqual(
+            routine.steps[0].kind,
+            .breath(
+                breaths: Ranged(low: 6, high: 8), inhale: Ranged(3_000_000), exhale: Ranged(4_000_000),
+                holdIn: Ranged(0), holdOut: Ranged(0)), "reps_in_all with breath keys makes a breath step")
         XCTAssertTrue(routine.steps[0].extras.countIsInAll)
         XCTAssertEqual(routine.steps[1].kind, .hold(hold: Ranged(30_000_000), reps: Ranged(3), rest: Ranged(5_000_000)))
         XCTAssertEqual(routine.steps[1].extras.rightHold, Ranged(45_000_000))
@@ -382,7 +416,8 @@ final class Format2ValidationTests: XCTestCase {
     }
 
     func testAPauseHasNoTransitionUnlessItSaysSo() throws {
-        let routine = try parseRoutine("""
+        let routine = try parseRoutine(
+            """
             format: 2
             title: t
             steps:
@@ -397,8 +432,9 @@ final class Format2ValidationTests: XCTestCase {
             """)
         let session = routine.session(level: .normal)
         XCTAssertEqual(session.map(\.name), ["Lie down", "a", "Sit up"])
-        XCTAssertEqual(session.map(\.transition), [Ranged(0), Ranged(10_000_000), Ranged(4_000_000)],
-                       "no lead-in before a first pause; the step after it gets the default transition")
+        XCTAssertEqual(
+            session.map(\.transition), [Ranged(0), Ranged(10_000_000), Ranged(4_000_000)],
+            "no lead-in before a first pause; the step after it gets the default transition")
         XCTAssertEqual(session[2].spokenText, "Sit up slowly")
         XCTAssertEqual(session[0].spokenText, "Lie down")
     }
@@ -443,7 +479,8 @@ final class Format2ValidationTests: XCTestCase {
     }
 
     func testCircuitsAreWrittenOutRoundByRound() throws {
-        let routine = try parseRoutine("""
+        let routine = try parseRoutine(
+            """
             format: 2
             title: t
             steps:
@@ -459,26 +496,31 @@ final class Format2ValidationTests: XCTestCase {
             """)
         let session = routine.session(level: .normal)
         XCTAssertEqual(session.map(\.name), ["Warm-up"] + Array(repeating: ["Bird dog", "Bridge"], count: 3).flatMap { $0 })
-        XCTAssertEqual(session.compactMap { $0.extras.circuit.map { "\($0.name) \($0.round)/\($0.rounds)\($0.startsRound ? " first" : "")" } },
-                       ["Core 1/3 first", "Core 1/3", "Core 2/3 first", "Core 2/3", "Core 3/3 first", "Core 3/3"])
-        XCTAssertEqual(session.map(\.transition).map(\.low),
-                       [10_000_000, 2_000_000, 10_000_000, 20_000_000, 10_000_000, 20_000_000, 10_000_000],
-                       "round 1 keeps the step's own transition; rounds 2 and 3 start with the round rest")
+        XCTAssertEqual(
+            session.compactMap { $0.extras.circuit.map { "\($0.name) \($0.round)/\($0.rounds)\($0.startsRound ? " first" : "")" } },
+            ["Core 1/3 first", "Core 1/3", "Core 2/3 first", "Core 2/3", "Core 3/3 first", "Core 3/3"])
+        XCTAssertEqual(
+            session.map(\.transition).map(\.low),
+            [10_000_000, 2_000_000, 10_000_000, 20_000_000, 10_000_000, 20_000_000, 10_000_000],
+            "round 1 keeps the step's own transition; rounds 2 and 3 start with the round rest")
         XCTAssertEqual(routine.session(level: .hard).count, 1 + 8)
     }
 
     func testTooManyStepsAfterExpansionIsReportedAtSteps() {
         let steps = (1...6).map { "      - {name: s\($0), hold: 1s}" }.joined(separator: "\n")
-        assertRejected("format: 2\ntitle: t\nsteps:\n  - circuit: Big\n    rounds: 100\n    steps:\n\(steps)\n",
-                       at: 3, 1, "the session has 600 steps at level normal (each round of a circuit counted); at most 500")
+        assertRejected(
+            "format: 2\ntitle: t\nsteps:\n  - circuit: Big\n    rounds: 100\n    steps:\n\(steps)\n",
+            at: 3, 1, "the session has 600 steps at level normal (each round of a circuit counted); at most 500")
         // 83 rounds of 6 are 498 steps: allowed.
-        assertAccepted("format: 2\ntitle: t\ndefaults: {transition: 0, lead_in: 0}\nsteps:\n  - circuit: Big\n    rounds: 83\n    steps:\n\(steps)\n")
+        assertAccepted(
+            "format: 2\ntitle: t\ndefaults: {transition: 0, lead_in: 0}\nsteps:\n  - circuit: Big\n    rounds: 83\n    steps:\n\(steps)\n")
     }
 
     // MARK: Variants and levels
 
     func testVariantsReplaceTheStepsKeysAtTheirLevel() throws {
-        let routine = try parseRoutine("""
+        let routine = try parseRoutine(
+            """
             format: 2
             title: t
             steps:
@@ -529,7 +571,8 @@ final class Format2ValidationTests: XCTestCase {
                 hold: 3s
                 easy: {hold: 3x}
             """
-        assertRejected(yaml, at: 6, 12, "a variant keeps the kind of its step: this is a hold step (it has `hold`), so `easy` cannot have `tempo`")
+        assertRejected(
+            yaml, at: 6, 12, "a variant keeps the kind of its step: this is a hold step (it has `hold`), so `easy` cannot have `tempo`")
         assertRejected(yaml, at: 7, 12, "`only_at` cannot stand inside a variant")
         assertRejected(yaml, at: 8, 13, "`normal` holds the keys that change at that level")
         assertRejected(yaml, at: 11, 21, "`only_at` takes the levels easy, normal and hard, not `hrad`; did you mean `hard`?")
@@ -576,8 +619,10 @@ final class Format2ValidationTests: XCTestCase {
     }
 
     func testDaysErrors() {
-        for (value, fragment) in [("1", "`days` must be from 2 to 365, not 1"), ("366", "from 2 to 365"),
-                                  ("5-10", "`days` is one whole number"), ("\"20\"", "whole number")] {
+        for (value, fragment) in [
+            ("1", "`days` must be from 2 to 365, not 1"), ("366", "from 2 to 365"),
+            ("5-10", "`days` is one whole number"), ("\"20\"", "whole number"),
+        ] {
             assertRejected("format: 2\ntitle: t\ndays: \(value)\nsteps:\n  - name: a\n    hold: 1s\n", at: 3, 7, fragment)
         }
     }
@@ -594,7 +639,8 @@ final class Format2ValidationTests: XCTestCase {
     // MARK: Instructions
 
     func testInstructionsAreKeptAndLimited() throws {
-        let routine = try parseRoutine("""
+        let routine = try parseRoutine(
+            """
             format: 2
             title: t
             steps:
@@ -606,17 +652,20 @@ final class Format2ValidationTests: XCTestCase {
             """)
         XCTAssertEqual(routine.steps[0].extras.instructions, "Lie on your back.\nLift one leg.")
         let long = String(repeating: "x", count: 501)
-        assertRejected("format: 2\ntitle: t\nsteps:\n  - name: a\n    hold: 1s\n    instructions: \(long)\n", at: 6, 19,
-                       "`instructions` is 501 characters long; at most 500 are allowed")
+        assertRejected(
+            "format: 2\ntitle: t\nsteps:\n  - name: a\n    hold: 1s\n    instructions: \(long)\n", at: 6, 19,
+            "`instructions` is 501 characters long; at most 500 are allowed")
         assertRejected("format: 2\ntitle: t\nsteps:\n  - name: a\n    hold: 1s\n    instructions: 12\n", at: 6, 19, "reads as a number")
         assertRejected("format: 2\ntitle: t\nsteps:\n  - name: a\n    hold: 1s\n    instructions:\n", at: 6, 18, "`instructions` is empty")
     }
 
     func testMisspeltFormatTwoKeysGetADidYouMean() {
-        assertRejected("format: 2\ntitle: t\nsteps:\n  - name: a\n    own_pace: 30s\n    plse: 2s\n", at: 6, 5,
-                       "unknown key `plse`", "did you mean `pulse`?")
-        assertRejected("format: 2\ntitle: t\nsteps:\n  - name: a\n    hold: 30s\n    instuctions: x\n", at: 6, 5,
-                       "did you mean `instructions`?")
+        assertRejected(
+            "format: 2\ntitle: t\nsteps:\n  - name: a\n    own_pace: 30s\n    plse: 2s\n", at: 6, 5,
+            "unknown key `plse`", "did you mean `pulse`?")
+        assertRejected(
+            "format: 2\ntitle: t\nsteps:\n  - name: a\n    hold: 30s\n    instuctions: x\n", at: 6, 5,
+            "did you mean `instructions`?")
         assertRejected("format: 2\ntitle: t\ndayz: 3\nsteps:\n  - name: a\n    hold: 30s\n", at: 3, 1, "did you mean `days`?")
     }
 }

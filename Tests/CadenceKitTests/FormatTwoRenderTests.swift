@@ -44,8 +44,9 @@ final class FormatTwoRenderTests: XCTestCase {
             // Every tick and pulse has silence before it here, so each one's onset is checked exactly.
             for cue in timeline.cues where cue.type == .phase || cue.type == .pulse {
                 let at = Int(cue.sample)
-                XCTAssertTrue(rendered.mono[(at - RenderHarness.twoMilliseconds(rate))..<at].allSatisfy { $0 == 0 },
-                              "\(cue.type.rawValue) at \(at): silence before it")
+                XCTAssertTrue(
+                    rendered.mono[(at - RenderHarness.twoMilliseconds(rate))..<at].allSatisfy { $0 == 0 },
+                    "\(cue.type.rawValue) at \(at): silence before it")
                 XCTAssertNotEqual(rendered.mono[at], 0, "\(cue.type.rawValue) at \(at) at \(rate) Hz starts on its sample")
             }
             XCTAssertEqual(cues(timeline, .phase).count, 4)
@@ -56,13 +57,16 @@ final class FormatTwoRenderTests: XCTestCase {
     /// A click is a jump no smooth sound makes: no step between two samples may exceed what the
     /// sound's highest partial at its peak level could do (2π·f/rate of the peak, with a margin),
     /// and the sound must start and end near zero.
-    private func assertClickFree(_ sound: CueSound, highestPartial: Double, rate: Int, file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertClickFree(_ sound: CueSound, highestPartial: Double, rate: Int, file: StaticString = #filePath, line: UInt = #line)
+        throws
+    {
         let samples = try RenderHarness.bank(for: RenderOptions(sampleRate: rate)).samples(for: sound)
         let peak = RenderHarness.peak(samples)
         XCTAssertGreaterThan(samples.count, rate / 50, "\(sound.rawValue) is a real sound", file: file, line: line)
         let steepest = zip(samples.dropFirst(), samples).map { abs($0 - $1) }.max() ?? 0
         let bound = peak * Float(2 * Double.pi * highestPartial / Double(rate)) * 1.5
-        XCTAssertLessThanOrEqual(steepest, bound, "\(sound.rawValue) at \(rate) Hz: a step of \(steepest) against a peak of \(peak)", file: file, line: line)
+        XCTAssertLessThanOrEqual(
+            steepest, bound, "\(sound.rawValue) at \(rate) Hz: a step of \(steepest) against a peak of \(peak)", file: file, line: line)
         XCTAssertLessThan(abs(samples[0]), peak * 0.02, "\(sound.rawValue) starts near zero", file: file, line: line)
         XCTAssertLessThan(abs(samples[samples.count - 1]), peak * 0.02, "\(sound.rawValue) ends near zero", file: file, line: line)
         let firstMillisecond = samples.prefix(rate / 1000).map(abs).max() ?? 0

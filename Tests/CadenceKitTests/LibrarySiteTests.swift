@@ -23,7 +23,8 @@ final class LibrarySiteTests: XCTestCase {
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<500 {
             let seconds = Int64.random(in: 0...4_102_444_799, using: &generator)
-            XCTAssertEqual(FeedDate.rfc822(seconds), formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds))), "\(seconds)")
+            XCTAssertEqual(
+                FeedDate.rfc822(seconds), formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds))), "\(seconds)")
         }
     }
 
@@ -31,8 +32,9 @@ final class LibrarySiteTests: XCTestCase {
         XCTAssertEqual(SiteLayout.urlPath("tracks/daily-lower-back.mp3"), "tracks/daily-lower-back.mp3")
         XCTAssertEqual(SiteLayout.urlPath("tracks/my routine #2?.html"), "tracks/my%20routine%20%232%3F.html")
         XCTAssertEqual(SiteLayout.urlPath("tracks/café & co.mp3"), "tracks/caf%C3%A9%20%26%20co.mp3")
-        XCTAssertEqual(SiteLayout.urlPath("tracks/" + PathBytes.string(fromBytes: [0x63, 0x61, 0x66, 0xE9]) + ".mp3"), "tracks/caf%E9.mp3",
-                       "a name that is not UTF-8 keeps its byte")
+        XCTAssertEqual(
+            SiteLayout.urlPath("tracks/" + PathBytes.string(fromBytes: [0x63, 0x61, 0x66, 0xE9]) + ".mp3"), "tracks/caf%E9.mp3",
+            "a name that is not UTF-8 keeps its byte")
         XCTAssertEqual(SiteLayout.urlPath("a%b\"<>"), "a%25b%22%3C%3E")
     }
 
@@ -41,10 +43,13 @@ final class LibrarySiteTests: XCTestCase {
         XCTAssertEqual(try SiteAddress(baseURL: "https://example.org/back/").base, "https://example.org/back/")
         XCTAssertEqual(try SiteAddress(baseURL: "https://example.org/back").base, "https://example.org/back/", "a path is a folder")
         XCTAssertEqual(try SiteAddress(baseURL: "http://192.168.1.20:8000").base, "http://192.168.1.20:8000/")
-        XCTAssertEqual(try SiteAddress(baseURL: "https://example.org/back/").link("tracks/a.mp3?v=1"), "https://example.org/back/tracks/a.mp3?v=1")
+        XCTAssertEqual(
+            try SiteAddress(baseURL: "https://example.org/back/").link("tracks/a.mp3?v=1"), "https://example.org/back/tracks/a.mp3?v=1")
         XCTAssertEqual(try SiteAddress(baseURL: nil).link("tracks/a.mp3"), "tracks/a.mp3")
-        for bad in ["example.org/back/", "ftp://example.org/", "https:///back/", "https://example.org/?page=1", "https://example.org/#top",
-                    "https://user:secret@example.org/", "https://example.org/my back/", "https://exämple.org/", "file:///srv/site/", ""] {
+        for bad in [
+            "example.org/back/", "ftp://example.org/", "https:///back/", "https://example.org/?page=1", "https://example.org/#top",
+            "https://user:secret@example.org/", "https://example.org/my back/", "https://exämple.org/", "file:///srv/site/", "",
+        ] {
             XCTAssertThrowsError(try SiteAddress(baseURL: bad), bad) { error in
                 XCTAssertEqual((error as? RenderError)?.exitStatus, .usage, bad)
             }
@@ -52,12 +57,16 @@ final class LibrarySiteTests: XCTestCase {
     }
 
     func testASiteRecordCanOnlyNameFilesTheSiteWrites() {
-        for good in ["index.html", "feed.xml", "sw.js", "app.webmanifest", "icon.svg", "tracks/a.html", "tracks/a b.mp3",
-                     "tracks/a.opus", "tracks/a.chapters.json"] {
+        for good in [
+            "index.html", "feed.xml", "sw.js", "app.webmanifest", "icon.svg", "tracks/a.html", "tracks/a b.mp3",
+            "tracks/a.opus", "tracks/a.chapters.json",
+        ] {
             XCTAssertTrue(SiteLayout.isSiteFile(good), good)
         }
-        for bad in ["", "/etc/passwd", "../index.html", "tracks/../../x.mp3", "tracks/.cadence-manifest.json", "tracks/.x.mp3",
-                    "tracks/a.yaml", "tracks/sub/a.mp3", "routines/a.mp3", "tracks/", ".cadence-site.json", "tracks/a.wav"] {
+        for bad in [
+            "", "/etc/passwd", "../index.html", "tracks/../../x.mp3", "tracks/.cadence-manifest.json", "tracks/.x.mp3",
+            "tracks/a.yaml", "tracks/sub/a.mp3", "routines/a.mp3", "tracks/", ".cadence-site.json", "tracks/a.wav",
+        ] {
             XCTAssertFalse(SiteLayout.isSiteFile(bad), bad)
         }
     }
@@ -95,7 +104,8 @@ final class LibrarySiteTests: XCTestCase {
         XCTAssertEqual(opus?.format, .opus)
         XCTAssertEqual(opus?.sampleRate, 48_000, "Opus cannot store 44.1 kHz")
         XCTAssertEqual(opus?.channels, 1)
-        (mp3, opus) = SiteSettings.trackOptions(from: RenderOptions(format: .mp3, music: ["m.flac"]), channels: nil, sampleRate: 24_000, opus: true)
+        (mp3, opus) = SiteSettings.trackOptions(
+            from: RenderOptions(format: .mp3, music: ["m.flac"]), channels: nil, sampleRate: 24_000, opus: true)
         XCTAssertEqual(mp3.channels, 2, "music stays stereo")
         XCTAssertEqual(mp3.sampleRate, 24_000)
         XCTAssertEqual(opus?.sampleRate, 24_000, "an Opus rate is kept")
@@ -109,7 +119,9 @@ final class LibrarySiteTests: XCTestCase {
     private func sitePage(_ yaml: String = PlayerFixtures.everyKind, opus: Bool = true) throws -> (Timeline, String) {
         let timeline = try schedule(yaml, rate: 44_100)
         var tracks = [SiteEntry.Track(format: .mp3, path: "tracks/every kind.mp3", size: 1_610_298, version: "0123456789abcdef")]
-        if opus { tracks.append(SiteEntry.Track(format: .opus, path: "tracks/every kind.opus", size: 820_400, version: "fedcba9876543210")) }
+        if opus {
+            tracks.append(SiteEntry.Track(format: .opus, path: "tracks/every kind.opus", size: 820_400, version: "fedcba9876543210"))
+        }
         let links = SitePageLinks(siteTitle: "Back <care> & more", tracks: tracks)
         return (timeline, PlayerPage.html(timeline: timeline, audio: .site(links)))
     }
@@ -119,8 +131,10 @@ final class LibrarySiteTests: XCTestCase {
         let tags = try TagScanner.scan(html)
         let csp = try XCTUnwrap(tags.first { $0.attributes["http-equiv"] == "Content-Security-Policy" }?.attributes["content"])
         XCTAssertEqual(csp, PlayerPage.siteContentSecurityPolicy)
-        for directive in ["default-src 'none'", "media-src 'self'", "img-src 'self' data:", "script-src 'unsafe-inline'",
-                          "manifest-src 'self'", "worker-src 'self'", "base-uri 'none'", "form-action 'none'"] {
+        for directive in [
+            "default-src 'none'", "media-src 'self'", "img-src 'self' data:", "script-src 'unsafe-inline'",
+            "manifest-src 'self'", "worker-src 'self'", "base-uri 'none'", "form-action 'none'",
+        ] {
             XCTAssertTrue(csp.contains(directive), "\(directive) in \(csp)")
         }
         XCTAssertFalse(csp.contains("http") || csp.contains("*") || csp.contains("connect-src"), csp)
@@ -129,10 +143,15 @@ final class LibrarySiteTests: XCTestCase {
         // Every link is relative and stays inside the site: the track files, the index, the icon, the feed.
         var links: [String] = []
         for tag in tags { for name in ["src", "href"] { if let value = tag.attributes[name] { links.append(value) } } }
-        XCTAssertEqual(Set(links), ["../icon.svg", "../feed.xml", "../index.html", "every%20kind.mp3?v=0123456789abcdef",
-                                    "every%20kind.opus?v=fedcba9876543210"])
+        XCTAssertEqual(
+            Set(links),
+            [
+                "../icon.svg", "../feed.xml", "../index.html", "every%20kind.mp3?v=0123456789abcdef",
+                "every%20kind.opus?v=fedcba9876543210",
+            ])
         XCTAssertTrue(html.contains(">MP3 · 1.6 MB</a>") && html.contains(">Opus · 820 kB</a>"), "the files to take along")
-        XCTAssertTrue(html.contains("&#8592; Back &lt;care&gt; &amp; more</a>") || html.contains("\u{2190} Back &lt;care&gt; &amp; more</a>"))
+        XCTAssertTrue(
+            html.contains("&#8592; Back &lt;care&gt; &amp; more</a>") || html.contains("\u{2190} Back &lt;care&gt; &amp; more</a>"))
         XCTAssertFalse(html.contains("base64,"))
         // The player's two scripts and the site's.
         let scripts = tags.filter { $0.name == "script" && !$0.closing }
@@ -159,7 +178,9 @@ final class LibrarySiteTests: XCTestCase {
         // A site's changes to the page come only with a site: the page of `render --html` has none of them.
         let timeline = try schedule(PlayerFixtures.everyKind, rate: 44_100)
         let html = PlayerPage.html(timeline: timeline, audio: [1, 2, 3], audioMimeType: "audio/mpeg")
-        for text in ["site-nav", "sw.js", "../", "manifest", "Take it with you", SitePageLinks.css] { XCTAssertFalse(html.contains(text), text) }
+        for text in ["site-nav", "sw.js", "../", "manifest", "Take it with you", SitePageLinks.css] {
+            XCTAssertFalse(html.contains(text), text)
+        }
         XCTAssertTrue(html.contains("<link rel=\"icon\" href=\"data:,\">"))
     }
 }

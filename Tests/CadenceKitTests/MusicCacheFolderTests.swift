@@ -41,10 +41,26 @@ final class MusicCacheFolderTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("cadence/other-kind"), withIntermediateDirectories: true)
         try whole.write(to: URL(fileURLWithPath: base.entryPath(other, key: "key")))
         XCTAssertNil(base.read(other, key: "key", limit: 1 << 20), "another kind")
-        for (label, damaged) in [("cut short", whole.prefix(whole.count - 10)), ("empty", Data()),
-                                 ("a flipped payload byte", { var d = whole; d[d.count - 20] ^= 1; return d }()),
-                                 ("a flipped header byte", { var d = whole; d[3] ^= 0x20; return d }()),
-                                 ("an extra byte", whole + [0])] {
+        for (label, damaged) in [
+            ("cut short", whole.prefix(whole.count - 10)), ("empty", Data()),
+            (
+                "a flipped payload byte",
+                {
+                    var d = whole
+                    d[d.count - 20] ^= 1
+                    return d
+                }()
+            ),
+            (
+                "a flipped header byte",
+                {
+                    var d = whole
+                    d[3] ^= 0x20
+                    return d
+                }()
+            ),
+            ("an extra byte", whole + [0]),
+        ] {
             try damaged.write(to: url)
             XCTAssertNil(base.read(kind(), key: "key", limit: 1 << 20), label)
         }
@@ -64,8 +80,9 @@ final class MusicCacheFolderTests: XCTestCase {
         XCTAssertEqual(CacheFolder.user(environment: ["CADENCE_CACHE_DIR": "/mine", "XDG_CACHE_HOME": "/x/cache"])?.path, "/mine")
         XCTAssertEqual(CacheFolder.user(environment: ["XDG_CACHE_HOME": "/x/cache", "HOME": "/home/u"])?.path, "/x/cache/cadence")
         XCTAssertEqual(CacheFolder.user(environment: ["HOME": "/home/u"])?.path, "/home/u/.cache/cadence")
-        XCTAssertEqual(CacheFolder.user(environment: ["XDG_CACHE_HOME": "relative", "HOME": "/h"])?.path,
-                       "/h/.cache/cadence", "a relative XDG_CACHE_HOME is ignored, as the specification says")
+        XCTAssertEqual(
+            CacheFolder.user(environment: ["XDG_CACHE_HOME": "relative", "HOME": "/h"])?.path,
+            "/h/.cache/cadence", "a relative XDG_CACHE_HOME is ignored, as the specification says")
         XCTAssertNil(CacheFolder.user(environment: [:]))
         XCTAssertNil(CacheFolder.user(environment: ["HOME": "/h", "CADENCE_CACHE": "off"]))
         XCTAssertNil(CacheFolder.user(environment: ["CADENCE_CACHE_DIR": "/mine", "CADENCE_CACHE": "off"]))
@@ -157,8 +174,9 @@ final class MusicDecodedCacheTests: XCTestCase {
         let cache = MusicCache(sampleRate: 44_100, channels: 2, memoryBudget: 0)
         let resources = try RenderResources(options: options, musicStore: store, musicCache: cache)
         XCTAssertNil(cache.scratchFile(for: a.path), "not decoded to be measured")
-        tracks["scratch files filled as they play"] = try TrackRenderer.renderBytes(timeline, options: options, resources: resources,
-                                                                                    scratchFolder: folder.path)
+        tracks["scratch files filled as they play"] = try TrackRenderer.renderBytes(
+            timeline, options: options, resources: resources,
+            scratchFolder: folder.path)
         XCTAssertNotNil(cache.scratchFile(for: a.path), "filled as it played the first time")
         for label in ["scratch files", "none", "scratch files filled as they play"] {
             XCTAssertEqual(tracks[label], tracks["memory"], label)

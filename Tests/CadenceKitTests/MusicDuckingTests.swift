@@ -70,8 +70,10 @@ final class MusicDuckingTests: XCTestCase {
             let margin = MusicHarness.seconds(0.5, rate)
             let tail = MusicHarness.tailStart(timeline)
             let duckedWindow = (ducked.lowerBound + margin)..<min(ducked.upperBound, tail) - margin
-            let freeWindow = max(free.lowerBound + MusicHarness.seconds(Self.release, rate) + margin, MusicHarness.seconds(4, rate))
-                ..< min(free.upperBound - MusicHarness.seconds(Self.attack, rate) - margin, tail - margin)
+            let freeWindow =
+                max(
+                    free.lowerBound + MusicHarness.seconds(Self.release, rate) + margin, MusicHarness.seconds(4, rate))..<min(
+                    free.upperBound - MusicHarness.seconds(Self.attack, rate) - margin, tail - margin)
             XCTAssertGreaterThan(duckedWindow.count, 10 * rate, "\(label): the breath step should give a long ducked stretch")
             XCTAssertGreaterThan(freeWindow.count, 10 * rate, "\(label): the hold should give a long stretch without cue sounds")
             guard duckedWindow.count > rate, freeWindow.count > rate else { continue }
@@ -80,9 +82,10 @@ final class MusicDuckingTests: XCTestCase {
                 at100Hz ? MusicHarness.amplitude(samples, window, frequency: 100, rate: rate) : MusicHarness.rms(samples, window)
             }
             let drop = MusicHarness.decibels(level(freeWindow) / level(duckedWindow))
-            XCTAssertEqual(drop, expected, accuracy: 1,
-                           "\(label): the music must be \(expected) dB lower while cue sounds play; measured \(drop) dB "
-                           + "(free \(freeWindow), ducked \(duckedWindow))")
+            XCTAssertEqual(
+                drop, expected, accuracy: 1,
+                "\(label): the music must be \(expected) dB lower while cue sounds play; measured \(drop) dB "
+                    + "(free \(freeWindow), ducked \(duckedWindow))")
             // And the music is really there in both.
             XCTAssertGreaterThan(level(freeWindow), 0.01, "\(label): no music in the free stretch")
         }
@@ -92,15 +95,17 @@ final class MusicDuckingTests: XCTestCase {
     /// 400 ms after it ends: measured around the `go` of a hold, 5.6 s after the announcement.
     func testTheMusicIsAlreadyDuckedAtTheCueAndRecoversAfterTheRelease() throws {
         let rate = 16_000
-        let timeline = try RenderHarness.timeline("""
+        let timeline = try RenderHarness.timeline(
+            """
             title: Attack and release
             defaults: {lead_in: 6s, countdown: 0, tail: 2s}
             steps:
               - name: Hold
                 hold: 10s
             """, rate: rate)
-        let options = RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1, gainDecibels: 0,
-                                    music: [try steadyBed(rate: rate)], duckDecibels: 12)
+        let options = RenderOptions(
+            bitDepth: .float, sampleRate: rate, channels: 1, gainDecibels: 0,
+            music: [try steadyBed(rate: rate)], duckDecibels: 12)
         let track = try RenderHarness.read(try RenderHarness.render(timeline, options: options, in: folder, name: "attack.wav"))
         let samples = track.channel(0)
         let bank = try RenderHarness.bank(for: options)
@@ -115,12 +120,15 @@ final class MusicDuckingTests: XCTestCase {
         let atOnset = level(at: start)
         let afterRelease = level(at: end + MusicHarness.seconds(Self.release, rate) + MusicHarness.seconds(0.01, rate))
         let midRelease = level(at: end + MusicHarness.seconds(Self.release / 2, rate) - window / 2)
-        XCTAssertEqual(MusicHarness.decibels(full / beforeAttack), 0, accuracy: 0.5,
-                       "the music must be at full level until 50 ms before the sound")
-        XCTAssertEqual(MusicHarness.decibels(full / atOnset), 12, accuracy: 1,
-                       "the music must already be 12 dB down when the sound starts")
-        XCTAssertEqual(MusicHarness.decibels(full / afterRelease), 0, accuracy: 0.5,
-                       "the music must be back at full level 400 ms after the sound ends")
+        XCTAssertEqual(
+            MusicHarness.decibels(full / beforeAttack), 0, accuracy: 0.5,
+            "the music must be at full level until 50 ms before the sound")
+        XCTAssertEqual(
+            MusicHarness.decibels(full / atOnset), 12, accuracy: 1,
+            "the music must already be 12 dB down when the sound starts")
+        XCTAssertEqual(
+            MusicHarness.decibels(full / afterRelease), 0, accuracy: 0.5,
+            "the music must be back at full level 400 ms after the sound ends")
         let middle = MusicHarness.decibels(full / midRelease)
         XCTAssertTrue(middle > 1 && middle < 11, "halfway through the release the music must be on its way up, not jump: \(middle) dB down")
     }
@@ -146,8 +154,8 @@ final class MusicDuckingTests: XCTestCase {
         let sound: (start: Int64, end: Int64) = (8_000, 12_000)
         let envelope = DuckingEnvelope(sounds: [sound], decibels: 9, sampleRate: rate)
         let gain = gains(envelope, count: 24_000, block: 24_000)
-        let attack = 400, release = 3_200   // 50 ms and 400 ms at 8 kHz
-        let slack = 8                        // 1 ms
+        let attack = 400, release = 3_200  // 50 ms and 400 ms at 8 kHz
+        let slack = 8  // 1 ms
         XCTAssertEqual(gain[..<(8_000 - attack - slack)].filter { $0 != 1 }.count, 0, "untouched before the attack")
         XCTAssertLessThan(gain[8_000 - attack / 2], 1 - 0.2 * (1 - depth), "the attack must be under way 25 ms before the sound")
         XCTAssertGreaterThan(gain[8_000 - attack / 2], depth + 0.2 * (1 - depth), "the attack must take about 50 ms, not jump")
@@ -172,16 +180,20 @@ final class MusicDuckingTests: XCTestCase {
         let rate = 8_000
         let depth = Float(pow(10, -9.0 / 20))
         // 375 ms apart (< 450 ms): the music stays down between them.
-        let close = gains(DuckingEnvelope(sounds: [(8_000, 9_000), (12_000, 13_000)], decibels: 9, sampleRate: rate),
-                          count: 20_000, block: 1_000)
+        let close = gains(
+            DuckingEnvelope(sounds: [(8_000, 9_000), (12_000, 13_000)], decibels: 9, sampleRate: rate),
+            count: 20_000, block: 1_000)
         XCTAssertEqual(close[9_000..<12_000].max() ?? 0, depth, accuracy: 1e-4, "sounds 375 ms apart must be one ducked stretch")
         // 1 s apart: the music comes back up between them.
-        let apart = gains(DuckingEnvelope(sounds: [(8_000, 9_000), (17_000, 18_000)], decibels: 9, sampleRate: rate),
-                          count: 24_000, block: 1_000)
+        let apart = gains(
+            DuckingEnvelope(sounds: [(8_000, 9_000), (17_000, 18_000)], decibels: 9, sampleRate: rate),
+            count: 24_000, block: 1_000)
         XCTAssertEqual(apart[9_000..<17_000].max() ?? 0, 1, accuracy: 1e-4, "sounds 1 s apart must be ducked separately")
         // Overlapping sounds given in any order: ducked from the first start to the last end.
-        let overlapping = gains(DuckingEnvelope(sounds: [(10_000, 14_000), (8_000, 11_000), (13_000, 13_500)], decibels: 9,
-                                                sampleRate: rate), count: 20_000, block: 777)
+        let overlapping = gains(
+            DuckingEnvelope(
+                sounds: [(10_000, 14_000), (8_000, 11_000), (13_000, 13_500)], decibels: 9,
+                sampleRate: rate), count: 20_000, block: 777)
         XCTAssertEqual(overlapping[8_000..<14_000].max() ?? 0, depth, accuracy: 1e-4)
         XCTAssertEqual(overlapping[14_000 + 3_200 + 8], 1)
     }

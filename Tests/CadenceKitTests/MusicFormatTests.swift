@@ -22,8 +22,10 @@ final class MusicFormatTests: XCTestCase {
         """
 
     /// Renders `music` (float WAV, quiet cues) and returns each output channel.
-    private func render(_ music: [String], rate: Int, channels: Int, label: String,
-                        file: StaticString = #filePath, line: UInt = #line) throws -> [[Float]]? {
+    private func render(
+        _ music: [String], rate: Int, channels: Int, label: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> [[Float]]? {
         let timeline = try RenderHarness.timeline(Self.routine, rate: rate)
         let options = RenderOptions(bitDepth: .float, sampleRate: rate, channels: channels, gainDecibels: -40, music: music)
         let path = folder.appendingPathComponent("out-\(UUID().uuidString.prefix(6)).wav").path
@@ -131,9 +133,10 @@ final class MusicFormatTests: XCTestCase {
                 let a500 = MusicHarness.amplitude(samples, range, frequency: 500, rate: rate)
                 let a800 = MusicHarness.amplitude(samples, range, frequency: 800, rate: rate)
                 XCTAssertGreaterThan(a500, 0.02, "\(channels)-channel output, channel \(index): the front channels must be heard")
-                XCTAssertGreaterThan(a800, 0.25 * a500,
-                                     "\(channels)-channel output, channel \(index): the rear channels of a 4-channel file must be "
-                                     + "mixed in, not dropped (800 Hz at \(MusicHarness.decibels(a800 / a500)) dB against the front)")
+                XCTAssertGreaterThan(
+                    a800, 0.25 * a500,
+                    "\(channels)-channel output, channel \(index): the rear channels of a 4-channel file must be "
+                        + "mixed in, not dropped (800 Hz at \(MusicHarness.decibels(a800 / a500)) dB against the front)")
             }
         }
     }
@@ -157,8 +160,10 @@ final class MusicFormatTests: XCTestCase {
         let whole = try Data(contentsOf: good)
         try whole.prefix(44 + (whole.count - 44) / 2).write(to: truncated)
 
-        var cases: [(URL, String)] = [(text, "a text file named .wav"), (empty, "a WAV with no audio"),
-                                      (truncated, "a WAV cut in half, header kept")]
+        var cases: [(URL, String)] = [
+            (text, "a text file named .wav"), (empty, "a WAV with no audio"),
+            (truncated, "a WAV cut in half, header kept"),
+        ]
         if FileManager.default.isExecutableFile(atPath: MusicHarness.ffmpeg) {
             // A FLAC whose STREAMINFO promises 8 s, cut in half.
             let flac = folder.appendingPathComponent("whole.flac")
@@ -174,11 +179,14 @@ final class MusicFormatTests: XCTestCase {
             for playlist in [[bad.path], [good.path, bad.path]] {
                 let output = folder.appendingPathComponent("track.wav")
                 let options = RenderOptions(sampleRate: rate, music: playlist)
-                XCTAssertThrowsError(try TrackRenderer.render(timeline, to: output.path, options: options),
-                                     "\(label) in \(playlist.map { ($0 as NSString).lastPathComponent }) must be an error") { error in
+                XCTAssertThrowsError(
+                    try TrackRenderer.render(timeline, to: output.path, options: options),
+                    "\(label) in \(playlist.map { ($0 as NSString).lastPathComponent }) must be an error"
+                ) { error in
                     XCTAssertTrue("\(error)".contains(bad.path), "\(label): the error must name the file: \(error)")
-                    XCTAssertTrue(error is InputError || error is AudioFileError,
-                                  "\(label): a bad input file is an input error (exit 66), not \(type(of: error))")
+                    XCTAssertTrue(
+                        error is InputError || error is AudioFileError,
+                        "\(label): a bad input file is an input error (exit 66), not \(type(of: error))")
                 }
                 XCTAssertFalse(FileManager.default.fileExists(atPath: output.path), "\(label): no track may be written")
                 let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.contains("cadence-partial") }

@@ -59,7 +59,7 @@ final class MusicLoudnessTests: XCTestCase {
         var samples = MusicHarness.tones([(220, 0.1), (330, 0.07), (495, 0.04)], seconds: 12, rate: rate)
         var at = rate / 10
         while at + rate / 1_000 < samples.count {
-            for offset in 0..<(rate / 1_000) {   // 1 ms of 3 kHz at full scale
+            for offset in 0..<(rate / 1_000) {  // 1 ms of 3 kHz at full scale
                 samples[at + offset] = Float(0.99 * sin(2 * Double.pi * 3_000 * Double(offset) / Double(rate)))
             }
             at += rate * 9 / 10
@@ -77,7 +77,7 @@ final class MusicLoudnessTests: XCTestCase {
         var samples = MusicHarness.tones([(220, 0.03), (330, 0.02), (495, 0.01)], seconds: 12, rate: rate)
         var at = rate / 10
         while at + rate / 200 < samples.count {
-            for offset in 0..<(rate / 200) {   // 5 ms of 3 kHz at full scale
+            for offset in 0..<(rate / 200) {  // 5 ms of 3 kHz at full scale
                 samples[at + offset] = Float(0.99 * sin(2 * Double.pi * 3_000 * Double(offset) / Double(rate)))
             }
             at += rate * 37 / 100
@@ -88,13 +88,16 @@ final class MusicLoudnessTests: XCTestCase {
     }
 
     /// Renders `file` under the routine and checks the finished track with both meters.
-    private func assertTargetLoudness(_ file: String, channels: Int, rate: Int, label: String,
-                                      line: UInt = #line) throws {
+    private func assertTargetLoudness(
+        _ file: String, channels: Int, rate: Int, label: String,
+        line: UInt = #line
+    ) throws {
         let label = "\(label), \(channels == 1 ? "mono" : "stereo") \(rate) Hz"
         let timeline = try RenderHarness.timeline(Self.routine, rate: rate)
         let options = RenderOptions(sampleRate: rate, channels: channels, music: [file])
-        let path = try RenderHarness.render(timeline, options: options, in: folder,
-                                            name: "mix-\(channels)-\(rate)-\(UUID().uuidString.prefix(4)).wav")
+        let path = try RenderHarness.render(
+            timeline, options: options, in: folder,
+            name: "mix-\(channels)-\(rate)-\(UUID().uuidString.prefix(4)).wav")
         let track = try RenderHarness.read(path)
         XCTAssertEqual(track.channels, channels, label, line: line)
         XCTAssertEqual(track.frames, Int(timeline.totalSamples), label, line: line)

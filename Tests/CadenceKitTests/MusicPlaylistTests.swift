@@ -16,16 +16,18 @@ final class MusicPlaylistTests: XCTestCase {
 
     private func sineFile(_ name: String, _ frequency: Double, amplitude: Double = 0.3, seconds: Double) throws -> String {
         let url = folder.appendingPathComponent(name)
-        try WAVFile.write(MusicHarness.tones([(frequency, amplitude)], seconds: seconds, rate: Self.rate),
-                          channels: 1, rate: Self.rate, to: url)
+        try WAVFile.write(
+            MusicHarness.tones([(frequency, amplitude)], seconds: seconds, rate: Self.rate),
+            channels: 1, rate: Self.rate, to: url)
         return url.path
     }
 
     /// Renders with quiet cues (-40 dB) and no ducking, so the track is the music.
     private func render(_ yaml: String, music: [String]) throws -> (samples: [Float], timeline: Timeline) {
         let timeline = try RenderHarness.timeline(yaml, rate: Self.rate)
-        let options = RenderOptions(bitDepth: .float, sampleRate: Self.rate, channels: 1, gainDecibels: -40,
-                                    music: music, duckDecibels: 0)
+        let options = RenderOptions(
+            bitDepth: .float, sampleRate: Self.rate, channels: 1, gainDecibels: -40,
+            music: music, duckDecibels: 0)
         let path = try RenderHarness.render(timeline, options: options, in: folder, name: "playlist-\(UUID().uuidString.prefix(6)).wav")
         let track = try RenderHarness.read(path)
         XCTAssertEqual(track.frames, Int(timeline.totalSamples))
@@ -37,8 +39,10 @@ final class MusicPlaylistTests: XCTestCase {
         let window = Self.rate / 10
         let start = MusicHarness.seconds(seconds, Self.rate) - window / 2
         let range = start..<start + window
-        return (MusicHarness.amplitude(samples, range, frequency: 440, rate: Self.rate),
-                MusicHarness.amplitude(samples, range, frequency: 660, rate: Self.rate))
+        return (
+            MusicHarness.amplitude(samples, range, frequency: 440, rate: Self.rate),
+            MusicHarness.amplitude(samples, range, frequency: 660, rate: Self.rate)
+        )
     }
 
     func testTwoFilesPlayInOrderCrossfadeAndRepeatUntilTheEnd() throws {
@@ -46,7 +50,8 @@ final class MusicPlaylistTests: XCTestCase {
         // crossfades they sound at A 0-12, B 9-19, A 16-28, B 25-35, A 32-44, B 41-51, A 48-60, B 57-...
         let a = try sineFile("a-440.wav", 440, amplitude: 0.3, seconds: 12)
         let b = try sineFile("b-660.wav", 660, amplitude: 0.02, seconds: 10)
-        let (samples, timeline) = try render("""
+        let (samples, timeline) = try render(
+            """
             title: Playlist
             defaults: {lead_in: 1s, countdown: 0, tail: 10s}
             steps:
@@ -82,8 +87,9 @@ final class MusicPlaylistTests: XCTestCase {
         for (index, level) in fullB.enumerated() {
             XCTAssertEqual(MusicHarness.decibels(level / steadyB), 0, accuracy: 0.5, "repeat \(index) of the second file")
         }
-        XCTAssertEqual(MusicHarness.decibels(steadyA / steadyB), 0, accuracy: 1.5,
-                       "each file is normalized: a quiet file plays about as loud as a loud one")
+        XCTAssertEqual(
+            MusicHarness.decibels(steadyA / steadyB), 0, accuracy: 1.5,
+            "each file is normalized: a quiet file plays about as loud as a loud one")
 
         // Crossfades: A -> B from 9 s, B -> A from 16 s, and again A -> B from 41 s.
         for (start, outgoingIs440) in [(9.0, true), (16.0, false), (41.0, true)] {
@@ -109,7 +115,7 @@ final class MusicPlaylistTests: XCTestCase {
         }
 
         // Fade-in: near silence at the very start, rising, full by 4 s.
-        let opening = MusicHarness.amplitude(samples, 0..<400, frequency: 440, rate: Self.rate)   // 25 ms, 11 periods
+        let opening = MusicHarness.amplitude(samples, 0..<400, frequency: 440, rate: Self.rate)  // 25 ms, 11 periods
         XCTAssertLessThan(opening, 0.1 * steadyA, "the music must fade in, not start at full level")
         let rising = [0.25, 0.75, 1.25].map { levels(samples, at: $0).a440 }
         XCTAssertTrue(rising[0] < rising[1] && rising[1] < rising[2], "the music must rise at the start: \(rising)")
@@ -136,9 +142,11 @@ final class MusicPlaylistTests: XCTestCase {
     func testOneShortFileRepeatsWithoutGapsUntilTheTail() throws {
         // A chord, so that no crossfade of the file with itself can cancel out.
         let url = folder.appendingPathComponent("short-chord.wav")
-        try WAVFile.write(MusicHarness.tones([(440, 0.2), (554.37, 0.15), (659.25, 0.1)], seconds: 4, rate: Self.rate),
-                          channels: 1, rate: Self.rate, to: url)
-        let (samples, timeline) = try render("""
+        try WAVFile.write(
+            MusicHarness.tones([(440, 0.2), (554.37, 0.15), (659.25, 0.1)], seconds: 4, rate: Self.rate),
+            channels: 1, rate: Self.rate, to: url)
+        let (samples, timeline) = try render(
+            """
             title: One short file
             defaults: {lead_in: 1s, countdown: 0, tail: 2s}
             steps:

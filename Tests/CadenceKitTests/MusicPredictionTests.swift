@@ -50,15 +50,31 @@ final class MusicPredictionTests: XCTestCase {
     /// not correlate (a loop that does is the case the prediction misses; see the last test).
     private func fixtures() throws -> [(name: String, path: String)] {
         [
-            ("chord", try sox("chord.flac", rate: 48_000, channels: 2,
-                              ["synth", "12", "sine", "200-300", "sine", "250-380", "tremolo", "0.7", "40", "gain", "-9"])),
+            (
+                "chord",
+                try sox(
+                    "chord.flac", rate: 48_000, channels: 2,
+                    ["synth", "12", "sine", "200-300", "sine", "250-380", "tremolo", "0.7", "40", "gain", "-9"])
+            ),
             ("pink noise", try sox("pink.wav", rate: 44_100, channels: 2, ["synth", "11", "pinknoise", "gain", "-20"])),
-            ("bursts", try sox("bursts.wav", rate: 22_050, channels: 1,
-                               ["synth", "0.06", "whitenoise", "fade", "0", "0.06", "0.05", "pad", "0", "0.31", "repeat", "29", "gain", "-3"])),
-            ("gaps", try sox("gaps.ogg", rate: 32_000, channels: 1,
-                             ["synth", "1.4", "sine", "300-600", "pad", "0", "1.5", "repeat", "3", "gain", "-12"])),
-            ("drums", try sox("thumps.wav", rate: 44_100, channels: 2,
-                              ["synth", "0.25", "sine", "70-40", "fade", "0", "0.25", "0.2", "pad", "0", "0.22", "repeat", "23", "gain", "-2"])),
+            (
+                "bursts",
+                try sox(
+                    "bursts.wav", rate: 22_050, channels: 1,
+                    ["synth", "0.06", "whitenoise", "fade", "0", "0.06", "0.05", "pad", "0", "0.31", "repeat", "29", "gain", "-3"])
+            ),
+            (
+                "gaps",
+                try sox(
+                    "gaps.ogg", rate: 32_000, channels: 1,
+                    ["synth", "1.4", "sine", "300-600", "pad", "0", "1.5", "repeat", "3", "gain", "-12"])
+            ),
+            (
+                "drums",
+                try sox(
+                    "thumps.wav", rate: 44_100, channels: 2,
+                    ["synth", "0.25", "sine", "70-40", "fade", "0", "0.25", "0.2", "pad", "0", "0.22", "repeat", "23", "gain", "-2"])
+            ),
         ]
     }
 
@@ -90,8 +106,9 @@ final class MusicPredictionTests: XCTestCase {
             let expected = reference(track.interleaved, channels: track.channels, rate: track.sampleRate)
             XCTAssertTrue(expected.isFinite, name)
             for block in [8_192, 1_000] {
-                XCTAssertEqual(ours(track.interleaved, channels: track.channels, rate: track.sampleRate, block: block), expected,
-                               accuracy: 0.01, "\(name) at \(track.sampleRate) Hz, in blocks of \(block)")
+                XCTAssertEqual(
+                    ours(track.interleaved, channels: track.channels, rate: track.sampleRate, block: block), expected,
+                    accuracy: 0.01, "\(name) at \(track.sampleRate) Hz, in blocks of \(block)")
             }
         }
         // A sine at full scale: -3.01 LUFS at 997 Hz, by the standard's own example.
@@ -120,14 +137,16 @@ final class MusicPredictionTests: XCTestCase {
         let resources = try RenderResources(options: options, musicStore: .none)
         let sounds = try TrackRenderer.prepareSounds(timeline, resources, stop: {})
         let music = try XCTUnwrap(sounds.music)
-        let musicSteps = MixLoudnessModel.musicSteps(tracks: music.tracks, ducking: music.ducking, fadeOutStart: music.fadeOutStart,
-                                                     totalFrames: music.totalFrames, sampleRate: rate)
+        let musicSteps = MixLoudnessModel.musicSteps(
+            tracks: music.tracks, ducking: music.ducking, fadeOutStart: music.fadeOutStart,
+            totalFrames: music.totalFrames, sampleRate: rate)
         let cueSteps = MixLoudnessModel.cueSteps(timeline: timeline, source: sounds.source, channels: channels, sampleRate: rate)
         let predicted = MixLoudnessModel.integratedLoudness(music: musicSteps, cues: cueSteps, masterGain: 1, sampleRate: rate)
 
-        let mix = TrackMix(totalFrames: timeline.totalSamples, sampleRate: rate, outputChannels: channels,
-                           cues: CueMixer(timeline: timeline, sampleRate: rate, source: sounds.source),
-                           music: music.playlist(), ducking: music.ducking, masterGain: 1, limiterCeiling: nil)
+        let mix = TrackMix(
+            totalFrames: timeline.totalSamples, sampleRate: rate, outputChannels: channels,
+            cues: CueMixer(timeline: timeline, sampleRate: rate, source: sounds.source),
+            music: music.playlist(), ducking: music.ducking, masterGain: 1, limiterCeiling: nil)
         let meter = try XCTUnwrap(LoudnessMeter(channels: channels, sampleRate: rate))
         while let block = try mix.nextBlock() { meter.add(block.samples.baseAddress!, frameCount: block.frames) }
         return (predicted, meter.integratedLoudness)
@@ -164,8 +183,9 @@ final class MusicPredictionTests: XCTestCase {
         let music = [Double](repeating: 4_410 * 0.01, count: 100)
         let cues = [Double](repeating: 0, count: 100)
         let gain = MixLoudnessModel.masterGain(music: music, cues: cues, target: -16, sampleRate: 44_100)
-        XCTAssertEqual(MixLoudnessModel.integratedLoudness(music: music, cues: cues, masterGain: gain, sampleRate: 44_100), -16,
-                       accuracy: 1e-9)
+        XCTAssertEqual(
+            MixLoudnessModel.integratedLoudness(music: music, cues: cues, masterGain: gain, sampleRate: 44_100), -16,
+            accuracy: 1e-9)
         XCTAssertEqual(MixLoudnessModel.masterGain(music: cues, cues: cues, target: -16, sampleRate: 44_100), 1, "silence")
     }
 }

@@ -7,8 +7,10 @@ import XCTest
 /// output however the input is cut into blocks, and one filter shared per pair of rates.
 final class MusicResamplerTests: XCTestCase {
     /// Resamples `input` (interleaved) feeding `block` frames at a time and draining in `outBlock`.
-    private func resample(_ input: [Float], channels: Int, from source: Int, to target: Int,
-                          block: Int = 4_096, outBlock: Int = 3_000) throws -> [Float] {
+    private func resample(
+        _ input: [Float], channels: Int, from source: Int, to target: Int,
+        block: Int = 4_096, outBlock: Int = 3_000
+    ) throws -> [Float] {
         let filter = try XCTUnwrap(PolyphaseFilter.shared(from: source, to: target))
         let resampler = PolyphaseResampler(filter: filter, channels: channels)
         var output: [Float] = []
@@ -20,8 +22,9 @@ final class MusicResamplerTests: XCTestCase {
             let end = position + take == frames
             let result = input.withUnsafeBufferPointer { buffer in
                 scratch.withUnsafeMutableBufferPointer { out in
-                    resampler.process(buffer.baseAddress! + position * channels, inputFrames: take,
-                                      into: out.baseAddress!, outputFrames: outBlock, endOfInput: end)
+                    resampler.process(
+                        buffer.baseAddress! + position * channels, inputFrames: take,
+                        into: out.baseAddress!, outputFrames: outBlock, endOfInput: end)
                 }
             }
             position += result.used
@@ -34,7 +37,7 @@ final class MusicResamplerTests: XCTestCase {
     func testTheLengthIsTheInputsAtTheNewRateAndThereIsNoDelay() throws {
         let rate = 48_000
         var input = [Float](repeating: 0, count: rate)
-        input[24_000] = 1   // an impulse half a second in
+        input[24_000] = 1  // an impulse half a second in
         for (target, block) in [(44_100, 4_096), (22_050, 777), (96_000, 1)] {
             let output = try resample(input, channels: 1, from: rate, to: target, block: block)
             XCTAssertEqual(output.count, target, "\(rate) -> \(target) Hz, blocks of \(block)")
@@ -50,8 +53,9 @@ final class MusicResamplerTests: XCTestCase {
             let low = MusicHarness.tones([(1_000, 0.5)], seconds: 1, rate: source)
             let out = try resample(low, channels: 1, from: source, to: target)
             let window = (target / 4)..<(target * 3 / 4)
-            XCTAssertEqual(MusicHarness.amplitude(out, window, frequency: 1_000, rate: target), 0.5, accuracy: 0.005,
-                           "1 kHz, \(source) -> \(target) Hz")
+            XCTAssertEqual(
+                MusicHarness.amplitude(out, window, frequency: 1_000, rate: target), 0.5, accuracy: 0.005,
+                "1 kHz, \(source) -> \(target) Hz")
             if target < source {
                 // Just above the new Nyquist frequency: must not fold back into the band.
                 let high = MusicHarness.tones([(Double(target) * 0.55, 0.5)], seconds: 1, rate: source)
@@ -72,8 +76,9 @@ final class MusicResamplerTests: XCTestCase {
         }
         let whole = try resample(stereo, channels: 2, from: rate, to: 44_100, block: 100_000, outBlock: 100_000)
         for (block, outBlock) in [(1, 1), (333, 5_000), (4_096, 17)] {
-            XCTAssertEqual(try resample(stereo, channels: 2, from: rate, to: 44_100, block: block, outBlock: outBlock), whole,
-                           "blocks of \(block) in, \(outBlock) out")
+            XCTAssertEqual(
+                try resample(stereo, channels: 2, from: rate, to: 44_100, block: block, outBlock: outBlock), whole,
+                "blocks of \(block) in, \(outBlock) out")
         }
         let monoLeft = try resample(left, channels: 1, from: rate, to: 44_100)
         for index in stride(from: 0, to: monoLeft.count, by: 97) {
@@ -82,8 +87,9 @@ final class MusicResamplerTests: XCTestCase {
     }
 
     func testOneFilterIsMadePerPairOfRatesAndOddRatiosAreLeftToLibsamplerate() {
-        XCTAssertTrue(PolyphaseFilter.shared(from: 48_000, to: 44_100) === PolyphaseFilter.shared(from: 96_000, to: 88_200),
-                      "the same ratio, reduced, is the same filter")
+        XCTAssertTrue(
+            PolyphaseFilter.shared(from: 48_000, to: 44_100) === PolyphaseFilter.shared(from: 96_000, to: 88_200),
+            "the same ratio, reduced, is the same filter")
         XCTAssertEqual(PolyphaseFilter.shared(from: 48_000, to: 44_100)?.up, 147)
         XCTAssertNil(PolyphaseFilter.shared(from: 44_101, to: 48_000), "160 000 phases: too many")
     }

@@ -36,8 +36,10 @@ enum MusicHarness {
     // MARK: Writing fixtures
 
     /// A sum of sines, the same on every channel, interleaved.
-    static func tones(_ partials: [(frequency: Double, amplitude: Double)], seconds: Double, rate: Int,
-                      channels: Int = 1) -> [Float] {
+    static func tones(
+        _ partials: [(frequency: Double, amplitude: Double)], seconds: Double, rate: Int,
+        channels: Int = 1
+    ) -> [Float] {
         let frames = Int((seconds * Double(rate)).rounded())
         var out = [Float](repeating: 0, count: frames * channels)
         out.withUnsafeMutableBufferPointer { buffer in
@@ -98,15 +100,22 @@ enum MusicHarness {
 
     /// Encodes a sine of `frequency` on every channel with ffmpeg, in any format it writes.
     /// `codec` picks the encoder (e.g. "pcm_s24le", "pcm_f32le", "flac", "libvorbis", "libopus", "libmp3lame").
-    static func ffmpegSine(_ frequency: Double, amplitude: Double = 0.5, seconds: Double, rate: Int, channels: Int,
-                           codec: String, to url: URL, file: StaticString = #filePath, line: UInt = #line) throws {
+    static func ffmpegSine(
+        _ frequency: Double, amplitude: Double = 0.5, seconds: Double, rate: Int, channels: Int,
+        codec: String, to url: URL, file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let expression = (0..<channels).map { _ in "\(amplitude)*sin(2*PI*\(frequency)*t)" }.joined(separator: "|")
         let layout = [1: "mono", 2: "stereo", 4: "quad"][channels].map { ":c=\($0)" } ?? ""
-        let result = try ProcessRunner.run(ffmpeg, ["-v", "error", "-nostdin", "-y", "-f", "lavfi",
-                                                    "-i", "aevalsrc=exprs=\(expression):s=\(rate):d=\(seconds)\(layout)",
-                                                    "-c:a", codec, url.path], file: file, line: line)
-        XCTAssertEqual(result.code, 0, "ffmpeg could not write the fixture \(url.lastPathComponent): \(result.stderr)",
-                       file: file, line: line)
+        let result = try ProcessRunner.run(
+            ffmpeg,
+            [
+                "-v", "error", "-nostdin", "-y", "-f", "lavfi",
+                "-i", "aevalsrc=exprs=\(expression):s=\(rate):d=\(seconds)\(layout)",
+                "-c:a", codec, url.path,
+            ], file: file, line: line)
+        XCTAssertEqual(
+            result.code, 0, "ffmpeg could not write the fixture \(url.lastPathComponent): \(result.stderr)",
+            file: file, line: line)
     }
 
     // MARK: Measuring
@@ -154,10 +163,16 @@ enum MusicHarness {
     }
 
     /// Integrated loudness (LUFS) and true peak (dBTP) as `ffmpeg -af ebur128=peak=true` reports them.
-    static func ffmpegLoudness(_ path: String, file: StaticString = #filePath, line: UInt = #line) throws -> (lufs: Double, truePeak: Double) {
-        let result = try ProcessRunner.run(ffmpeg, ["-hide_banner", "-nostats", "-nostdin", "-i", path,
-                                                    "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
-                                           file: file, line: line)
+    static func ffmpegLoudness(_ path: String, file: StaticString = #filePath, line: UInt = #line) throws -> (
+        lufs: Double, truePeak: Double
+    ) {
+        let result = try ProcessRunner.run(
+            ffmpeg,
+            [
+                "-hide_banner", "-nostats", "-nostdin", "-i", path,
+                "-af", "ebur128=peak=true:framelog=verbose", "-f", "null", "-",
+            ],
+            file: file, line: line)
         XCTAssertEqual(result.code, 0, "ffmpeg ebur128 failed on \(path): \(result.stderr)", file: file, line: line)
         var lufs: Double?, peak: Double?
         for raw in result.stderr.components(separatedBy: "\n") {
@@ -167,8 +182,10 @@ enum MusicHarness {
             if fields[0] == "I:" { lufs = Double(fields[1]) }
             if fields[0] == "Peak:" { peak = Double(fields[1]) }
         }
-        return (try XCTUnwrap(lufs, "no integrated loudness in ffmpeg's output:\n\(result.stderr)", file: file, line: line),
-                try XCTUnwrap(peak, "no true peak in ffmpeg's output:\n\(result.stderr)", file: file, line: line))
+        return (
+            try XCTUnwrap(lufs, "no integrated loudness in ffmpeg's output:\n\(result.stderr)", file: file, line: line),
+            try XCTUnwrap(peak, "no true peak in ffmpeg's output:\n\(result.stderr)", file: file, line: line)
+        )
     }
 
     // MARK: Where the cue sounds play
@@ -180,7 +197,10 @@ enum MusicHarness {
         var stretches: [Range<Int>] = []
         var index = 0
         while index < covered.count {
-            guard covered[index] else { index += 1; continue }
+            guard covered[index] else {
+                index += 1
+                continue
+            }
             var end = index
             while end < covered.count, covered[end] { end += 1 }
             if let last = stretches.last, index - last.upperBound < mergeGap {

@@ -21,13 +21,16 @@ final class PhraseCacheTests: XCTestCase {
         if let folder { try? FileManager.default.removeItem(at: folder) }
     }
 
-    private func render(_ yaml: String, rate: Int = 16_000, gain: Double = 0, voice: SpeechVoice = SpeechVoice(engine: .espeak),
-                        name: String) throws -> (runs: Int, bytes: Data) {
+    private func render(
+        _ yaml: String, rate: Int = 16_000, gain: Double = 0, voice: SpeechVoice = SpeechVoice(engine: .espeak),
+        name: String
+    ) throws -> (runs: Int, bytes: Data) {
         let timeline = try RenderHarness.timeline(yaml, rate: rate)
         var bytes = Data()
         let runs = try VoiceHarness.countingEngineRuns {
-            let path = try RenderHarness.render(timeline, options: RenderOptions(sampleRate: rate, gainDecibels: gain, voice: voice),
-                                                in: folder, name: name)
+            let path = try RenderHarness.render(
+                timeline, options: RenderOptions(sampleRate: rate, gainDecibels: gain, voice: voice),
+                in: folder, name: name)
             bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         }
         return (runs, bytes)
@@ -50,8 +53,9 @@ final class PhraseCacheTests: XCTestCase {
             let second = try render(VoiceRenderTests.routine, voice: voice, name: "\(engine)-second.wav")
             XCTAssertEqual(second.runs, 0, "\(engine): a second render speaks nothing")
             XCTAssertTrue(first.bytes == second.bytes, "\(engine): and gives the same bytes")
-            XCTAssertEqual(try render(VoiceRenderTests.routine, rate: 44_100, gain: -10, voice: voice, name: "\(engine)-other.wav").runs, 0,
-                           "\(engine): another rate and gain reuse the phrases")
+            XCTAssertEqual(
+                try render(VoiceRenderTests.routine, rate: 44_100, gain: -10, voice: voice, name: "\(engine)-other.wav").runs, 0,
+                "\(engine): another rate and gain reuse the phrases")
             let sharing = """
                 title: Sharing
                 steps:
@@ -62,15 +66,17 @@ final class PhraseCacheTests: XCTestCase {
                     hold: 2s
                     sides: each
                 """
-            XCTAssertEqual(try render(sharing, voice: voice, name: "\(engine)-sharing.wav").runs, 1,
-                           "\(engine): only the new phrase (\"Cobra\") is spoken; the others are kept")
+            XCTAssertEqual(
+                try render(sharing, voice: voice, name: "\(engine)-sharing.wav").runs, 1,
+                "\(engine): only the new phrase (\"Cobra\") is spoken; the others are kept")
         }
     }
 
     /// The key holds what changes the sound: another speed or voice is spoken afresh.
     func testAnotherSpeedOrVoiceIsSpokenAfresh() throws {
         _ = try render(VoiceRenderTests.routine, name: "default.wav")
-        XCTAssertEqual(try render(VoiceRenderTests.routine, voice: SpeechVoice(engine: .espeak, wordsPerMinute: 220), name: "fast.wav").runs, 6)
+        XCTAssertEqual(
+            try render(VoiceRenderTests.routine, voice: SpeechVoice(engine: .espeak, wordsPerMinute: 220), name: "fast.wav").runs, 6)
         XCTAssertEqual(try render(VoiceRenderTests.routine, voice: SpeechVoice(engine: .espeak, name: "en-gb"), name: "gb.wav").runs, 6)
         XCTAssertEqual(try entries().count, 18, "one entry per phrase and voice")
     }
@@ -82,9 +88,12 @@ final class PhraseCacheTests: XCTestCase {
         let files = try entries()
         XCTAssertEqual(files.count, 6)
         let original = try files.map { try Data(contentsOf: $0) }
-        var cut = original[0]; cut.removeLast(9)
-        var flipped = original[1]; flipped[flipped.count / 2] ^= 0x40
-        var otherKey = original[2]; otherKey[40] ^= 0x01
+        var cut = original[0]
+        cut.removeLast(9)
+        var flipped = original[1]
+        flipped[flipped.count / 2] ^= 0x40
+        var otherKey = original[2]
+        otherKey[40] ^= 0x01
         try cut.write(to: files[0])
         try flipped.write(to: files[1])
         try otherKey.write(to: files[2])
@@ -114,8 +123,9 @@ final class PhraseCacheTests: XCTestCase {
         let again = try render(VoiceRenderTests.routine, name: "again.wav")
         XCTAssertEqual(again.runs, 0, "every phrase ready to mix")
         XCTAssertTrue(first.bytes == again.bytes, "the same track")
-        XCTAssertEqual(try render(VoiceRenderTests.routine, gain: -6, name: "quiet.wav").runs, 6,
-                       "another gain is prepared again, from the engine when its entries are gone")
+        XCTAssertEqual(
+            try render(VoiceRenderTests.routine, gain: -6, name: "quiet.wav").runs, 6,
+            "another gain is prepared again, from the engine when its entries are gone")
     }
 
     /// A cache folder that cannot be made or written (under a file, or in /proc) never fails a
@@ -137,8 +147,9 @@ final class PhraseCacheTests: XCTestCase {
     func testTheCacheFolderIsCadenceCacheDirThenXDGCacheHomeThenHome() {
         XCTAssertEqual(CacheFolder.user(environment: ["CADENCE_CACHE_DIR": "/c", "XDG_CACHE_HOME": "/x", "HOME": "/h"])?.path, "/c")
         XCTAssertEqual(CacheFolder.user(environment: ["CADENCE_CACHE_DIR": "", "XDG_CACHE_HOME": "/x", "HOME": "/h"])?.path, "/x/cadence")
-        XCTAssertEqual(CacheFolder.user(environment: ["XDG_CACHE_HOME": "relative", "HOME": "/h"])?.path, "/h/.cache/cadence",
-                       "a relative XDG_CACHE_HOME is ignored, as the XDG rules say")
+        XCTAssertEqual(
+            CacheFolder.user(environment: ["XDG_CACHE_HOME": "relative", "HOME": "/h"])?.path, "/h/.cache/cadence",
+            "a relative XDG_CACHE_HOME is ignored, as the XDG rules say")
         XCTAssertEqual(CacheFolder.user(environment: ["HOME": "/h"])?.path, "/h/.cache/cadence")
         XCTAssertNil(CacheFolder.user(environment: [:]))
     }
@@ -151,7 +162,8 @@ final class PhraseCacheTests: XCTestCase {
         cacheFolder.write(kind, key: "a key\nwith lines", payload: payload)
         XCTAssertEqual(cacheFolder.read(kind, key: "a key\nwith lines", limit: 1_000), payload)
         XCTAssertNil(cacheFolder.read(kind, key: "another key", limit: 1_000))
-        XCTAssertNil(cacheFolder.read(CacheFolder.Kind(name: "test", version: 2), key: "a key\nwith lines", limit: 1_000), "another version")
+        XCTAssertNil(
+            cacheFolder.read(CacheFolder.Kind(name: "test", version: 2), key: "a key\nwith lines", limit: 1_000), "another version")
         XCTAssertNil(cacheFolder.read(kind, key: "a key\nwith lines", limit: 999), "larger than the limit")
         cacheFolder.write(kind, key: "empty", payload: [])
         XCTAssertEqual(cacheFolder.read(kind, key: "empty", limit: 10), [])

@@ -35,12 +35,14 @@ final class PlayerGuideTests: XCTestCase {
     func testWhatTheVoiceSaysIsShownBeyondTheNameWithoutTheRound() throws {
         let timeline = try schedule(Self.program, rate: 8_000)
         XCTAssertEqual(timeline.steps.map(\.name), ["Hamstring pulls", "Walk", "Bird dog", "Plank", "Bird dog", "Plank"])
-        XCTAssertEqual(timeline.steps.indices.map { PlayerGuide.say(timeline, step: $0) },
-                       ["On your back, pull one leg in <gently> & slowly", nil, nil, "Plank, on your elbows", nil, "Plank, on your elbows"])
+        XCTAssertEqual(
+            timeline.steps.indices.map { PlayerGuide.say(timeline, step: $0) },
+            ["On your back, pull one leg in <gently> & slowly", nil, nil, "Plank, on your elbows", nil, "Plank, on your elbows"])
         // The announcement names the round ("Round 2 of 2. Bird dog"); the page shows the round apart.
         XCTAssertEqual(timeline.cues.first { $0.type == .announce && $0.step == 4 }?.text, "Round 2 of 2. Bird dog")
-        XCTAssertEqual(timeline.steps.indices.map { PlayerGuide.instructions(timeline, step: $0) },
-                       ["Lie on your back & raise one leg.", nil, nil, nil, nil, nil])
+        XCTAssertEqual(
+            timeline.steps.indices.map { PlayerGuide.instructions(timeline, step: $0) },
+            ["Lie on your back & raise one leg.", nil, nil, nil, nil, nil])
         XCTAssertTrue(PlayerGuide.isNeeded(timeline))
     }
 
@@ -69,7 +71,8 @@ final class PlayerGuideTests: XCTestCase {
             XCTAssertFalse(html.contains("id=\"\(id)\""), id)
         }
         // A first step with nothing beyond its name: the guide is there for the others, hidden at first.
-        let later = try schedule("""
+        let later = try schedule(
+            """
             format: 2
             title: Later
             steps:

@@ -21,7 +21,8 @@ final class PlayerPageTests: XCTestCase {
         let tags = try TagScanner.scan(html)
         let meta = tags.filter { $0.name == "meta" }
         XCTAssertTrue(meta.contains { $0.attributes["charset"] == "utf-8" })
-        XCTAssertTrue(meta.contains { $0.attributes["name"] == "viewport" && ($0.attributes["content"] ?? "").contains("width=device-width") })
+        XCTAssertTrue(
+            meta.contains { $0.attributes["name"] == "viewport" && ($0.attributes["content"] ?? "").contains("width=device-width") })
         XCTAssertEqual(TagScanner.content(of: "title", in: html), timeline.title)
         XCTAssertTrue(html.contains("<title>Every kind</title>"))
         // Elements open and close in balance (void elements aside).
@@ -70,8 +71,9 @@ final class PlayerPageTests: XCTestCase {
         XCTAssertEqual(withoutAudio.components(separatedBy: "http://").count - 1, 1)
         XCTAssertTrue(withoutAudio.contains("xmlns=\"http://www.w3.org/2000/svg\""))
         XCTAssertFalse(withoutAudio.contains("https:"))
-        XCTAssertFalse(withoutAudio.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "").contains("//"),
-                       "no protocol-relative URL (nor // comments that look like one)")
+        XCTAssertFalse(
+            withoutAudio.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "").contains("//"),
+            "no protocol-relative URL (nor // comments that look like one)")
         XCTAssertFalse(withoutAudio.contains("@import"))
         XCTAssertFalse(withoutAudio.contains("@font-face"))
         let urls = withoutAudio.components(separatedBy: "url(").dropFirst()
@@ -101,8 +103,9 @@ final class PlayerPageTests: XCTestCase {
     func testTheTimelineDataIsTheTimelineJSON() throws {
         let (timeline, html) = try page(PlayerFixtures.everyKind, rate: 48_000)
         let json = try XCTUnwrap(timelineScript(html))
-        XCTAssertEqual(json.trimmingCharacters(in: .whitespacesAndNewlines),
-                       TimelineJSON.encode(timeline).trimmingCharacters(in: .whitespacesAndNewlines))
+        XCTAssertEqual(
+            json.trimmingCharacters(in: .whitespacesAndNewlines),
+            TimelineJSON.encode(timeline).trimmingCharacters(in: .whitespacesAndNewlines))
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         XCTAssertEqual(object["sample_rate"] as? Int, 48_000)
         XCTAssertEqual((object["intervals"] as? [Any])?.count, timeline.intervals.count)
@@ -110,8 +113,10 @@ final class PlayerPageTests: XCTestCase {
 
     func testThePageShowsTheStepsTheTimelineAndTheAbout() throws {
         let (timeline, html) = try page(PlayerFixtures.everyKind)
-        for id in ["step-name", "activity", "side", "set-rep", "countdown", "next", "play", "prev", "next-step", "seek",
-                   "phase-bar", "elapsed", "remaining", "step-count", "step-list", "cadence-playhead", "about", "timeline", "audio"] {
+        for id in [
+            "step-name", "activity", "side", "set-rep", "countdown", "next", "play", "prev", "next-step", "seek",
+            "phase-bar", "elapsed", "remaining", "step-count", "step-list", "cadence-playhead", "about", "timeline", "audio",
+        ] {
             XCTAssertTrue(html.contains("id=\"\(id)\""), "the page has no #\(id)")
         }
         XCTAssertEqual(TagScanner.content(of: "about", in: html), "Two steps.")
@@ -139,9 +144,11 @@ final class PlayerPageTests: XCTestCase {
         }
         // The page has exactly its own elements: two scripts, one style, no injected element or handler.
         let tags = try TagScanner.scan(html)
-        let allowed: Set<String> = ["html", "head", "meta", "title", "link", "style", "body", "div", "header", "h1", "h2", "h3",
-                                    "p", "main", "section", "span", "input", "button", "svg", "path", "figure", "g", "rect",
-                                    "text", "line", "defs", "pattern", "circle", "ol", "li", "audio", "script"]
+        let allowed: Set<String> = [
+            "html", "head", "meta", "title", "link", "style", "body", "div", "header", "h1", "h2", "h3",
+            "p", "main", "section", "span", "input", "button", "svg", "path", "figure", "g", "rect",
+            "text", "line", "defs", "pattern", "circle", "ol", "li", "audio", "script",
+        ]
         XCTAssertEqual(Set(tags.map(\.name)).subtracting(allowed), [])
         XCTAssertEqual(tags.filter { $0.name == "script" && !$0.closing }.count, 2)
         XCTAssertEqual(tags.filter { $0.name == "style" && !$0.closing }.count, 1)
@@ -175,8 +182,9 @@ final class PlayerPageTests: XCTestCase {
     }
 
     func testEscapingLeavesOnlyText() {
-        XCTAssertEqual(MarkupText.escape(#"<a href="x">Tom & Jerry's</a>"#),
-                       "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;")
+        XCTAssertEqual(
+            MarkupText.escape(#"<a href="x">Tom & Jerry's</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;")
         XCTAssertEqual(MarkupText.escape("]]>"), "]]&gt;")
         XCTAssertEqual(MarkupText.escape("one\ntwo\tthree"), "one\ntwo\tthree")
         XCTAssertEqual(MarkupText.escape("a\u{0}b\u{1B}c\u{FFFF}d"), "abcd", "characters XML forbids are dropped")
@@ -188,11 +196,14 @@ final class PlayerPageTests: XCTestCase {
         let timeline = try schedule(PlayerFixtures.everyKind, rate: 44_100)
         let path = folder.appendingPathComponent("session.html").path
         try PlayerFiles.writeHTML(timeline, audio: audio, audioMimeType: "audio/mpeg", to: path)
-        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8),
-                       PlayerPage.html(timeline: timeline, audio: audio, audioMimeType: "audio/mpeg"))
+        XCTAssertEqual(
+            try String(contentsOfFile: path, encoding: .utf8),
+            PlayerPage.html(timeline: timeline, audio: audio, audioMimeType: "audio/mpeg"))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["session.html"])
-        XCTAssertThrowsError(try PlayerFiles.writeHTML(timeline, audio: audio, audioMimeType: "audio/mpeg",
-                                                       to: folder.appendingPathComponent("no/such/folder.html").path))
+        XCTAssertThrowsError(
+            try PlayerFiles.writeHTML(
+                timeline, audio: audio, audioMimeType: "audio/mpeg",
+                to: folder.appendingPathComponent("no/such/folder.html").path))
     }
 
     // MARK: Helpers
@@ -207,7 +218,8 @@ final class PlayerPageTests: XCTestCase {
     /// The text of `<script type="application/json" id="timeline">`, up to the first `</script>`.
     private func timelineScript(_ html: String) -> String? {
         guard let open = html.range(of: "<script type=\"application/json\" id=\"timeline\">"),
-              let close = html[open.upperBound...].range(of: "</script>") else { return nil }
+            let close = html[open.upperBound...].range(of: "</script>")
+        else { return nil }
         return String(html[open.upperBound..<close.lowerBound])
     }
 }

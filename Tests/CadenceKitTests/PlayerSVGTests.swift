@@ -114,13 +114,16 @@ final class PlayerSVGTests: XCTestCase {
 
     func testTimeMarksAreRoundMinutesAndSeconds() throws {
         XCTAssertEqual(TimelineTicks.marks(total: 45_000_000), [0, 10, 20, 30, 40].map { Int64($0) * 1_000_000 })
-        XCTAssertEqual(TimelineTicks.marks(total: 600_000_000).map(TimelineTicks.label),
-                       ["0:00", "2:00", "4:00", "6:00", "8:00", "10:00"])
+        XCTAssertEqual(
+            TimelineTicks.marks(total: 600_000_000).map(TimelineTicks.label),
+            ["0:00", "2:00", "4:00", "6:00", "8:00", "10:00"])
         XCTAssertEqual(TimelineTicks.marks(total: 3_000_000).map(TimelineTicks.label), ["0:00", "0:01", "0:02", "0:03"])
         XCTAssertEqual(TimelineTicks.label(3_725_000_000), "62:05")
         let timeline = try schedule(PlayerFixtures.everyKind, rate: 44_100)
         let reader = SVGReader.read(TimelineSVG.svg(timeline))
-        let ticks = reader.elements.filter { $0.name == "text" && $0.path.last == "g" && $0.text.range(of: #"^\d+:\d\d$"#, options: .regularExpression) != nil }
+        let ticks = reader.elements.filter {
+            $0.name == "text" && $0.path.last == "g" && $0.text.range(of: #"^\d+:\d\d$"#, options: .regularExpression) != nil
+        }
         XCTAssertEqual(ticks.map(\.text), TimelineTicks.marks(total: timeline.totalTime).map(TimelineTicks.label))
         XCTAssertGreaterThanOrEqual(ticks.count, 3)
     }
@@ -137,7 +140,9 @@ final class PlayerSVGTests: XCTestCase {
         let titles = reader.elements.filter { $0.name == "title" && $0.path.last == "g" }.map(\.text)
         for (title, name) in zip(titles, HostileMarkup.stepNames) { XCTAssertTrue(title.contains(name), title) }
         XCTAssertEqual(reader.elements.first { $0.name == "title" }?.text, "Timeline: " + HostileMarkup.title)
-        XCTAssertTrue(reader.elements.contains { $0.name == "text" && HostileMarkup.title.hasPrefix($0.text.replacingOccurrences(of: "…", with: "")) })
+        XCTAssertTrue(
+            reader.elements.contains { $0.name == "text" && HostileMarkup.title.hasPrefix($0.text.replacingOccurrences(of: "…", with: "")) }
+        )
         let names = Set(reader.elements.map(\.name))
         XCTAssertTrue(names.isSubset(of: ["svg", "title", "defs", "pattern", "rect", "circle", "text", "g"]), "\(names)")
     }

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 import XCTest
 @testable import CadenceKit
@@ -46,7 +46,10 @@ struct ScannedTag {
 enum TagScanner {
     enum Failure: Error, CustomStringConvertible {
         case malformed(String)
-        var description: String { if case let .malformed(text) = self { return text }; return "" }
+        var description: String {
+            if case let .malformed(text) = self { return text }
+            return ""
+        }
     }
 
     static func scan(_ html: String) throws -> [ScannedTag] {
@@ -55,7 +58,10 @@ enum TagScanner {
         var index = 0
         func peek(_ offset: Int = 0) -> Unicode.Scalar? { index + offset < text.count ? text[index + offset] : nil }
         while index < text.count {
-            guard text[index] == "<" else { index += 1; continue }
+            guard text[index] == "<" else {
+                index += 1
+                continue
+            }
             if String(String.UnicodeScalarView(text[index..<min(text.count, index + 9)])).uppercased() == "<!DOCTYPE" {
                 while index < text.count, text[index] != ">" { index += 1 }
                 index += 1
@@ -63,29 +69,48 @@ enum TagScanner {
             }
             index += 1
             var closing = false
-            if peek() == "/" { closing = true; index += 1 }
+            if peek() == "/" {
+                closing = true
+                index += 1
+            }
             var name = ""
-            while let c = peek(), c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "-" { name.unicodeScalars.append(c); index += 1 }
+            while let c = peek(), c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "-" {
+                name.unicodeScalars.append(c)
+                index += 1
+            }
             guard !name.isEmpty else { throw Failure.malformed("a '<' that opens no tag at scalar \(index)") }
             var attributes: [String: String] = [:]
             while true {
                 while let c = peek(), c == " " || c == "\n" || c == "\t" || c == "\r" { index += 1 }
                 guard let c = peek() else { throw Failure.malformed("unterminated tag <\(name)") }
-                if c == ">" { index += 1; break }
-                if c == "/" { index += 1; continue }
+                if c == ">" {
+                    index += 1
+                    break
+                }
+                if c == "/" {
+                    index += 1
+                    continue
+                }
                 var attribute = ""
                 while let c = peek(), c != "=", c != ">", c != " ", c != "\n", c != "\t", c != "/" {
-                    attribute.unicodeScalars.append(c); index += 1
+                    attribute.unicodeScalars.append(c)
+                    index += 1
                 }
                 var value = ""
                 if peek() == "=" {
                     index += 1
                     if let quote = peek(), quote == "\"" || quote == "'" {
                         index += 1
-                        while let c = peek(), c != quote { value.unicodeScalars.append(c); index += 1 }
+                        while let c = peek(), c != quote {
+                            value.unicodeScalars.append(c)
+                            index += 1
+                        }
                         index += 1
                     } else {
-                        while let c = peek(), c != " ", c != ">" { value.unicodeScalars.append(c); index += 1 }
+                        while let c = peek(), c != " ", c != ">" {
+                            value.unicodeScalars.append(c)
+                            index += 1
+                        }
                     }
                 }
                 attributes[attribute.lowercased()] = value
@@ -98,7 +123,9 @@ enum TagScanner {
                 var found = false
                 while index < text.count {
                     if text[index] == "<",
-                       String(String.UnicodeScalarView(text[index..<min(text.count, index + end.unicodeScalars.count)])).lowercased() == end {
+                        String(String.UnicodeScalarView(text[index..<min(text.count, index + end.unicodeScalars.count)])).lowercased()
+                            == end
+                    {
                         found = true
                         break
                     }
@@ -152,8 +179,10 @@ final class SVGReader: NSObject, XMLParserDelegate {
         return reader
     }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+        qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]
+    ) {
         let path = open.map { elements[$0].name }
         elements.append(Element(name: elementName, attributes: attributeDict, path: path, namespace: namespaceURI))
         open.append(elements.count - 1)

@@ -22,11 +22,13 @@ final class ProgressionTests: XCTestCase {
 
     func testHalvesRoundUpAndTheEndsAreExact() {
         // 1.000001 s to 2 s over 3 days: day 2 is 1.5000005 s, which rounds up to 1.500001 s.
-        XCTAssertEqual((1...3).map { Progression.value(from: 1_000_001, to: 2 * second, day: $0, of: 3, quantum: 1) },
-                       [1_000_001, 1_500_001, 2_000_000])
+        XCTAssertEqual(
+            (1...3).map { Progression.value(from: 1_000_001, to: 2 * second, day: $0, of: 3, quantum: 1) },
+            [1_000_001, 1_500_001, 2_000_000])
         // 2.5 s to 4 s over 4 days, in milliseconds: 2.5, 3, 3.5, 4 s.
-        XCTAssertEqual((1...4).map { Progression.value(from: 2_500_000, to: 4 * second, day: $0, of: 4, quantum: 1_000) },
-                       [2_500_000, 3_000_000, 3_500_000, 4_000_000])
+        XCTAssertEqual(
+            (1...4).map { Progression.value(from: 2_500_000, to: 4 * second, day: $0, of: 4, quantum: 1_000) },
+            [2_500_000, 3_000_000, 3_500_000, 4_000_000])
         // Counts: 2 to 3 over 3 days is 2, 3 (2.5 up), 3; over 5 days 2, 2 (2.25), 3 (2.5), 3, 3.
         XCTAssertEqual(Progression.range(from: Ranged(2), to: Ranged(3), day: 2, of: 3), Ranged(3))
         XCTAssertEqual((1...5).map { Progression.range(from: Ranged(2), to: Ranged(3), day: $0, of: 5).low }, [2, 2, 3, 3, 3])
@@ -34,16 +36,20 @@ final class ProgressionTests: XCTestCase {
 
     func testValuesMayShrinkAndRangesGrowAtBothEnds() {
         // A rest from 10 s down to 4 s over 4 days.
-        XCTAssertEqual((1...4).map { Progression.value(from: 10 * second, to: 4 * second, day: $0, of: 4, quantum: second) / second },
-                       [10, 8, 6, 4])
+        XCTAssertEqual(
+            (1...4).map { Progression.value(from: 10 * second, to: 4 * second, day: $0, of: 4, quantum: second) / second },
+            [10, 8, 6, 4])
         // 5-10 s growing to 20-30 s over 3 days: each end on its own, and the low end never passes the high.
-        XCTAssertEqual(Progression.range(from: Ranged(low: 5 * second, high: 10 * second), to: Ranged(low: 20 * second, high: 30 * second),
-                                         day: 2, of: 3),
-                       Ranged(low: 13 * second, high: 20 * second), "all four values are whole seconds: 12.5 s rounds up to 13 s")
+        XCTAssertEqual(
+            Progression.range(
+                from: Ranged(low: 5 * second, high: 10 * second), to: Ranged(low: 20 * second, high: 30 * second),
+                day: 2, of: 3),
+            Ranged(low: 13 * second, high: 20 * second), "all four values are whole seconds: 12.5 s rounds up to 13 s")
     }
 
     func testASessionOnEachDayFollowsTheProgram() throws {
-        let routine = try parseRoutine("""
+        let routine = try parseRoutine(
+            """
             format: 2
             title: Program
             days: 20
@@ -74,7 +80,8 @@ final class ProgressionTests: XCTestCase {
                 progress: {hold: 30s}
             """)
         func holds(_ day: Int, step: Int) -> [Int64] {
-            Scheduler.schedule(routine, sampleRate: 8_000, day: day).intervals.filter { $0.step == step && $0.kind == .hold }.map(\.duration)
+            Scheduler.schedule(routine, sampleRate: 8_000, day: day).intervals.filter { $0.step == step && $0.kind == .hold }.map(
+                \.duration)
         }
         XCTAssertEqual(holds(1, step: 0), [5 * second, 5 * second])
         XCTAssertEqual(holds(10, step: 0), [17 * second, 17 * second])
@@ -84,7 +91,8 @@ final class ProgressionTests: XCTestCase {
         let day10 = Scheduler.schedule(routine, sampleRate: 8_000, day: 10)
         XCTAssertEqual(Set(day10.intervals.filter { $0.step == 1 }.compactMap(\.rep)).max(), 7)
         XCTAssertEqual(Set(day10.intervals.filter { $0.step == 1 }.compactMap(\.set)).max(), 2)
-        XCTAssertEqual(day10.intervals.filter { $0.step == 2 && $0.kind == .exhale }.map(\.duration), Array(repeating: 4 * second, count: 4))
+        XCTAssertEqual(
+            day10.intervals.filter { $0.step == 2 && $0.kind == .exhale }.map(\.duration), Array(repeating: 4 * second, count: 4))
         // Per side: a single progress value is where both sides end; left 10 -> 30, right 20 -> 30.
         XCTAssertEqual(holds(1, step: 3), [10 * second, 20 * second])
         XCTAssertEqual(holds(11, step: 3), [21 * second, 25 * second], "10 + 20·10/19 = 20.5 -> 21; 20 + 10·10/19 = 25.3 -> 25")
@@ -93,13 +101,15 @@ final class ProgressionTests: XCTestCase {
         XCTAssertEqual(day10.days, 20)
         // The session length without scheduling agrees with the schedule on every day.
         for day in 1...20 {
-            XCTAssertEqual(Scheduler.sessionLength(of: routine, at: .normal, day: day),
-                           Scheduler.schedule(routine, sampleRate: 8_000, day: day).totalTime, "day \(day)")
+            XCTAssertEqual(
+                Scheduler.sessionLength(of: routine, at: .normal, day: day),
+                Scheduler.schedule(routine, sampleRate: 8_000, day: day).totalTime, "day \(day)")
         }
     }
 
     func testPerSideProgressAndCircuitRounds() throws {
-        let routine = try parseRoutine("""
+        let routine = try parseRoutine(
+            """
             format: 2
             title: Program
             days: 3
@@ -119,8 +129,9 @@ final class ProgressionTests: XCTestCase {
                 steps: [{name: Bridge, hold: 1s}]
             """)
         let day2 = Scheduler.schedule(routine, sampleRate: 8_000, day: 2)
-        XCTAssertEqual(day2.intervals.filter { $0.step == 0 }.map { "\($0.side!.rawValue) \($0.duration / second)" },
-                       ["left 11", "left 11", "right 25", "right 25"])
+        XCTAssertEqual(
+            day2.intervals.filter { $0.step == 0 }.map { "\($0.side!.rawValue) \($0.duration / second)" },
+            ["left 11", "left 11", "right 25", "right 25"])
         XCTAssertEqual(day2.steps.filter { $0.name == "Bridge" }.count, 2, "rounds 1 -> 3: day 2 of 3 is 2")
         XCTAssertEqual(Scheduler.schedule(routine, sampleRate: 8_000, level: .hard, day: 3).steps.filter { $0.name == "Bridge" }.count, 4)
     }

@@ -42,8 +42,10 @@ final class RenderFileTests: XCTestCase {
 
     // MARK: WAV structure and markers
 
-    private func assertWAVStructure(rate: Int, channels: Int, bitDepth: BitDepth,
-                                    file: StaticString = #filePath, line: UInt = #line) throws -> [Float] {
+    private func assertWAVStructure(
+        rate: Int, channels: Int, bitDepth: BitDepth,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> [Float] {
         let timeline = try RenderHarness.timeline(Self.markers, rate: rate, file: file, line: line)
         let options = RenderOptions(bitDepth: bitDepth, sampleRate: rate, channels: channels)
         let rendered = try RenderHarness.renderWAV(timeline, options: options, in: folder, file: file, line: line)
@@ -51,8 +53,9 @@ final class RenderFileTests: XCTestCase {
         let label = "\(rate) Hz, \(channels) ch, \(bitDepth.rawValue)"
 
         XCTAssertEqual(String(decoding: data[0..<4], as: UTF8.self), "RIFF", label, file: file, line: line)
-        XCTAssertEqual(RenderHarness.uint32(data, 4), data.count - 8, "\(label): the RIFF size is the file size - 8",
-                       file: file, line: line)
+        XCTAssertEqual(
+            RenderHarness.uint32(data, 4), data.count - 8, "\(label): the RIFF size is the file size - 8",
+            file: file, line: line)
         let chunks = RenderHarness.chunks(data, file: file, line: line)
         let format = try XCTUnwrap(RenderHarness.format(data, chunks), "\(label): no fmt chunk", file: file, line: line)
         let bytesPerSample: Int
@@ -61,12 +64,16 @@ final class RenderFileTests: XCTestCase {
         case .pcm24: bytesPerSample = 3
         case .float: bytesPerSample = 4
         }
-        XCTAssertEqual(format, RenderHarness.Format(formatTag: bitDepth == .float ? 3 : 1, channels: channels, sampleRate: rate,
-                                                    bitsPerSample: 8 * bytesPerSample, blockAlign: channels * bytesPerSample),
-                       "\(label): fmt chunk (format tag 1 = PCM, 3 = IEEE float)", file: file, line: line)
+        XCTAssertEqual(
+            format,
+            RenderHarness.Format(
+                formatTag: bitDepth == .float ? 3 : 1, channels: channels, sampleRate: rate,
+                bitsPerSample: 8 * bytesPerSample, blockAlign: channels * bytesPerSample),
+            "\(label): fmt chunk (format tag 1 = PCM, 3 = IEEE float)", file: file, line: line)
         let dataChunk = try XCTUnwrap(chunks.first { $0.id == "data" }, "\(label): no data chunk", file: file, line: line)
-        XCTAssertEqual(dataChunk.size, Int(timeline.totalSamples) * channels * bytesPerSample,
-                       "\(label): the data chunk holds exactly total_samples frames", file: file, line: line)
+        XCTAssertEqual(
+            dataChunk.size, Int(timeline.totalSamples) * channels * bytesPerSample,
+            "\(label): the data chunk holds exactly total_samples frames", file: file, line: line)
         XCTAssertEqual(chunks.filter { $0.id == "data" }.count, 1, label, file: file, line: line)
 
         // One marker per step, at the step's start sample, named after the step.
@@ -105,11 +112,15 @@ final class RenderFileTests: XCTestCase {
     func testSixteenAndTwentyFourBitTracksAreTheFloatTrackRounded() throws {
         let rate = 44_100
         let timeline = try RenderHarness.timeline(RenderTimingTests.breaths, rate: rate)
-        let reference = try RenderHarness.renderWAV(timeline, options: RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1),
-                                                    in: folder).mono
+        let reference = try RenderHarness.renderWAV(
+            timeline, options: RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1),
+            in: folder
+        ).mono
         for (bitDepth, step) in [(BitDepth.pcm16, Float(1.0 / 32_768)), (.pcm24, Float(1.0 / 8_388_608))] {
-            let samples = try RenderHarness.renderWAV(timeline, options: RenderOptions(bitDepth: bitDepth, sampleRate: rate, channels: 1),
-                                                      in: folder).mono
+            let samples = try RenderHarness.renderWAV(
+                timeline, options: RenderOptions(bitDepth: bitDepth, sampleRate: rate, channels: 1),
+                in: folder
+            ).mono
             var worst: (index: Int, error: Float) = (0, 0)
             for index in samples.indices {
                 let error = abs(samples[index] - reference[index])
@@ -121,8 +132,9 @@ final class RenderFileTests: XCTestCase {
                     break
                 }
             }
-            XCTAssertLessThanOrEqual(worst.error, step * 0.5001,
-                                     "\(bitDepth.rawValue)-bit: sample \(worst.index) is \(worst.error / step) steps from the float track")
+            XCTAssertLessThanOrEqual(
+                worst.error, step * 0.5001,
+                "\(bitDepth.rawValue)-bit: sample \(worst.index) is \(worst.error / step) steps from the float track")
         }
     }
 
@@ -141,8 +153,11 @@ final class RenderFileTests: XCTestCase {
             let second = try RenderHarness.render(timeline, options: options, in: folder, name: "b.\(format.rawValue)")
             let a = try bytes(first), b = try bytes(second)
             XCTAssertGreaterThan(a.count, 1_000, "\(format.rawValue)")
-            XCTAssertTrue(a == b, "\(format.rawValue) \(bitDepth.rawValue): two renders differ "
-                          + "(sizes \(a.count) and \(b.count), first difference at byte \(zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)))")
+            XCTAssertTrue(
+                a == b,
+                "\(format.rawValue) \(bitDepth.rawValue): two renders differ "
+                    + "(sizes \(a.count) and \(b.count), first difference at byte \(zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)))"
+            )
         }
     }
 
@@ -150,10 +165,15 @@ final class RenderFileTests: XCTestCase {
         let rate = 48_000
         let timeline = try RenderHarness.timeline(Self.markers, rate: rate)
         for bitDepth in [BitDepth.pcm16, .pcm24] {
-            let wav = try RenderHarness.renderWAV(timeline, options: RenderOptions(bitDepth: bitDepth, sampleRate: rate, channels: 2),
-                                                  in: folder).track
-            let flacPath = try RenderHarness.render(timeline, options: RenderOptions(format: .flac, bitDepth: bitDepth, sampleRate: rate,
-                                                                                     channels: 2), in: folder, name: "t\(bitDepth.rawValue).flac")
+            let wav = try RenderHarness.renderWAV(
+                timeline, options: RenderOptions(bitDepth: bitDepth, sampleRate: rate, channels: 2),
+                in: folder
+            ).track
+            let flacPath = try RenderHarness.render(
+                timeline,
+                options: RenderOptions(
+                    format: .flac, bitDepth: bitDepth, sampleRate: rate,
+                    channels: 2), in: folder, name: "t\(bitDepth.rawValue).flac")
             XCTAssertEqual(Array(try bytes(flacPath).prefix(4)), Array("fLaC".utf8))
             let flac = try RenderHarness.read(flacPath)
             XCTAssertEqual(flac.frames, Int(timeline.totalSamples))
@@ -172,16 +192,23 @@ final class RenderFileTests: XCTestCase {
         try old.write(to: destination)
         // Interrupted after the third block.
         var blocks = 0
-        XCTAssertThrowsError(try TrackRenderer.render(timeline, to: destination.path, options: RenderOptions(sampleRate: 8_000),
-                                                      shouldStop: { blocks += 1; return blocks > 3 })) { error in
+        XCTAssertThrowsError(
+            try TrackRenderer.render(
+                timeline, to: destination.path, options: RenderOptions(sampleRate: 8_000),
+                shouldStop: {
+                    blocks += 1
+                    return blocks > 3
+                })
+        ) { error in
             guard case RenderError.interrupted? = error as? RenderError else {
                 return XCTFail("expected RenderError.interrupted, got \(error)")
             }
             XCTAssertEqual((error as? RenderError)?.exitStatus, .interrupted)
         }
         XCTAssertEqual(try Data(contentsOf: destination), old, "the existing file must be untouched")
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path), ["track.wav"],
-                       "nothing but the old track may be left in the folder")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: folder.path), ["track.wav"],
+            "nothing but the old track may be left in the folder")
     }
 
     // MARK: Sound packs
@@ -234,8 +261,10 @@ final class RenderFileTests: XCTestCase {
                 let last = try XCTUnwrap(packed[start..<end].lastIndex { $0 != 0 })
                 XCTAssertEqual(Double(last + 1 - start) / Double(rate), seconds, accuracy: 0.005, "\(type.rawValue) at \(start): length")
                 // And it is the file's tone, not the built-in sound.
-                let measured = RenderHarness.zeroCrossingRate(packed, start + rate / 50..<start + Int(seconds * Double(rate)) - rate / 50,
-                                                              rate: rate) / 2
+                let measured =
+                    RenderHarness.zeroCrossingRate(
+                        packed, start + rate / 50..<start + Int(seconds * Double(rate)) - rate / 50,
+                        rate: rate) / 2
                 XCTAssertEqual(measured, frequency, accuracy: frequency * 0.03, "\(type.rawValue) at \(start): pitch")
             }
         }
@@ -257,7 +286,8 @@ final class RenderFileTests: XCTestCase {
         try WAVFile.bytes(sine(440, seconds: 0.3, rate: 48_000, phase: Double.pi), channels: 1, rate: 48_000)
             .write(to: pack.appendingPathComponent("go.wav"))
         for rate in [44_100, 48_000] {
-            let timeline = try RenderHarness.timeline("""
+            let timeline = try RenderHarness.timeline(
+                """
                 title: Breathing with a pack
                 defaults: {lead_in: 2s, tail: 1s}
                 steps:
@@ -270,8 +300,9 @@ final class RenderFileTests: XCTestCase {
             XCTAssertTrue(timeline.cues.contains { $0.type == .inhale && $0.sample == go.sample })
             let options = RenderOptions(sampleRate: rate, channels: 1, soundsFolder: pack.path)
             let samples = try RenderHarness.renderWAV(timeline, options: options, in: folder).mono
-            RenderHarness.assertCueTiming(samples, timeline: timeline, bank: try RenderHarness.bank(for: options),
-                                          label: "downward pack sound at \(rate) Hz")
+            RenderHarness.assertCueTiming(
+                samples, timeline: timeline, bank: try RenderHarness.bank(for: options),
+                label: "downward pack sound at \(rate) Hz")
         }
     }
 }

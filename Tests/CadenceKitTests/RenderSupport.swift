@@ -10,14 +10,16 @@ import XCTest
 
 enum RenderHarness {
     /// -1 dBFS as a linear amplitude: no sample of a track may be louder than this.
-    static let minusOneDBFS: Float = Float(pow(10.0, -1.0 / 20.0))   // 0.8913
+    static let minusOneDBFS: Float = Float(pow(10.0, -1.0 / 20.0))  // 0.8913
 
     /// 2 ms in samples, rounded up: the silence that must come before a sound for its onset to be checked.
     static func twoMilliseconds(_ rate: Int) -> Int { (rate * 2 + 999) / 1000 }
 
     /// Parses and schedules `yaml`, failing the test when the routine is rejected.
-    static func timeline(_ yaml: String, rate: Int, level: Level = .normal,
-                         file: StaticString = #filePath, line: UInt = #line) throws -> Timeline {
+    static func timeline(
+        _ yaml: String, rate: Int, level: Level = .normal,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> Timeline {
         do {
             let routine = try RoutineLoader.parse(Array(yaml.utf8), path: "render-test.yaml", level: level)
             return Scheduler.schedule(routine, sampleRate: rate, level: level)
@@ -54,10 +56,12 @@ enum RenderHarness {
         let count = try samples.withUnsafeMutableBufferPointer { buffer in
             try sound.read(into: buffer.baseAddress!, frameCount: Int(sound.frames))
         }
-        XCTAssertEqual(count, Int(sound.frames), "\(path): libsndfile read fewer frames than the header announces",
-                       file: file, line: line)
-        return Track(sampleRate: sound.sampleRate, channels: sound.channels, frames: count,
-                     interleaved: Array(samples.prefix(count * sound.channels)))
+        XCTAssertEqual(
+            count, Int(sound.frames), "\(path): libsndfile read fewer frames than the header announces",
+            file: file, line: line)
+        return Track(
+            sampleRate: sound.sampleRate, channels: sound.channels, frames: count,
+            interleaved: Array(samples.prefix(count * sound.channels)))
     }
 
     /// Renders `timeline` with `options` into `folder/name` and returns the path.
@@ -69,17 +73,21 @@ enum RenderHarness {
     }
 
     /// Renders and reads back a WAV track; also checks the frame count and that stereo channels are equal.
-    static func renderWAV(_ timeline: Timeline, options: RenderOptions, in folder: URL,
-                          file: StaticString = #filePath, line: UInt = #line) throws -> (track: Track, mono: [Float], path: String) {
+    static func renderWAV(
+        _ timeline: Timeline, options: RenderOptions, in folder: URL,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> (track: Track, mono: [Float], path: String) {
         var options = options
         options.format = .wav
-        let path = try render(timeline, options: options, in: folder,
-                              name: "track-\(options.sampleRate)-\(options.channels)-\(options.bitDepth.rawValue)-\(UUID().uuidString.prefix(6)).wav")
+        let path = try render(
+            timeline, options: options, in: folder,
+            name: "track-\(options.sampleRate)-\(options.channels)-\(options.bitDepth.rawValue)-\(UUID().uuidString.prefix(6)).wav")
         let track = try read(path, file: file, line: line)
         XCTAssertEqual(track.sampleRate, options.sampleRate, file: file, line: line)
         XCTAssertEqual(track.channels, options.channels, file: file, line: line)
-        XCTAssertEqual(Int64(track.frames), timeline.totalSamples,
-                       "the track must be exactly total_samples frames long", file: file, line: line)
+        XCTAssertEqual(
+            Int64(track.frames), timeline.totalSamples,
+            "the track must be exactly total_samples frames long", file: file, line: line)
         let mono = track.channel(0)
         if track.channels == 2 {
             let right = track.channel(1)
@@ -114,7 +122,9 @@ enum RenderHarness {
     }
 
     static func bank(for options: RenderOptions) throws -> SoundBank {
-        try SoundBank(sampleRate: options.sampleRate, gainDecibels: options.gainDecibels, pack: options.soundsFolder.map { try SoundPackFolder(folder: $0) })
+        try SoundBank(
+            sampleRate: options.sampleRate, gainDecibels: options.gainDecibels,
+            pack: options.soundsFolder.map { try SoundPackFolder(folder: $0) })
     }
 
     // MARK: The user-visible timing rules
@@ -125,8 +135,10 @@ enum RenderHarness {
     /// - where no cue sound plays, every sample is exactly 0.
     /// Returns how many onsets were checked.
     @discardableResult
-    static func assertCueTiming(_ samples: [Float], timeline: Timeline, bank: SoundBank, label: String,
-                                file: StaticString = #filePath, line: UInt = #line) -> Int {
+    static func assertCueTiming(
+        _ samples: [Float], timeline: Timeline, bank: SoundBank, label: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) -> Int {
         let rate = timeline.sampleRate
         let gap = twoMilliseconds(rate)
         let total = Int(timeline.totalSamples)
@@ -147,14 +159,15 @@ enum RenderHarness {
             checked += 1
             if samples[at] == 0 {
                 let firstSound = samples[at...].firstIndex { $0 != 0 }
-                fail("\(cue.type.rawValue) cue at sample \(at) (step \(cue.step)): the sample at the cue is 0 after 2 ms of silence; "
-                     + "the sound begins at \(firstSound.map(String.init) ?? "never") instead")
+                fail(
+                    "\(cue.type.rawValue) cue at sample \(at) (step \(cue.step)): the sample at the cue is 0 after 2 ms of silence; "
+                        + "the sound begins at \(firstSound.map(String.init) ?? "never") instead")
             }
         }
 
         // Nothing starts anywhere but on a cue.
         let cueSamples = Set(timeline.cues.map { Int($0.sample) })
-        var silentRun = gap   // the start of the track counts as silence
+        var silentRun = gap  // the start of the track counts as silence
         for index in 0..<total {
             if samples[index] == 0 {
                 silentRun += 1
@@ -210,7 +223,8 @@ enum RenderHarness {
     /// The top-level chunks of a RIFF/WAVE file; fails the test if the chunk walk does not end exactly at the file's end.
     static func chunks(_ bytes: [UInt8], file: StaticString = #filePath, line: UInt = #line) -> [Chunk] {
         guard bytes.count >= 12, String(decoding: bytes[0..<4], as: UTF8.self) == "RIFF",
-              String(decoding: bytes[8..<12], as: UTF8.self) == "WAVE" else {
+            String(decoding: bytes[8..<12], as: UTF8.self) == "WAVE"
+        else {
             XCTFail("not a RIFF/WAVE file", file: file, line: line)
             return []
         }
@@ -222,8 +236,9 @@ enum RenderHarness {
             found.append(Chunk(id: id, offset: at + 8, size: size))
             at += 8 + size + (size % 2)
         }
-        XCTAssertEqual(at, bytes.count, "the chunks (\(found.map(\.id))) do not end exactly at the end of the file",
-                       file: file, line: line)
+        XCTAssertEqual(
+            at, bytes.count, "the chunks (\(found.map(\.id))) do not end exactly at the end of the file",
+            file: file, line: line)
         return found
     }
 
@@ -241,8 +256,9 @@ enum RenderHarness {
         let at = fmt.offset
         var tag = uint16(bytes, at)
         if tag == 0xFFFE, fmt.size >= 40 { tag = uint16(bytes, at + 24) }
-        return Format(formatTag: tag, channels: uint16(bytes, at + 2), sampleRate: uint32(bytes, at + 4),
-                      bitsPerSample: uint16(bytes, at + 14), blockAlign: uint16(bytes, at + 12))
+        return Format(
+            formatTag: tag, channels: uint16(bytes, at + 2), sampleRate: uint32(bytes, at + 4),
+            bitsPerSample: uint16(bytes, at + 14), blockAlign: uint16(bytes, at + 12))
     }
 
     struct Marker: Equatable, CustomStringConvertible {

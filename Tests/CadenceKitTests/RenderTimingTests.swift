@@ -119,14 +119,17 @@ final class RenderTimingTests: XCTestCase {
 
     // MARK: Timing, silence and length
 
-    private func assertTiming(_ yaml: String, rate: Int, channels: Int, gain: Double = 0, bitDepth: BitDepth = .pcm16,
-                              minimumOnsets: Int, file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertTiming(
+        _ yaml: String, rate: Int, channels: Int, gain: Double = 0, bitDepth: BitDepth = .pcm16,
+        minimumOnsets: Int, file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let timeline = try RenderHarness.timeline(yaml, rate: rate, file: file, line: line)
         let options = RenderOptions(bitDepth: bitDepth, sampleRate: rate, channels: channels, gainDecibels: gain)
         let rendered = try RenderHarness.renderWAV(timeline, options: options, in: folder, file: file, line: line)
         let label = "\(timeline.title) at \(rate) Hz, \(channels) ch, gain \(gain) dB, \(bitDepth.rawValue)"
-        let onsets = RenderHarness.assertCueTiming(rendered.mono, timeline: timeline, bank: try RenderHarness.bank(for: options),
-                                                   label: label, file: file, line: line)
+        let onsets = RenderHarness.assertCueTiming(
+            rendered.mono, timeline: timeline, bank: try RenderHarness.bank(for: options),
+            label: label, file: file, line: line)
         XCTAssertGreaterThanOrEqual(onsets, minimumOnsets, "\(label): too few isolated cues were checked", file: file, line: line)
         XCTAssertLessThanOrEqual(RenderHarness.peak(rendered.mono), RenderHarness.minusOneDBFS, label, file: file, line: line)
     }
@@ -154,8 +157,9 @@ final class RenderTimingTests: XCTestCase {
             // The bell does start: something is heard in the last 10 ms.
             let rendered = try RenderHarness.renderWAV(timeline, options: RenderOptions(sampleRate: rate, channels: channels), in: folder)
             XCTAssertNotEqual(rendered.mono[Int(finish.sample)], 0, "finish bell at \(rate) Hz")
-            XCTAssertGreaterThan(RenderHarness.peak(Array(rendered.mono[Int(finish.sample)...])), 0.01,
-                                 "the finish bell is audible in the 10 ms tail at \(rate) Hz")
+            XCTAssertGreaterThan(
+                RenderHarness.peak(Array(rendered.mono[Int(finish.sample)...])), 0.01,
+                "the finish bell is audible in the 10 ms tail at \(rate) Hz")
         }
     }
 
@@ -185,8 +189,10 @@ final class RenderTimingTests: XCTestCase {
 
     /// Every breath cue's tone is non-zero on each of its `length` samples, and (where no other
     /// sound covers it) the sample right after the tone is zero. Float output, so no quantization.
-    private func assertBreathTonesLastTheirLength(_ yaml: String, rate: Int, file: StaticString = #filePath,
-                                                  line: UInt = #line) throws -> Int {
+    private func assertBreathTonesLastTheirLength(
+        _ yaml: String, rate: Int, file: StaticString = #filePath,
+        line: UInt = #line
+    ) throws -> Int {
         let timeline = try RenderHarness.timeline(yaml, rate: rate, file: file, line: line)
         let options = RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1)
         let samples = try RenderHarness.renderWAV(timeline, options: options, in: folder, file: file, line: line).mono
@@ -197,13 +203,16 @@ final class RenderTimingTests: XCTestCase {
             let interval = try XCTUnwrap(timeline.intervals.first { $0.start == cue.sample && $0.kind.rawValue == cue.type.rawValue })
             XCTAssertEqual(Int64(length), interval.length, "the cue's length is its interval's", file: file, line: line)
             let zeros = (start..<start + length).filter { samples[$0] == 0 }
-            XCTAssertTrue(zeros.isEmpty, "\(cue.type.rawValue) at \(start), length \(length) at \(rate) Hz: "
-                          + "\(zeros.count) silent samples inside the tone, the first at \(zeros.first ?? 0) "
-                          + "(\((zeros.first ?? 0) - start) into it; the track has \(samples.count) samples)", file: file, line: line)
+            XCTAssertTrue(
+                zeros.isEmpty,
+                "\(cue.type.rawValue) at \(start), length \(length) at \(rate) Hz: "
+                    + "\(zeros.count) silent samples inside the tone, the first at \(zeros.first ?? 0) "
+                    + "(\((zeros.first ?? 0) - start) into it; the track has \(samples.count) samples)", file: file, line: line)
             let after = start + length
             if after < samples.count, !RenderHarness.coverage(timeline, bank: bank, excluding: index)[after] {
                 endsChecked += 1
-                XCTAssertEqual(samples[after], 0, "\(cue.type.rawValue) at \(start): the tone goes on past its length", file: file, line: line)
+                XCTAssertEqual(
+                    samples[after], 0, "\(cue.type.rawValue) at \(start): the tone goes on past its length", file: file, line: line)
             }
         }
         return endsChecked
@@ -244,8 +253,10 @@ final class RenderTimingTests: XCTestCase {
         let timeline = try RenderHarness.timeline(yaml, rate: rate)
         let inhale = try XCTUnwrap(timeline.cues.first { $0.type == .inhale })
         XCTAssertEqual(inhale.length, 22 * 192_000)
-        let samples = try RenderHarness.renderWAV(timeline, options: RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1),
-                                                  in: folder).mono
+        let samples = try RenderHarness.renderWAV(
+            timeline, options: RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1),
+            in: folder
+        ).mono
         let start = Int(inhale.sample), length = Int(inhale.length ?? 0), second = rate
         // The go sound plays over the first half second; measure one second after it and the last second.
         let early = RenderHarness.zeroCrossingRate(samples, start + second..<start + 2 * second, rate: rate) / 2
@@ -305,12 +316,15 @@ final class RenderTimingTests: XCTestCase {
             let samples = rendered.mono
             let over = samples.indices.filter { abs(samples[$0]) > RenderHarness.minusOneDBFS }
             let peak = RenderHarness.peak(samples)
-            XCTAssertTrue(over.isEmpty, "lead_in \(leadIn), \(rate) Hz, \(bitDepth.rawValue), +6 dB: peak \(peak) > -1 dBFS at "
-                          + "\(over.count) samples, from \(over.first ?? 0) to \(over.last ?? 0) "
-                          + "(\(String(format: "%.2f", Double(over.first ?? 0) * 1000 / Double(rate))) ms)", file: file, line: line)
+            XCTAssertTrue(
+                over.isEmpty,
+                "lead_in \(leadIn), \(rate) Hz, \(bitDepth.rawValue), +6 dB: peak \(peak) > -1 dBFS at "
+                    + "\(over.count) samples, from \(over.first ?? 0) to \(over.last ?? 0) "
+                    + "(\(String(format: "%.2f", Double(over.first ?? 0) * 1000 / Double(rate))) ms)", file: file, line: line)
             XCTAssertGreaterThan(peak, 0.5, "the limiter must not squash the whole track", file: file, line: line)
-            RenderHarness.assertCueTiming(samples, timeline: timeline, bank: bank, label: "stacked at \(rate) Hz +6 dB",
-                                          file: file, line: line)
+            RenderHarness.assertCueTiming(
+                samples, timeline: timeline, bank: bank, label: "stacked at \(rate) Hz +6 dB",
+                file: file, line: line)
             let first = try XCTUnwrap(timeline.cues.first)
             XCTAssertNotEqual(samples[Int(first.sample)], 0, "the first cue starts on its sample", file: file, line: line)
         }
@@ -331,9 +345,15 @@ final class RenderTimingTests: XCTestCase {
         // same sound a quarter as loud, sample for sample (within 16-bit rounding).
         let rate = 8_000
         let timeline = try RenderHarness.timeline(Self.holds, rate: rate)
-        let loud = try RenderHarness.renderWAV(timeline, options: RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1), in: folder).mono
-        let quiet = try RenderHarness.renderWAV(timeline, options: RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1,
-                                                                                   gainDecibels: -12), in: folder).mono
+        let loud = try RenderHarness.renderWAV(
+            timeline, options: RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1), in: folder
+        ).mono
+        let quiet = try RenderHarness.renderWAV(
+            timeline,
+            options: RenderOptions(
+                bitDepth: .float, sampleRate: rate, channels: 1,
+                gainDecibels: -12), in: folder
+        ).mono
         let ratio = Float(pow(10.0, -12.0 / 20.0))
         let go = try XCTUnwrap(timeline.cues.first { $0.type == .go })
         let range = Int(go.sample)..<Int(go.sample) + rate / 4

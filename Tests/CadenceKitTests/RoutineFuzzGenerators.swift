@@ -66,44 +66,58 @@ enum FuzzGrammar {
     // MARK: Keys
 
     static let topKeys = ["title", "about", "defaults", "steps"]
-    static let defaultsKeys = ["lead_in", "transition", "rest", "switch", "set_rest", "inhale", "exhale",
-                               "hold_in", "hold_out", "countdown", "halfway", "tail"]
-    static let stepKeys = ["name", "say", "sets", "sides", "first", "transition", "switch", "set_rest",
-                           "countdown", "halfway", "hold", "reps", "rest", "breaths", "inhale", "exhale",
-                           "hold_in", "hold_out"]
-    static let wrongKeys = ["hodl", "Hold", "breath", "rep", "set", "side", "lead-in", "leadIn", "tail ", " name",
-                            "holds", "x", "", "\"\"", "''", "title", "steps", "defaults", "about", "1", "true", "null",
-                            "~", "-", "?", "é", "名前", "🙂", String(repeating: "k", count: 300), "hold_in_", "transitions"]
+    static let defaultsKeys = [
+        "lead_in", "transition", "rest", "switch", "set_rest", "inhale", "exhale",
+        "hold_in", "hold_out", "countdown", "halfway", "tail",
+    ]
+    static let stepKeys = [
+        "name", "say", "sets", "sides", "first", "transition", "switch", "set_rest",
+        "countdown", "halfway", "hold", "reps", "rest", "breaths", "inhale", "exhale",
+        "hold_in", "hold_out",
+    ]
+    static let wrongKeys = [
+        "hodl", "Hold", "breath", "rep", "set", "side", "lead-in", "leadIn", "tail ", " name",
+        "holds", "x", "", "\"\"", "''", "title", "steps", "defaults", "about", "1", "true", "null",
+        "~", "-", "?", "é", "名前", "🙂", String(repeating: "k", count: 300), "hold_in_", "transitions",
+    ]
 
     // MARK: Values
 
-    static let numbers = ["0", "1", "2", "3", "5", "8", "10", "15", "20", "30", "45", "59", "60", "61", "90", "100",
-                          "120", "599", "600", "601", "1000", "3599", "3600", "3601", "86399", "86400", "86401",
-                          "999999999", "1000000000", "99999999999999999999", "0.5", "0.1", "0.09", "0.01", "0.0099",
-                          "0.010", "2.5", "1.005", "9.999", "0.000001", "0.0000001", "1.0000000", "0.000001000",
-                          "00030", "0000000000000000000001", "1.0", "5.", ".5", "1e3", "1E3", "+5", "-5", "0x10",
-                          "0o17", "1:30", "1_000", "1,5", "١٢", "½", "3.14159265358979"]
+    static let numbers = [
+        "0", "1", "2", "3", "5", "8", "10", "15", "20", "30", "45", "59", "60", "61", "90", "100",
+        "120", "599", "600", "601", "1000", "3599", "3600", "3601", "86399", "86400", "86401",
+        "999999999", "1000000000", "99999999999999999999", "0.5", "0.1", "0.09", "0.01", "0.0099",
+        "0.010", "2.5", "1.005", "9.999", "0.000001", "0.0000001", "1.0000000", "0.000001000",
+        "00030", "0000000000000000000001", "1.0", "5.", ".5", "1e3", "1E3", "+5", "-5", "0x10",
+        "0o17", "1:30", "1_000", "1,5", "١٢", "½", "3.14159265358979",
+    ]
     static let units = ["h", "m", "min", "s", "sec", "ms", "", "", "S", "Ms", "us", "µs", "hr", "mins", "x", "d"]
-    static let durations = ["0", "0s", "10ms", "9.999ms", "9ms", "10.000ms", "0.01s", "0.0099s", "0.1s", "0.099s", "0.5s",
-                            "0.499999s", "1s", "3s", "30s", "1.5s", "500ms", "2m", "1m30s", "1 min 30 s", "1h", "1.5h",
-                            "24h", "23h59m59.999999s", "24h0.000001s", "25h", "60m", "59m35s", "10m", "10m0.000001s",
-                            "600s", "601s", "1m90s", "30s 1m", "1m1m", "1h1m1s1ms", "1 h 1 m 1 s 1 ms", "  5s  ", "0.0000001s",
-                            "1e3", "1e3s", "1000000000h", "999999999h", "9223372036854775807", "-1s", "5 s", "5sec",
-                            "5secs", "5S", "1H", "1:30", ".5s", "5.s", "+5s", "0x10s", "s", "m", "1m s", "1 1s", "∞",
-                            "NaN", "1m30", "1h30", "30", "2.5", "1.005"]
-    static let counts = ["0", "1", "2", "3", "5", "10", "11", "99", "100", "101", "500", "999", "1000", "1001", "999999999",
-                         "1000000000", "12345678901234567890", "00010", "-1", "+1", "1.0", "2.5", "1e3", "0x10", "\"3\"",
-                         "'3'", "3 ", "6-8", "8-6", "1-1000", "1000-1001", "0-1", "2 - 3", "1-", "-", "1--2", "1-2-3",
-                         "a-b", "true", "null", "~", "[]", "{}", "[1, 2]"]
+    static let durations = [
+        "0", "0s", "10ms", "9.999ms", "9ms", "10.000ms", "0.01s", "0.0099s", "0.1s", "0.099s", "0.5s",
+        "0.499999s", "1s", "3s", "30s", "1.5s", "500ms", "2m", "1m30s", "1 min 30 s", "1h", "1.5h",
+        "24h", "23h59m59.999999s", "24h0.000001s", "25h", "60m", "59m35s", "10m", "10m0.000001s",
+        "600s", "601s", "1m90s", "30s 1m", "1m1m", "1h1m1s1ms", "1 h 1 m 1 s 1 ms", "  5s  ", "0.0000001s",
+        "1e3", "1e3s", "1000000000h", "999999999h", "9223372036854775807", "-1s", "5 s", "5sec",
+        "5secs", "5S", "1H", "1:30", ".5s", "5.s", "+5s", "0x10s", "s", "m", "1m s", "1 1s", "∞",
+        "NaN", "1m30", "1h30", "30", "2.5", "1.005",
+    ]
+    static let counts = [
+        "0", "1", "2", "3", "5", "10", "11", "99", "100", "101", "500", "999", "1000", "1001", "999999999",
+        "1000000000", "12345678901234567890", "00010", "-1", "+1", "1.0", "2.5", "1e3", "0x10", "\"3\"",
+        "'3'", "3 ", "6-8", "8-6", "1-1000", "1000-1001", "0-1", "2 - 3", "1-", "-", "1--2", "1-2-3",
+        "a-b", "true", "null", "~", "[]", "{}", "[1, 2]",
+    ]
     static let booleans = ["true", "false", "True", "FALSE", "yes", "no", "on", "1", "0", "\"true\"", "null", "~", "[]"]
-    static let texts = ["Hold", "Child's pose", "Cat-cow warm-up", "Side bend", "\"Quoted: name\"", "'single # quoted'",
-                        "Étirement du dos", "背中のストレッチ", "Stretch 🙂", "a", "A name with: a colon",
-                        "name # not a comment?", "\"\"", "''", "~", "null", "123", "1.5", "true", "-", "- item",
-                        "[a, b]", "{a: b}", "\"line\\nbreak\"", "\"tab\\there\"", "\"esc\\e[31m\"", "\"nul\\0\"",
-                        "\"sep\\u2028sep\"", "\"bell\\a\"", "|\n      block\n      text", ">\n      folded\n      text",
-                        "\"" + String(repeating: "x", count: 200) + "\"", "\"" + String(repeating: "x", count: 201) + "\"",
-                        String(repeating: "é", count: 200), String(repeating: "名", count: 201), "!!str 5", "!custom x",
-                        "&anchor Name", "*alias", "'unterminated", "\"unterminated", "\"\\x41\\u00e9\""]
+    static let texts = [
+        "Hold", "Child's pose", "Cat-cow warm-up", "Side bend", "\"Quoted: name\"", "'single # quoted'",
+        "Étirement du dos", "背中のストレッチ", "Stretch 🙂", "a", "A name with: a colon",
+        "name # not a comment?", "\"\"", "''", "~", "null", "123", "1.5", "true", "-", "- item",
+        "[a, b]", "{a: b}", "\"line\\nbreak\"", "\"tab\\there\"", "\"esc\\e[31m\"", "\"nul\\0\"",
+        "\"sep\\u2028sep\"", "\"bell\\a\"", "|\n      block\n      text", ">\n      folded\n      text",
+        "\"" + String(repeating: "x", count: 200) + "\"", "\"" + String(repeating: "x", count: 201) + "\"",
+        String(repeating: "é", count: 200), String(repeating: "名", count: 201), "!!str 5", "!custom x",
+        "&anchor Name", "*alias", "'unterminated", "\"unterminated", "\"\\x41\\u00e9\"",
+    ]
 
     /// A duration value: from the list, or composed from a number and unit parts, or a range.
     static func duration(_ random: inout SplitMix64) -> String {
@@ -128,10 +142,14 @@ enum FuzzGrammar {
 
     /// Values inside every field's range, so that about half the grammar's routines are accepted
     /// and reach the scheduler.
-    static let validPauses = ["0", "0s", "10ms", "0.5s", "1s", "2.5s", "5s", "8s", "30s", "1m", "1m30s", "10m", "1-2s",
-                              "0-10ms", "5 - 10 s", "20-30s", "1.333333s", "9m59.999999s"]
-    static let validHolds = ["0.1s", "1s", "2s", "3", "15s", "30s", "45s", "1m", "1m30s", "1 min 30 s", "2m", "5m", "1h",
-                             "0.1s-0.2s", "15-20s", "20-30s", "1-2m", "4-5 min", "59m59.999999s"]
+    static let validPauses = [
+        "0", "0s", "10ms", "0.5s", "1s", "2.5s", "5s", "8s", "30s", "1m", "1m30s", "10m", "1-2s",
+        "0-10ms", "5 - 10 s", "20-30s", "1.333333s", "9m59.999999s",
+    ]
+    static let validHolds = [
+        "0.1s", "1s", "2s", "3", "15s", "30s", "45s", "1m", "1m30s", "1 min 30 s", "2m", "5m", "1h",
+        "0.1s-0.2s", "15-20s", "20-30s", "1-2m", "4-5 min", "59m59.999999s",
+    ]
     static let validPhases = ["0.5s", "1s", "2.5s", "3s", "4s", "5", "6s", "60s", "1m", "3-4s", "0.5-1s"]
     static let validBreathHolds = ["0", "10ms", "1s", "2s", "4s", "60s", "0-2s"]
     static let validCounts = ["1", "2", "3", "4", "5", "6", "8", "10", "1-2", "2-3", "6-8", "5 - 10"]
@@ -209,7 +227,7 @@ enum FuzzGrammar {
         }
         var pairs: [(String, String)] = [("name", random.chance(80) ? "Step \(index)" : random.pick(texts))]
         switch random.below(20) {
-        case 0: break                                          // neither hold nor breaths
+        case 0: break  // neither hold nor breaths
         case 1: pairs += [("hold", duration(&random)), ("breaths", count(&random))]
         case 2..<11: pairs.append(("hold", duration(&random)))
         default: pairs.append(("breaths", count(&random)))
@@ -233,21 +251,27 @@ enum FuzzGrammar {
 
     /// Tokens that mean something to YAML or to the screening, for the token-soup generator and insertions.
     static let tokens: [[UInt8]] = {
-        let text = ["-", "- ", ":", ": ", " ", "  ", "\n", "\r\n", "\r", "\t", "[", "]", "{", "}", ",", "#", "&a ", "*a",
-                    "&b ", "*b", "!", "!!str ", "!!binary ", "!<tag:x> ", "? ", "|", ">", "|-", ">+", "%YAML 1.2\n",
-                    "%TAG ! tag:x:\n", "---", "...", "'", "\"", "\\", "\\n", "\\e", "\\0", "\\u2028", "@", "`", "%",
-                    "title", "steps", "name", "hold", "breaths", "defaults", "reps", "sides", "each", "alternate",
-                    "1s", "30s", "1m30s", "10ms", "24h", "6-8", "20-30s", "0", "1e3", "true", "null", "~", "é", "🙂",
-                    "\u{2028}", "\u{2029}", "\u{85}", "\u{FEFF}", "\u{0}", "\u{1B}", "\u{7F}", "\u{FFFD}"]
+        let text = [
+            "-", "- ", ":", ": ", " ", "  ", "\n", "\r\n", "\r", "\t", "[", "]", "{", "}", ",", "#", "&a ", "*a",
+            "&b ", "*b", "!", "!!str ", "!!binary ", "!<tag:x> ", "? ", "|", ">", "|-", ">+", "%YAML 1.2\n",
+            "%TAG ! tag:x:\n", "---", "...", "'", "\"", "\\", "\\n", "\\e", "\\0", "\\u2028", "@", "`", "%",
+            "title", "steps", "name", "hold", "breaths", "defaults", "reps", "sides", "each", "alternate",
+            "1s", "30s", "1m30s", "10ms", "24h", "6-8", "20-30s", "0", "1e3", "true", "null", "~", "é", "🙂",
+            "\u{2028}", "\u{2029}", "\u{85}", "\u{FEFF}", "\u{0}", "\u{1B}", "\u{7F}", "\u{FFFD}",
+        ]
         var tokens = text.map { Array($0.utf8) }
-        tokens += [[0xFF], [0xFE], [0xC0, 0x80], [0xC3], [0xE2, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
-                   [0x80], [0xBF], [0xF8, 0x88, 0x80, 0x80, 0x80], [0x00, 0x00]]
+        tokens += [
+            [0xFF], [0xFE], [0xC0, 0x80], [0xC3], [0xE2, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+            [0x80], [0xBF], [0xF8, 0x88, 0x80, 0x80, 0x80], [0x00, 0x00],
+        ]
         return tokens
     }()
 
     /// The families of `arbitraryBytes`, by its first draw (for labels).
-    static let byteFamilies = ["random", "random", "random", "ascii", "ascii", "ascii", "tokens", "tokens", "tokens",
-                               "nesting", "dashes", "aliases", "huge-line", "many-lines", "bad-utf8", "valid-prefix"]
+    static let byteFamilies = [
+        "random", "random", "random", "ascii", "ascii", "ascii", "tokens", "tokens", "tokens",
+        "nesting", "dashes", "aliases", "huge-line", "many-lines", "bad-utf8", "valid-prefix",
+    ]
 
     /// Inputs of the families that make large inputs are kept to tens of KiB but for a few percent of
     /// them, so 20,000 cases run in about a minute in a debug build; RoutineLimitsTests reads files of
@@ -282,7 +306,8 @@ enum FuzzGrammar {
             // shallow so its time is steady, and the limits suite measures the deep ones.
             let keyNesting = open == "{" || open == "? ["
             let levels = closed && keyNesting && depth < 2_000 ? min(depth, 300) : depth
-            var text = (random.chance(50) ? "title: x\nsteps: " : "")
+            var text =
+                (random.chance(50) ? "title: x\nsteps: " : "")
                 + String(repeating: open, count: levels)
             if closed { text += "1" + String(repeating: close, count: random.chance(80) ? levels : levels / 2) }
             return Array(text.utf8)
@@ -314,11 +339,15 @@ enum FuzzGrammar {
             return Array(lines.joined(separator: "\n").utf8)
         case 12:
             // A huge line: a key, a value or a comment of up to 1 MiB (and sometimes just over).
-            let size = large(&random, [100, 1_000, 4_096, 20_000, random.int(1...30_000)],
-                             rare: [200_000, (1 << 20) - 40, (1 << 20) + 1])
+            let size = large(
+                &random, [100, 1_000, 4_096, 20_000, random.int(1...30_000)],
+                rare: [200_000, (1 << 20) - 40, (1 << 20) + 1])
             let filler = random.pick(["a", "1", " ", "é", "[", "- ", "#", "\u{2028}"])
             let body = String(repeating: filler, count: max(1, size / filler.utf8.count))
-            return Array(random.pick(["title: \(body)\nsteps: []\n", "\(body): 1\n", "# \(body)\n", "title: x\nsteps:\n  - name: a\n    hold: \"\(body)\"\n"]).utf8)
+            return Array(
+                random.pick([
+                    "title: \(body)\nsteps: []\n", "\(body): 1\n", "# \(body)\n", "title: x\nsteps:\n  - name: a\n    hold: \"\(body)\"\n",
+                ]).utf8)
         case 13:
             // Many short lines, blank or nearly so, with CR, tabs and NUL sprinkled in.
             let count = large(&random, [10, 1_000, 5_000, random.int(1...10_000)], rare: [20_000, 50_000])
@@ -331,7 +360,7 @@ enum FuzzGrammar {
                 let bad = random.pick(tokens.filter { $0.contains(where: { $0 >= 0x80 || $0 < 0x20 }) })
                 bytes.insert(contentsOf: bad, at: random.int(0...bytes.count))
             }
-            if random.chance(30) { bytes.append(random.pick([0xC3, 0xE2, 0xF0])) }   // truncated at the very end
+            if random.chance(30) { bytes.append(random.pick([0xC3, 0xE2, 0xF0])) }  // truncated at the very end
             return bytes
         default:
             // A valid prefix followed by random bytes.
@@ -453,7 +482,8 @@ enum FuzzGrammar {
             if let range = text.range(of: "\nsteps:\n") {
                 let body = String(text[range.upperBound...])
                 let times = random.pick([2, 10, 50])
-                bytes = Array((String(text[..<range.upperBound]) + String(repeating: body.hasSuffix("\n") ? body : body + "\n", count: times)).utf8)
+                bytes = Array(
+                    (String(text[..<range.upperBound]) + String(repeating: body.hasSuffix("\n") ? body : body + "\n", count: times)).utf8)
             }
         default:
             // Turn a block mapping line into flow style or back, or quote a value.

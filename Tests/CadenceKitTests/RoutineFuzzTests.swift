@@ -50,13 +50,17 @@ final class RoutineFuzzTests: XCTestCase {
         let run = FuzzRun(seed: seed, corpus: corpus, seeds: seeds, generatedCases: caseCount)
         let report = run.runWithWatchdog(hangLimit: Self.hangLimit)
 
-        print("fuzz: \(report.cases) cases, \(report.accepted) accepted, \(report.rejected) rejected"
-              + " (corpus \(corpus.count) files, seed 0x\(String(seed, radix: 16, uppercase: true)),"
-              + " \(String(format: "%.1f", report.seconds)) s, slowest case \(report.slowestMilliseconds) ms"
-              + " [\(report.slowestLabel)], \(report.scheduled) timelines checked)")
+        print(
+            "fuzz: \(report.cases) cases, \(report.accepted) accepted, \(report.rejected) rejected"
+                + " (corpus \(corpus.count) files, seed 0x\(String(seed, radix: 16, uppercase: true)),"
+                + " \(String(format: "%.1f", report.seconds)) s, slowest case \(report.slowestMilliseconds) ms"
+                + " [\(report.slowestLabel)], \(report.scheduled) timelines checked)")
         print("fuzz: slowest: " + report.slowest.map { "\($0.milliseconds) ms \($0.label) \($0.bytes) B" }.joined(separator: "; "))
-        print("fuzz: seconds by kind: " + report.secondsByKind.sorted { $0.key < $1.key }
-            .map { "\($0.key) \(report.casesByKind[$0.key, default: 0]) in \(String(format: "%.1f", $0.value))" }.joined(separator: ", "))
+        print(
+            "fuzz: seconds by kind: "
+                + report.secondsByKind.sorted { $0.key < $1.key }
+                .map { "\($0.key) \(report.casesByKind[$0.key, default: 0]) in \(String(format: "%.1f", $0.value))" }.joined(
+                    separator: ", "))
         XCTAssertEqual(report.cases, corpus.count + caseCount, "every case must have run")
         for failure in report.failures.prefix(40) { XCTFail(failure) }
         if report.failures.count > 40 { XCTFail("... and \(report.failures.count - 40) more failures") }
@@ -155,7 +159,7 @@ final class FuzzRun: @unchecked Sendable {
             runAll()
             done.signal()
         }
-        thread.stackSize = 8 << 20   // the main thread's size: `cadence render` parses a single routine there
+        thread.stackSize = 8 << 20  // the main thread's size: `cadence render` parses a single routine there
         thread.start()
         while done.wait(timeout: .now() + 1) == .timedOut {
             let stuck: (label: String, bytes: [UInt8], started: Date)? = lock.withLock {
@@ -166,8 +170,9 @@ final class FuzzRun: @unchecked Sendable {
                 let saved = Self.save(stuck.bytes, label: stuck.label)
                 return lock.withLock {
                     var result = report
-                    result.failures.insert("HANG: \(stuck.label) did not finish within \(Int(hangLimit)) s; input saved to \(saved): "
-                                           + Self.preview(stuck.bytes), at: 0)
+                    result.failures.insert(
+                        "HANG: \(stuck.label) did not finish within \(Int(hangLimit)) s; input saved to \(saved): "
+                            + Self.preview(stuck.bytes), at: 0)
                     return result
                 }
             }
@@ -183,8 +188,9 @@ final class FuzzRun: @unchecked Sendable {
         for index in 0..<generatedCases {
             var random = SplitMix64(seed: SplitMix64.caseSeed(seed, index))
             let (bytes, kind) = Self.generate(&random, seeds: seeds)
-            runCase(bytes, label: "case \(index) (\(kind), seed 0x\(String(seed, radix: 16, uppercase: true)))", kind: kind,
-                    everyLevel: index % 8 == 0)
+            runCase(
+                bytes, label: "case \(index) (\(kind), seed 0x\(String(seed, radix: 16, uppercase: true)))", kind: kind,
+                everyLevel: index % 8 == 0)
         }
         lock.withLock {
             report.seconds = Date().timeIntervalSince(started)
@@ -197,15 +203,16 @@ final class FuzzRun: @unchecked Sendable {
     static func generate(_ random: inout SplitMix64, seeds: [[UInt8]]) -> (bytes: [UInt8], kind: String) {
         switch random.below(100) {
         case 0..<25:
-            var peek = random   // the generator's first draw picks its family: name it in the label
+            var peek = random  // the generator's first draw picks its family: name it in the label
             let family = FuzzGrammar.byteFamilies[peek.below(FuzzGrammar.byteFamilies.count)]
             return (FuzzGrammar.arbitraryBytes(&random), "bytes:" + family)
         case 25..<65:
             return (FuzzGrammar.mutate(random.pick(seeds), others: seeds, &random), "mutation")
         default:
             let routine = FuzzGrammar.routine(&random)
-            return random.chance(33) ? (FuzzGrammar.mutate(routine, others: seeds, &random), "grammar+mutation")
-                                     : (routine, "grammar")
+            return random.chance(33)
+                ? (FuzzGrammar.mutate(routine, others: seeds, &random), "grammar+mutation")
+                : (routine, "grammar")
         }
     }
 
@@ -246,15 +253,17 @@ final class FuzzRun: @unchecked Sendable {
             let levelTime = clock.now - levelStart
             if levelTime > RoutineFuzzTests.caseBudget {
                 problems.append(("slower than 2 s", "level \(level.rawValue) took \(levelTime)"))
-                break   // the case has failed; do not spend the same time again at the other levels
+                break  // the case has failed; do not spend the same time again at the other levels
             }
             let limited = diagnostics.contains { $0.message.contains("at level \(level.rawValue)") }
             if level == .normal {
                 normalDiagnostics = diagnostics
                 if everyLevel || acceptedAtNormal || limited { levels += [.easy, .hard] }
             } else if !acceptedAtNormal, !limited, let normal = normalDiagnostics,
-                      !normal.contains(where: { $0.message.contains("at level normal") }), diagnostics != normal {
-                problems.append(("diagnostics depend on the level", "level \(level.rawValue) reports \(diagnostics.count), normal \(normal.count)"))
+                !normal.contains(where: { $0.message.contains("at level normal") }), diagnostics != normal
+            {
+                problems.append(
+                    ("diagnostics depend on the level", "level \(level.rawValue) reports \(diagnostics.count), normal \(normal.count)"))
             }
         }
         let elapsed = clock.now - start
@@ -279,7 +288,8 @@ final class FuzzRun: @unchecked Sendable {
                 failureKinds[problem.kind] = reported + 1
                 if reported < 5 {
                     let saved = Self.save(bytes, label: label)
-                    report.failures.append("\(problem.kind): \(label): \(problem.detail)\n  input (saved to \(saved)): \(Self.preview(bytes))")
+                    report.failures.append(
+                        "\(problem.kind): \(label): \(problem.detail)\n  input (saved to \(saved)): \(Self.preview(bytes))")
                 } else if reported == 5 {
                     report.failures.append("\(problem.kind): more cases fail this way; the count is given at the end of the run")
                 }
@@ -303,20 +313,32 @@ final class FuzzRun: @unchecked Sendable {
         for diagnostic in diagnostics {
             let position = diagnostic.position
             if position.line < 1 || position.line > lineLengths.count {
-                problems.append(("position outside the file",
-                                 "line \(position.line) of a file of \(lineLengths.count) lines: \(diagnostic.message.prefix(200))"))
+                problems.append(
+                    (
+                        "position outside the file",
+                        "line \(position.line) of a file of \(lineLengths.count) lines: \(diagnostic.message.prefix(200))"
+                    ))
             } else if position.column < 1 || position.column > lineLengths[position.line - 1] + 1 {
-                problems.append(("column outside its line",
-                                 "\(position.line):\(position.column), the line has \(lineLengths[position.line - 1]) bytes: \(diagnostic.message.prefix(200))"))
+                problems.append(
+                    (
+                        "column outside its line",
+                        "\(position.line):\(position.column), the line has \(lineLengths[position.line - 1]) bytes: \(diagnostic.message.prefix(200))"
+                    ))
             }
             if diagnostic.message.isEmpty { problems.append(("empty message", "at \(position.line):\(position.column)")) }
             if let control = diagnostic.message.unicodeScalars.first(where: FuzzText.isControl) {
-                problems.append(("control character in a message",
-                                 "U+\(String(control.value, radix: 16, uppercase: true)) in \(FuzzText.escaped(diagnostic.message.prefix(200)))"))
+                problems.append(
+                    (
+                        "control character in a message",
+                        "U+\(String(control.value, radix: 16, uppercase: true)) in \(FuzzText.escaped(diagnostic.message.prefix(200)))"
+                    ))
             }
             if diagnostic.message.count > 1_000 {
-                problems.append(("message longer than 1000 characters",
-                                 "\(diagnostic.message.count) characters: \(FuzzText.escaped(diagnostic.message.prefix(120)))..."))
+                problems.append(
+                    (
+                        "message longer than 1000 characters",
+                        "\(diagnostic.message.count) characters: \(FuzzText.escaped(diagnostic.message.prefix(120)))..."
+                    ))
             }
         }
         let description = error.description
@@ -390,7 +412,8 @@ final class FuzzRun: @unchecked Sendable {
 
     /// The start of an input, escaped, for a failure message.
     static func preview(_ bytes: [UInt8]) -> String {
-        "\(bytes.count) bytes: \"" + FuzzText.escaped(String(decoding: bytes.prefix(300), as: UTF8.self)) + (bytes.count > 300 ? "\"..." : "\"")
+        "\(bytes.count) bytes: \"" + FuzzText.escaped(String(decoding: bytes.prefix(300), as: UTF8.self))
+            + (bytes.count > 300 ? "\"..." : "\"")
     }
 }
 
@@ -485,9 +508,11 @@ final class RoutineFuzzFindingsTests: XCTestCase {
     private func assertWellFormed(_ text: String, file: StaticString = #filePath, line: UInt = #line) {
         guard let error = rejection(text, file: file, line: line) else { return }
         let problems = FuzzRun.checkRejection(error, bytes: Array(text.utf8))
-        XCTAssertTrue(problems.isEmpty, "\(FuzzText.escaped(text.prefix(200))):\n"
-                      + problems.map { "\($0.kind): \($0.detail)" }.joined(separator: "\n")
-                      + "\n--- report:\n\(error.description.prefix(1_000))", file: file, line: line)
+        XCTAssertTrue(
+            problems.isEmpty,
+            "\(FuzzText.escaped(text.prefix(200))):\n"
+                + problems.map { "\($0.kind): \($0.detail)" }.joined(separator: "\n")
+                + "\n--- report:\n\(error.description.prefix(1_000))", file: file, line: line)
     }
 
     /// libyaml puts the end of input one line past the last one when the file does not end with a
@@ -506,8 +531,9 @@ final class RoutineFuzzFindingsTests: XCTestCase {
         let text = "title: x\r\nsteps:\r\n  - name: a\r\n    hodl: 3s\r\n"
         assertWellFormed(text)
         XCTAssertTrue(rejection(text)?.description.contains("\n    hodl: 3s\n    ^") ?? false, rejection(text)?.description ?? "")
-        XCTAssertEqual(rejection("title: [\r\nsteps: 3\r\n")?.description.components(separatedBy: "\n").dropFirst().first,
-                       "title: [", "the first line alone")
+        XCTAssertEqual(
+            rejection("title: [\r\nsteps: 3\r\n")?.description.components(separatedBy: "\n").dropFirst().first,
+            "title: [", "the first line alone")
     }
 
     /// libyaml counts U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR as line breaks, and
@@ -516,8 +542,9 @@ final class RoutineFuzzFindingsTests: XCTestCase {
     func testLineAndParagraphSeparatorsDoNotShiftPositions() {
         assertWellFormed("title: x\u{2028}\u{2028}\u{2028}\u{2028}\nsteps: [\n")
         let error = rejection("about: \"a\u{2028}b\u{2029}c\"\ntitle: x\nsteps:\n  - name: a\n    hodl: 3s\n")
-        XCTAssertEqual(error?.diagnostics.map(\.position), [SourcePosition(line: 1, column: 10), SourcePosition(line: 1, column: 12)],
-                       error?.description ?? "accepted")
+        XCTAssertEqual(
+            error?.diagnostics.map(\.position), [SourcePosition(line: 1, column: 10), SourcePosition(line: 1, column: 12)],
+            error?.description ?? "accepted")
         XCTAssertTrue(error?.diagnostics.allSatisfy { $0.message.contains("line separator") } ?? false, error?.description ?? "")
     }
 
@@ -525,12 +552,14 @@ final class RoutineFuzzFindingsTests: XCTestCase {
     /// breaks the one-line format of a report, and ESC lets a routine file drive the terminal
     /// (`hold: "\e[31m..."` turns the rest of the output red).
     func testMessagesNeverContainControlCharactersFromTheFile() {
-        for text in ["title: x\nsteps:\n  - name: a\n    hold: \"3\\ns\"\n",
-                     "title: x\nsteps:\n  - name: a\n    hold: \"3\\e[31mRED\"\n",
-                     "title: x\nsteps:\n  - name: a\n    hold: 3s\n    reps: \"1\\r2-3\"\n",
-                     "title: x\nsteps:\n  - name: a\n    hold: 3s\n    sides: \"each\\u2028\"\n",
-                     "\"a\\nb\": 1\n\"a\\nb\": 2\n",
-                     "title: x\n\"ho\\nld\": 1\nsteps:\n  - name: a\n    hold: 3s\n"] {
+        for text in [
+            "title: x\nsteps:\n  - name: a\n    hold: \"3\\ns\"\n",
+            "title: x\nsteps:\n  - name: a\n    hold: \"3\\e[31mRED\"\n",
+            "title: x\nsteps:\n  - name: a\n    hold: 3s\n    reps: \"1\\r2-3\"\n",
+            "title: x\nsteps:\n  - name: a\n    hold: 3s\n    sides: \"each\\u2028\"\n",
+            "\"a\\nb\": 1\n\"a\\nb\": 2\n",
+            "title: x\n\"ho\\nld\": 1\nsteps:\n  - name: a\n    hold: 3s\n",
+        ] {
             assertWellFormed(text)
         }
     }

@@ -15,7 +15,8 @@ final class RoutineLimitsTests: XCTestCase {
     /// Parses `bytes` at `level` and returns the diagnostics (empty when accepted), the error's
     /// description, and the time taken (parsing and building the description).
     private func timedParse(_ bytes: [UInt8], level: Level = .normal)
-        -> (diagnostics: [Diagnostic], description: String, seconds: TimeInterval, routine: Routine?) {
+        -> (diagnostics: [Diagnostic], description: String, seconds: TimeInterval, routine: Routine?)
+    {
         let started = Date()
         do {
             let routine = try RoutineLoader.parse(bytes, path: "limits.yaml", level: level)
@@ -26,24 +27,30 @@ final class RoutineLimitsTests: XCTestCase {
         }
     }
 
-    private func assertQuick(_ seconds: TimeInterval, _ what: String, limit: TimeInterval = budget,
-                             file: StaticString = #filePath, line: UInt = #line) {
+    private func assertQuick(
+        _ seconds: TimeInterval, _ what: String, limit: TimeInterval = budget,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertLessThan(seconds, limit, "\(what) took \(String(format: "%.2f", seconds)) s", file: file, line: line)
     }
 
-    private func assertRejectedQuickly(_ bytes: [UInt8], at position: (Int, Int)? = nil, mentioning fragments: [String],
-                                       level: Level = .normal, limit: TimeInterval = budget, _ what: String,
-                                       file: StaticString = #filePath, line: UInt = #line) {
+    private func assertRejectedQuickly(
+        _ bytes: [UInt8], at position: (Int, Int)? = nil, mentioning fragments: [String],
+        level: Level = .normal, limit: TimeInterval = budget, _ what: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         let result = timedParse(bytes, level: level)
         XCTAssertNil(result.routine, "\(what): accepted", file: file, line: line)
         let matching = result.diagnostics.filter { diagnostic in
             fragments.allSatisfy { diagnostic.message.contains($0) }
                 && position.map { diagnostic.position == SourcePosition(line: $0.0, column: $0.1) } ?? true
         }
-        XCTAssertFalse(matching.isEmpty, "\(what): expected an error mentioning \(fragments)"
-                       + (position.map { " at \($0.0):\($0.1)" } ?? "") + "; got:\n"
-                       + result.diagnostics.map { "\($0.position.line):\($0.position.column): \($0.message.prefix(300))" }.joined(separator: "\n"),
-                       file: file, line: line)
+        XCTAssertFalse(
+            matching.isEmpty,
+            "\(what): expected an error mentioning \(fragments)"
+                + (position.map { " at \($0.0):\($0.1)" } ?? "") + "; got:\n"
+                + result.diagnostics.map { "\($0.position.line):\($0.position.column): \($0.message.prefix(300))" }.joined(separator: "\n"),
+            file: file, line: line)
         XCTAssertLessThanOrEqual(result.diagnostics.count, RoutineError.maximumReported, what, file: file, line: line)
         assertQuick(result.seconds, what, limit: limit, file: file, line: line)
     }
@@ -58,9 +65,10 @@ final class RoutineLimitsTests: XCTestCase {
         for size in [(1 << 20) + 1, 8 << 20] {
             // Valid-looking YAML all the way, so only the size can be what is refused.
             let head = Array("title: x\nsteps:\n  - name: a\n    hold: 3s\n".utf8)
-            let bytes = head + [UInt8](repeating: 0x23, count: size - head.count)   // '#' fill: one long comment
-            assertRejectedQuickly(bytes, at: (1, 1), mentioning: ["\(size) bytes", "at most 1048576 bytes"],
-                                  limit: 0.5, "a file of \(size) bytes")
+            let bytes = head + [UInt8](repeating: 0x23, count: size - head.count)  // '#' fill: one long comment
+            assertRejectedQuickly(
+                bytes, at: (1, 1), mentioning: ["\(size) bytes", "at most 1048576 bytes"],
+                limit: 0.5, "a file of \(size) bytes")
         }
     }
 
@@ -119,8 +127,9 @@ final class RoutineLimitsTests: XCTestCase {
         assertQuick(accepted.seconds, "500 steps")
         // Step k starts on line 3 + 2(k-1): the 501st on line 1003.
         assertRejectedQuickly(Array(("title: Many\nsteps:\n" + steps(501)).utf8), at: (1003, 5), mentioning: ["501", "500"], "501 steps")
-        assertRejectedQuickly(Array(("title: Many\nsteps:\n" + steps(20_000)).utf8), at: (1003, 5), mentioning: ["20000", "500"],
-                              "20,000 steps (340 KB)")
+        assertRejectedQuickly(
+            Array(("title: Many\nsteps:\n" + steps(20_000)).utf8), at: (1003, 5), mentioning: ["20000", "500"],
+            "20,000 steps (340 KB)")
     }
 
     func testCountsAreRefusedAboveTheirMaxima() {
@@ -137,7 +146,8 @@ final class RoutineLimitsTests: XCTestCase {
             assertRejectedQuickly(Array("title: x\nsteps:\n  - name: a\n    \(body)\n".utf8), mentioning: [message], body)
         }
         // The maxima themselves (with no rests, so the session stays within a day).
-        let maxima = "title: x\ndefaults: {rest: 0, set_rest: 0, lead_in: 0, tail: 0}\nsteps:\n"
+        let maxima =
+            "title: x\ndefaults: {rest: 0, set_rest: 0, lead_in: 0, tail: 0}\nsteps:\n"
             + "  - {name: a, hold: 0.1s, reps: 1000, sets: 100, countdown: 10}\n"
             + "  - {name: b, breaths: 1000, inhale: 0.5s, exhale: 0.5s}\n"
         let result = timedParse(Array(maxima.utf8))
@@ -149,7 +159,8 @@ final class RoutineLimitsTests: XCTestCase {
 
     func testTheSessionMayLastTwentyFourHoursAndNotAMicrosecondMore() {
         // lead_in 10 s + 23 holds of 1 h + transition 10 s + 59 min 35 s + tail 5 s = 24 h.
-        let day = "title: A long day\ndefaults:\n  rest: 0\nsteps:\n  - name: Hours\n    hold: 1h\n    reps: 23\n  - name: The rest\n    hold: 59m35s\n"
+        let day =
+            "title: A long day\ndefaults:\n  rest: 0\nsteps:\n  - name: Hours\n    hold: 1h\n    reps: 23\n  - name: The rest\n    hold: 59m35s\n"
         for level in Level.allCases {
             let result = timedParse(Array(day.utf8), level: level)
             XCTAssertNotNil(result.routine, "exactly 24 h at \(level): \(result.description)")
@@ -157,8 +168,9 @@ final class RoutineLimitsTests: XCTestCase {
                 XCTAssertEqual(Scheduler.sessionLength(of: routine, at: level), Scheduler.maximumSessionLength)
             }
         }
-        assertRejectedQuickly(Array(day.replacingOccurrences(of: "59m35s", with: "59m35.000001s").utf8), at: (4, 1),
-                              mentioning: ["24 hours"], "24 h and 1 µs")
+        assertRejectedQuickly(
+            Array(day.replacingOccurrences(of: "59m35s", with: "59m35.000001s").utf8), at: (4, 1),
+            mentioning: ["24 hours"], "24 h and 1 µs")
     }
 
     /// The largest session the format can describe (500 steps of 100 sets of 1000 reps of 1 h, both
@@ -169,8 +181,9 @@ final class RoutineLimitsTests: XCTestCase {
         let breath = "{name: b, breaths: 1000, sets: 100, sides: each, inhale: 60s, exhale: 60s, hold_in: 60s, hold_out: 60s}"
         let yaml = "title: Forever\nsteps:\n" + (0..<500).map { "  - " + ($0 % 2 == 0 ? step : breath) + "\n" }.joined()
         for level in Level.allCases {
-            assertRejectedQuickly(Array(yaml.utf8), at: (2, 1), mentioning: ["24 hours", "level \(level.rawValue)"], level: level,
-                                  "500 maximal steps at \(level)")
+            assertRejectedQuickly(
+                Array(yaml.utf8), at: (2, 1), mentioning: ["24 hours", "level \(level.rawValue)"], level: level,
+                "500 maximal steps at \(level)")
         }
     }
 
@@ -189,17 +202,20 @@ final class RoutineLimitsTests: XCTestCase {
             let intervals = routine.steps.reduce(Int64(1)) { $0 + ResolvedStep($1, level: .normal).size.intervals }
             XCTAssertEqual(intervals, Scheduler.maximumIntervals)
         }
-        assertRejectedQuickly(Array((atCap + "  - {name: u, hold: 0.1s}\n").utf8), at: (3, 1),
-                              mentioning: ["1000001 intervals", "at most 1000000"], "1,000,001 intervals")
-        assertRejectedQuickly(Array((head + String(repeating: big, count: 6)).utf8), at: (3, 1),
-                              mentioning: ["1199401 intervals"], "1,199,401 intervals")
+        assertRejectedQuickly(
+            Array((atCap + "  - {name: u, hold: 0.1s}\n").utf8), at: (3, 1),
+            mentioning: ["1000001 intervals", "at most 1000000"], "1,000,001 intervals")
+        assertRejectedQuickly(
+            Array((head + String(repeating: big, count: 6)).utf8), at: (3, 1),
+            mentioning: ["1199401 intervals"], "1,199,401 intervals")
     }
 
     /// Scheduling the largest allowed session is bounded: a million intervals in a few seconds and
     /// a few hundred MB (README: "a timeline of a million intervals and their cues takes a few hundred MB").
     func testASessionAtTheIntervalCapSchedules() throws {
         let head = "title: Many intervals\ndefaults: {lead_in: 0, tail: 0, rest: 10ms, set_rest: 0, transition: 0, countdown: 0}\nsteps:\n"
-        let yaml = head + String(repeating: "  - {name: s, hold: 0.1s, reps: 1000, sets: 100}\n", count: 5)
+        let yaml =
+            head + String(repeating: "  - {name: s, hold: 0.1s, reps: 1000, sets: 100}\n", count: 5)
             + "  - {name: t, hold: 0.1s, reps: 250}\n"
         let routine = try RoutineLoader.parse(Array(yaml.utf8), path: "limits.yaml")
         let started = Date()
@@ -219,8 +235,9 @@ final class RoutineLimitsTests: XCTestCase {
             lines.append("lol\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ") + "]")
         }
         lines += ["steps:", "  - name: *l10", "    hold: 3s"]
-        assertRejectedQuickly(Array(lines.joined(separator: "\n").utf8), at: (2, 7), mentioning: ["anchors and aliases"],
-                              limit: 0.5, "ten levels of ten aliases as values")
+        assertRejectedQuickly(
+            Array(lines.joined(separator: "\n").utf8), at: (2, 7), mentioning: ["anchors and aliases"],
+            limit: 0.5, "ten levels of ten aliases as values")
     }
 
     /// REGRESSION (was a bug, now fixed): an alias used as a mapping KEY is expanded. Yams looks for
@@ -234,13 +251,15 @@ final class RoutineLimitsTests: XCTestCase {
         }
         lines += ["? *a6", ": 1", "title: x", "steps: [{name: a, hold: 3s}]"]
         // Refused before any YAML is composed (YAMLShapeCheck), at the first anchor.
-        assertRejectedQuickly(Array(lines.joined(separator: "\n").utf8), at: (1, 5), mentioning: ["anchors and aliases"],
-                              limit: 1, "an alias bomb of 10^7 leaves used as a key")
+        assertRejectedQuickly(
+            Array(lines.joined(separator: "\n").utf8), at: (1, 5), mentioning: ["anchors and aliases"],
+            limit: 1, "an alias bomb of 10^7 leaves used as a key")
     }
 
     func testUndefinedAndSelfReferringAliasesAreRefused() {
         // Aliases are refused before parsing, defined or not.
-        assertRejectedQuickly(Array("title: *nothing\nsteps: []\n".utf8), at: (1, 8), mentioning: ["anchors and aliases"], "an undefined alias")
+        assertRejectedQuickly(
+            Array("title: *nothing\nsteps: []\n".utf8), at: (1, 8), mentioning: ["anchors and aliases"], "an undefined alias")
         assertRejectedQuickly(Array("a: &a [*a]\ntitle: x\nsteps: []\n".utf8), mentioning: [], "an alias inside its own anchor")
     }
 
@@ -256,8 +275,9 @@ final class RoutineLimitsTests: XCTestCase {
             }
         }
         // One line of 200,000 `- `: nested block sequences.
-        assertRejectedQuickly(Array(("title: x\nsteps:\n  " + String(repeating: "- ", count: 200_000) + "x\n").utf8),
-                              mentioning: ["YAML syntax"], "200,000 nested `- `")
+        assertRejectedQuickly(
+            Array(("title: x\nsteps:\n  " + String(repeating: "- ", count: 200_000) + "x\n").utf8),
+            mentioning: ["YAML syntax"], "200,000 nested `- `")
     }
 
     func testNestingJustUnderTheLimitIsReadQuickly() {
@@ -273,21 +293,25 @@ final class RoutineLimitsTests: XCTestCase {
         let block = String(repeating: "{", count: 998) + String(repeating: "}", count: 998)
         let text = "title: x\nsteps:\n" + String(repeating: "  - \(block)\n", count: 6)
         // Refused before parsing at the 17th `{` of the first block: line 3, column 5 + 16.
-        assertRejectedQuickly(Array(text.utf8), at: (3, 21), mentioning: ["nested more than 16 deep"],
-                              "six blocks of 998 nested mapping keys (12 KB)")
+        assertRejectedQuickly(
+            Array(text.utf8), at: (3, 21), mentioning: ["nested more than 16 deep"],
+            "six blocks of 998 nested mapping keys (12 KB)")
     }
 
     // MARK: Huge lines and many errors
 
     func testASingleOneMebibyteLineIsHandledQuickly() {
         let filler = String(repeating: "a", count: (1 << 20) - 64)
-        assertRejectedQuickly(Array("title: \(filler)\nsteps: [{name: a, hold: 3s}]\n".utf8), at: (1, 8),
-                              mentioning: ["at most 200"], "a title of 1 MiB")
+        assertRejectedQuickly(
+            Array("title: \(filler)\nsteps: [{name: a, hold: 3s}]\n".utf8), at: (1, 8),
+            mentioning: ["at most 200"], "a title of 1 MiB")
         // YAML allows implicit keys of at most 1024 characters.
-        assertRejectedQuickly(Array("title: x\n\(filler): 1\nsteps: [{name: a, hold: 3s}]\n".utf8),
-                              mentioning: ["YAML syntax: could not find expected ':'"], "a key of 1 MiB")
-        assertRejectedQuickly(Array("title: x\nsteps: [{name: a, hold: \"\(filler)\"}]\n".utf8), at: (2, 25),
-                              mentioning: ["`hold`"], "a quoted value of 1 MiB")
+        assertRejectedQuickly(
+            Array("title: x\n\(filler): 1\nsteps: [{name: a, hold: 3s}]\n".utf8),
+            mentioning: ["YAML syntax: could not find expected ':'"], "a key of 1 MiB")
+        assertRejectedQuickly(
+            Array("title: x\nsteps: [{name: a, hold: \"\(filler)\"}]\n".utf8), at: (2, 25),
+            mentioning: ["`hold`"], "a quoted value of 1 MiB")
         let comment = timedParse(Array("# \(filler)\ntitle: x\nsteps: [{name: a, hold: 3s}]\n".utf8))
         XCTAssertNotNil(comment.routine, "a comment of 1 MiB")
         assertQuick(comment.seconds, "a comment line of 1 MiB")
@@ -314,8 +338,9 @@ final class RoutineLimitsTests: XCTestCase {
         let root = try Yams.Parser(yaml: yaml).singleRoot()
         var parser = RoutineParser()
         _ = parser.parse(root)
-        XCTAssertLessThanOrEqual(parser.diagnostics.count, 10 * RoutineError.maximumReported,
-                                 "problems collected for 2,000 unknown keys, of which 20 are reported")
+        XCTAssertLessThanOrEqual(
+            parser.diagnostics.count, 10 * RoutineError.maximumReported,
+            "problems collected for 2,000 unknown keys, of which 20 are reported")
         assertRejectedQuickly(Array(yaml.utf8), at: (2, 1), mentioning: ["unknown key `k0`"], "2,000 unknown keys")
     }
 

@@ -9,7 +9,8 @@ final class RoutineValidationTests: XCTestCase {
     // MARK: A valid routine, for contrast
 
     func testAValidRoutineIsReadWithItsDefaults() throws {
-        let routine = try parseRoutine("""
+        let routine = try parseRoutine(
+            """
             title: Morning
             about: |
               Two lines
@@ -32,8 +33,11 @@ final class RoutineValidationTests: XCTestCase {
         XCTAssertEqual(routine.steps[0].transition, Ranged(10_000_000))
         XCTAssertEqual(routine.steps[1].transition, Ranged(8_000_000))
         XCTAssertEqual(routine.steps[0].kind, .hold(hold: Ranged(30_000_000), reps: Ranged(1), rest: Ranged(2_000_000)))
-        XCTAssertEqual(routine.steps[1].kind, .breath(breaths: Ranged(5), inhale: Ranged(4_000_000), exhale: Ranged(4_000_000),
-                                                     holdIn: Ranged(0), holdOut: Ranged(0)))
+        XCTAssertEqual(
+            routine.steps[1].kind,
+            .breath(
+                breaths: Ranged(5), inhale: Ranged(4_000_000), exhale: Ranged(4_000_000),
+                holdIn: Ranged(0), holdOut: Ranged(0)))
         XCTAssertEqual(routine.tail, Ranged(5_000_000))
     }
 
@@ -61,13 +65,15 @@ final class RoutineValidationTests: XCTestCase {
 
     func testYAMLSyntaxErrorsPointAtTheFault() {
         // The value on line 4 is indented one space deeper than its sibling key.
-        assertRejected("""
+        assertRejected(
+            """
             title: x
             steps:
               - name: a
                  hold: 3s
             """, at: 4, 10, "YAML", "mapping values are not allowed")
-        assertRejected("""
+        assertRejected(
+            """
             title: x
             steps:
               - name: a: b
@@ -78,14 +84,16 @@ final class RoutineValidationTests: XCTestCase {
     /// The parser notices the missing quote only at the end of the file; the error is shown where the
     /// quote starts, which is where the fix goes.
     func testAnUnterminatedQuoteSaysWhereTheQuoteStarted() {
-        assertRejected("title: \"Morning\nsteps:\n  - name: a\n    hold: 3s\n",
-                       at: 1, 8, "YAML", "line 1, column 8")
+        assertRejected(
+            "title: \"Morning\nsteps:\n  - name: a\n    hold: 3s\n",
+            at: 1, 8, "YAML", "line 1, column 8")
     }
 
     // MARK: Keys
 
     func testAnUnknownKeyNamesTheClosestAllowedKeyAndListsThemAll() {
-        let found = assertRejected("""
+        let found = assertRejected(
+            """
             title: x
             steps:
               - name: Child's pose
@@ -93,8 +101,10 @@ final class RoutineValidationTests: XCTestCase {
                 halfwya: true
             """, at: 5, 5, "unknown key `halfwya`", "did you mean `halfway`", "Allowed keys:")
         let message = found.first?.message ?? ""
-        for key in ["name", "say", "sets", "sides", "first", "transition", "switch", "set_rest", "countdown",
-                    "halfway", "hold", "reps", "rest"] {
+        for key in [
+            "name", "say", "sets", "sides", "first", "transition", "switch", "set_rest", "countdown",
+            "halfway", "hold", "reps", "rest",
+        ] {
             XCTAssertTrue(message.contains(key), "allowed keys should include \(key): \(message)")
         }
     }
@@ -102,7 +112,8 @@ final class RoutineValidationTests: XCTestCase {
     func testATypoOfHoldIsReportedAsAnUnknownKeySuggestingHold() {
         // The typo the format names: `hodl` written for `hold`. The step then has neither `hold` nor
         // `breaths`, but the person must still be told about `hodl` and pointed at `hold`.
-        assertRejected("""
+        assertRejected(
+            """
             title: x
             steps:
               - name: Child's pose
@@ -111,7 +122,8 @@ final class RoutineValidationTests: XCTestCase {
     }
 
     func testATypoBesideHoldIsReportedAsAnUnknownKey() {
-        assertRejected("""
+        assertRejected(
+            """
             title: x
             steps:
               - name: Child's pose
@@ -121,7 +133,8 @@ final class RoutineValidationTests: XCTestCase {
     }
 
     func testUnknownKeysAtTheTopLevelAndInDefaults() {
-        assertRejected("""
+        assertRejected(
+            """
             title: x
             defaults:
               transtion: 5s
@@ -130,7 +143,8 @@ final class RoutineValidationTests: XCTestCase {
                 hold: 3s
             notes: hi
             """, at: 3, 3, "unknown key `transtion`", "did you mean `transition`")
-        let found = assertRejected("""
+        let found = assertRejected(
+            """
             title: x
             steps:
               - name: a
@@ -141,7 +155,8 @@ final class RoutineValidationTests: XCTestCase {
     }
 
     func testAStepWithBothHoldAndBreaths() {
-        assertRejected("""
+        assertRejected(
+            """
             title: x
             steps:
               - name: a
@@ -151,7 +166,8 @@ final class RoutineValidationTests: XCTestCase {
     }
 
     func testAStepWithNeitherHoldNorBreaths() {
-        assertRejected("""
+        assertRejected(
+            """
             title: x
             steps:
               - name: a
@@ -199,7 +215,8 @@ final class RoutineValidationTests: XCTestCase {
     }
 
     func testStepKeysAreNotAllowedInDefaults() {
-        assertRejected("""
+        assertRejected(
+            """
             title: x
             defaults:
               hold: 3s
@@ -217,7 +234,8 @@ final class RoutineValidationTests: XCTestCase {
 
     func testKeysThatHaveNoEffectAreAllowed() {
         // routine-format.md: first and switch with sides: none, rest with sides: alternate, set_rest with one set.
-        assertAccepted("""
+        assertAccepted(
+            """
             title: x
             steps:
               - name: a
@@ -270,8 +288,9 @@ final class RoutineValidationTests: XCTestCase {
 
     func testBooleansAreTrueOrFalseOnly() {
         for value in ["yes", "on", "1", "\"true\"", "True!"] {
-            assertRejected("title: x\nsteps:\n  - name: a\n    hold: 3s\n    halfway: \(value)\n",
-                           at: 5, 14, "`halfway`", "true or false")
+            assertRejected(
+                "title: x\nsteps:\n  - name: a\n    hold: 3s\n    halfway: \(value)\n",
+                at: 5, 14, "`halfway`", "true or false")
         }
         assertAccepted("title: x\nsteps:\n  - name: a\n    hold: 3s\n    halfway: false\n")
     }
@@ -291,8 +310,10 @@ final class RoutineValidationTests: XCTestCase {
     private func routine(_ key: String, _ value: String, in place: Place) -> (yaml: String, line: Int, column: Int) {
         switch place {
         case .defaults:
-            return ("title: x\ndefaults:\n  \(key): \(value)\nsteps:\n  - name: a\n    hold: 1s\n",
-                    3, "  \(key): ".count + 1)
+            return (
+                "title: x\ndefaults:\n  \(key): \(value)\nsteps:\n  - name: a\n    hold: 1s\n",
+                3, "  \(key): ".count + 1
+            )
         case .holdStep, .breathStep:
             let kindKey = place == .holdStep ? "hold: 1s" : "breaths: 2"
             let body = key == "hold" || key == "breaths" ? "" : "    \(kindKey)\n"
@@ -324,8 +345,9 @@ final class RoutineValidationTests: XCTestCase {
 
     /// A duration from 0 to `maximum`: non-zero values below 10 ms, negatives and anything past the maximum fail.
     private func pause(_ key: String, _ place: Place, maximum: String, justAbove: String) -> Bounds {
-        Bounds(key: key, place: place, accepted: ["0", "0s", "10ms", "0.01", maximum],
-               rejected: [("9.999ms", "10ms"), ("0.000001s", "10ms"), ("-1s", "negative"), (justAbove, "must be from 0")])
+        Bounds(
+            key: key, place: place, accepted: ["0", "0s", "10ms", "0.01", maximum],
+            rejected: [("9.999ms", "10ms"), ("0.000001s", "10ms"), ("-1s", "negative"), (justAbove, "must be from 0")])
     }
 
     func testPausesRangeFromZeroToTenMinutes() {
@@ -344,9 +366,14 @@ final class RoutineValidationTests: XCTestCase {
     }
 
     func testHoldRangesFromATenthOfASecondToOneHour() {
-        check([Bounds(key: "hold", place: .holdStep, accepted: ["0.1s", "100ms", "1h", "60m"],
-                      rejected: [("0.099999s", "must be from 100ms"), ("0", "must be from 100ms"),
-                                 ("1h0.000001s", "to 1h"), ("-1s", "negative")])])
+        check([
+            Bounds(
+                key: "hold", place: .holdStep, accepted: ["0.1s", "100ms", "1h", "60m"],
+                rejected: [
+                    ("0.099999s", "must be from 100ms"), ("0", "must be from 100ms"),
+                    ("1h0.000001s", "to 1h"), ("-1s", "negative"),
+                ])
+        ])
     }
 
     func testBreathPhasesRangeFromHalfASecondToOneMinute() {
@@ -368,15 +395,19 @@ final class RoutineValidationTests: XCTestCase {
             Bounds(key: "countdown", place: .defaults, accepted: ["0", "10"], rejected: [("11", "from 0 to 10"), ("-1", "negative")]),
             Bounds(key: "countdown", place: .holdStep, accepted: ["0", "10"], rejected: [("11", "from 0 to 10")]),
             Bounds(key: "sets", place: .holdStep, accepted: ["1", "100"], rejected: [("0", "from 1 to 100"), ("101", "from 1 to 100")]),
-            Bounds(key: "reps", place: .holdStep, accepted: ["1", "1000"], rejected: [("0", "from 1 to 1000"), ("1001", "from 1 to 1000")]),
-            Bounds(key: "breaths", place: .breathStep, accepted: ["1", "1000"], rejected: [("0", "from 1 to 1000"), ("1001", "from 1 to 1000")]),
+            Bounds(
+                key: "reps", place: .holdStep, accepted: ["1", "1000"], rejected: [("0", "from 1 to 1000"), ("1001", "from 1 to 1000")]),
+            Bounds(
+                key: "breaths", place: .breathStep, accepted: ["1", "1000"],
+                rejected: [("0", "from 1 to 1000"), ("1001", "from 1 to 1000")]),
         ])
     }
 
     func testBothEndsOfARangeMustBeInTheFieldsRange() {
         check([
-            Bounds(key: "hold", place: .holdStep, accepted: ["0.1-1s", "30m-1h"],
-                   rejected: [("0.05-1s", "100ms"), ("30m-2h", "1h")]),
+            Bounds(
+                key: "hold", place: .holdStep, accepted: ["0.1-1s", "30m-1h"],
+                rejected: [("0.05-1s", "100ms"), ("30m-2h", "1h")]),
             Bounds(key: "reps", place: .holdStep, accepted: ["1-1000"], rejected: [("0-3", "from 1"), ("999-1001", "1000")]),
             Bounds(key: "transition", place: .defaults, accepted: ["0-10m"], rejected: [("5ms-1s", "10ms")]),
         ])
@@ -431,8 +462,9 @@ final class RoutineValidationTests: XCTestCase {
         let routine = try parseRoutine("title: x\n\(literal)steps:\n  - name: a\n    hold: 3s\n")
         XCTAssertEqual(routine.about?.count, 10_000)
         assertAccepted("title: x\nabout: \"\(String(repeating: "a", count: 10_000))\"\nsteps:\n  - name: a\n    hold: 3s\n")
-        assertRejected("title: x\nabout: \"\(String(repeating: "a", count: 10_001))\"\nsteps:\n  - name: a\n    hold: 3s\n",
-                       at: 2, 8, "`about`", "10001", "10000")
+        assertRejected(
+            "title: x\nabout: \"\(String(repeating: "a", count: 10_001))\"\nsteps:\n  - name: a\n    hold: 3s\n",
+            at: 2, 8, "`about`", "10001", "10000")
     }
 
     // MARK: Duplicate keys
@@ -440,8 +472,9 @@ final class RoutineValidationTests: XCTestCase {
     func testADuplicateKeyIsReportedWhereItIsRepeated() {
         assertRejected("about: z\ntitle: x\ntitle: y\nsteps:\n  - name: a\n    hold: 3s\n", at: 3, 1, "duplicate key `title`")
         assertRejected("title: x\nsteps:\n  - name: a\n    hold: 3s\n    reps: 2\n    hold: 4s\n", at: 6, 5, "duplicate key `hold`")
-        assertRejected("title: x\ndefaults:\n  rest: 1s\n  tail: 2s\n  rest: 3s\nsteps:\n  - name: a\n    hold: 3s\n",
-                       at: 5, 3, "duplicate key `rest`")
+        assertRejected(
+            "title: x\ndefaults:\n  rest: 1s\n  tail: 2s\n  rest: 3s\nsteps:\n  - name: a\n    hold: 3s\n",
+            at: 5, 3, "duplicate key `rest`")
     }
 
     func testADuplicateKeyInAFlowMappingIsReportedWhereItIsRepeated() {
@@ -535,8 +568,9 @@ final class RoutineValidationTests: XCTestCase {
     }
 
     func testNULAndOtherControlBytesAreRejected() {
-        assertRejected(Array("title: x\nsteps:\n  - name: a".utf8) + [0x00] + Array("\n    hold: 3s\n".utf8),
-                       at: 3, 12, "U+0000")
+        assertRejected(
+            Array("title: x\nsteps:\n  - name: a".utf8) + [0x00] + Array("\n    hold: 3s\n".utf8),
+            at: 3, 12, "U+0000")
         assertRejected(Array("title: x".utf8) + [0x1B] + Array("\nsteps: []\n".utf8), at: 1, 9, "U+001B")
         assertRejected(Array("title: x".utf8) + [0x7F] + Array("\nsteps: []\n".utf8), at: 1, 9, "U+007F")
         assertRejected(Array("title: x".utf8) + [0xC2, 0x85] + Array("\nsteps: []\n".utf8), at: 1, 9, "U+0085")
@@ -599,9 +633,13 @@ final class RoutineValidationTests: XCTestCase {
                 sides: both
             """
         let found = diagnostics(of: yaml)
-        XCTAssertEqual(found.map(\.position), [SourcePosition(line: 1, column: 8), SourcePosition(line: 3, column: 9),
-                                               SourcePosition(line: 7, column: 5), SourcePosition(line: 10, column: 5),
-                                               SourcePosition(line: 13, column: 12)], describe(found))
+        XCTAssertEqual(
+            found.map(\.position),
+            [
+                SourcePosition(line: 1, column: 8), SourcePosition(line: 3, column: 9),
+                SourcePosition(line: 7, column: 5), SourcePosition(line: 10, column: 5),
+                SourcePosition(line: 13, column: 12),
+            ], describe(found))
     }
 
     func testAtMostTwentyErrorsAreReportedAndTheyAreTheFirstTwenty() {

@@ -11,7 +11,8 @@ final class SchedulerTests: XCTestCase {
 
     /// The end sample of a routine that is one hold, with no lead-in and no tail.
     private func holdEnd(_ hold: String, rate: Int, file: StaticString = #filePath, line: UInt = #line) throws -> Int64 {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {lead_in: 0, tail: 0, countdown: 0}
             steps:
@@ -23,7 +24,8 @@ final class SchedulerTests: XCTestCase {
     }
 
     func testBoundariesAreRoundedToTheNearestSample() throws {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {lead_in: 0, tail: 0, countdown: 0}
             steps:
@@ -33,11 +35,13 @@ final class SchedulerTests: XCTestCase {
                 rest: 1.333333s
             """, rate: 44_100)
         // 2.333333 s x 44100 = 102899.985 -> 102900; 3.333333 s x 44100 = 146999.985 -> 147000.
-        XCTAssertEqual(rows(timeline.intervals), [
-            "hold 0..<44100 s0 - 1/1",
-            "rest 44100..<102900 s0 - 1/2",
-            "hold 102900..<147000 s0 - 1/2",
-        ])
+        XCTAssertEqual(
+            rows(timeline.intervals),
+            [
+                "hold 0..<44100 s0 - 1/1",
+                "rest 44100..<102900 s0 - 1/2",
+                "hold 102900..<147000 s0 - 1/2",
+            ])
         XCTAssertEqual(timeline.totalSamples, 147_000)
     }
 
@@ -45,22 +49,23 @@ final class SchedulerTests: XCTestCase {
         // Each of these lands exactly on .5 of a sample: half up gives the larger sample
         // (round-half-even or truncation would give the smaller one).
         XCTAssertEqual(try holdEnd("1.005s", rate: 44_100), 44_321)  // 44320.5
-        XCTAssertEqual(try holdEnd("0.13s", rate: 22_050), 2_867)    // 2866.5
-        XCTAssertEqual(try holdEnd("0.1s", rate: 11_025), 1_103)     // 1102.5
+        XCTAssertEqual(try holdEnd("0.13s", rate: 22_050), 2_867)  // 2866.5
+        XCTAssertEqual(try holdEnd("0.1s", rate: 11_025), 1_103)  // 1102.5
     }
 
     func testRoundingAtOtherRates() throws {
-        XCTAssertEqual(try holdEnd("0.100062s", rate: 8_000), 800)        // 800.496
-        XCTAssertEqual(try holdEnd("0.100063s", rate: 8_000), 801)        // 800.504
+        XCTAssertEqual(try holdEnd("0.100062s", rate: 8_000), 800)  // 800.496
+        XCTAssertEqual(try holdEnd("0.100063s", rate: 8_000), 801)  // 800.504
         XCTAssertEqual(try holdEnd("1.000002s", rate: 192_000), 192_000)  // 192000.384
         XCTAssertEqual(try holdEnd("1.000003s", rate: 192_000), 192_001)  // 192000.576
-        XCTAssertEqual(try holdEnd("1.000005s", rate: 96_000), 96_000)    // 96000.48
-        XCTAssertEqual(try holdEnd("1.000006s", rate: 96_000), 96_001)    // 96000.576
-        XCTAssertEqual(try holdEnd("2.5s", rate: 11_025), 27_563)         // 27562.5
+        XCTAssertEqual(try holdEnd("1.000005s", rate: 96_000), 96_000)  // 96000.48
+        XCTAssertEqual(try holdEnd("1.000006s", rate: 96_000), 96_001)  // 96000.576
+        XCTAssertEqual(try holdEnd("2.5s", rate: 11_025), 27_563)  // 27562.5
     }
 
     func testEveryBoundaryIsConvertedFromItsExactTimeSoNoErrorBuildsUp() throws {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {lead_in: 0, tail: 0, countdown: 0, rest: 0}
             steps:
@@ -70,17 +75,20 @@ final class SchedulerTests: XCTestCase {
             """, rate: 44_100)
         // Boundaries at 1.005, 2.010, 3.015, 4.020 s: 44320.5, 88641, 132961.5, 177282 samples.
         // Adding up rounded lengths instead would end at 4 x 44321 = 177284.
-        XCTAssertEqual(rows(timeline.intervals), [
-            "hold 0..<44321 s0 - 1/1",
-            "hold 44321..<88641 s0 - 1/2",
-            "hold 88641..<132962 s0 - 1/3",
-            "hold 132962..<177282 s0 - 1/4",
-        ])
+        XCTAssertEqual(
+            rows(timeline.intervals),
+            [
+                "hold 0..<44321 s0 - 1/1",
+                "hold 44321..<88641 s0 - 1/2",
+                "hold 88641..<132962 s0 - 1/3",
+                "hold 132962..<177282 s0 - 1/4",
+            ])
     }
 
     func testADayLongSessionIsExactToTheLastSample() throws {
         // 10 s lead-in + 23 h + 10 s transition + 59 min 35 s + 5 s tail = 24 h exactly.
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: A long day
             defaults: {rest: 0, countdown: 0}
             steps:
@@ -99,7 +107,8 @@ final class SchedulerTests: XCTestCase {
     // MARK: Transitions
 
     func testTransitionsUseLeadInFirstThenTheStepsOwnOrTheDefault() throws {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {transition: 3s, tail: 0, countdown: 0}
             steps:
@@ -116,21 +125,25 @@ final class SchedulerTests: XCTestCase {
             """, rate: 8_000)
         // a: lead_in (default 10 s, not defaults.transition); b: defaults.transition 3 s;
         // c: transition 0 emits nothing; d: its own 2 s.
-        XCTAssertEqual(rows(timeline.intervals), [
-            "transition 0..<80000 s0 - -/-",
-            "hold 80000..<88000 s0 - 1/1",
-            "transition 88000..<112000 s1 - -/-",
-            "hold 112000..<120000 s1 - 1/1",
-            "hold 120000..<128000 s2 - 1/1",
-            "transition 128000..<144000 s3 - -/-",
-            "hold 144000..<152000 s3 - 1/1",
-        ])
-        XCTAssertEqual(timeline.steps.map { "\($0.name) \($0.start)..<\($0.end)" },
-                       ["a 0..<88000", "b 88000..<120000", "c 120000..<128000", "d 128000..<152000"])
+        XCTAssertEqual(
+            rows(timeline.intervals),
+            [
+                "transition 0..<80000 s0 - -/-",
+                "hold 80000..<88000 s0 - 1/1",
+                "transition 88000..<112000 s1 - -/-",
+                "hold 112000..<120000 s1 - 1/1",
+                "hold 120000..<128000 s2 - 1/1",
+                "transition 128000..<144000 s3 - -/-",
+                "hold 144000..<152000 s3 - 1/1",
+            ])
+        XCTAssertEqual(
+            timeline.steps.map { "\($0.name) \($0.start)..<\($0.end)" },
+            ["a 0..<88000", "b 88000..<120000", "c 120000..<128000", "d 128000..<152000"])
     }
 
     func testTheFirstStepsOwnTransitionReplacesLeadIn() throws {
-        let own = try schedule("""
+        let own = try schedule(
+            """
             title: t
             defaults: {lead_in: 4s, transition: 3s, tail: 0, countdown: 0}
             steps:
@@ -140,7 +153,8 @@ final class SchedulerTests: XCTestCase {
             """, rate: 8_000)
         XCTAssertEqual(rows(own.intervals), ["transition 0..<8000 s0 - -/-", "hold 8000..<16000 s0 - 1/1"])
 
-        let none = try schedule("""
+        let none = try schedule(
+            """
             title: t
             defaults: {lead_in: 0, tail: 0, countdown: 0}
             steps:
@@ -154,7 +168,8 @@ final class SchedulerTests: XCTestCase {
     func testTheFormatsDefaultValuesApply() throws {
         // No defaults at all: lead_in 10 s, transition 10 s, rest 5 s, switch 5 s, set_rest 10 s,
         // inhale and exhale 4 s, holds of the breath 0, countdown 3, halfway off, tail 5 s.
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             steps:
               - name: a
@@ -165,41 +180,46 @@ final class SchedulerTests: XCTestCase {
               - name: b
                 breaths: 1
             """, rate: 8_000)
-        XCTAssertEqual(rows(timeline.intervals), [
-            "transition 0..<80000 s0 - -/-",
-            "hold 80000..<88000 s0 left 1/1",
-            "rest 88000..<128000 s0 left 1/2",
-            "hold 128000..<136000 s0 left 1/2",
-            "switch 136000..<176000 s0 right 1/1",
-            "hold 176000..<184000 s0 right 1/1",
-            "rest 184000..<224000 s0 right 1/2",
-            "hold 224000..<232000 s0 right 1/2",
-            "rest 232000..<312000 s0 - 2/-",
-            "hold 312000..<320000 s0 left 2/1",
-            "rest 320000..<360000 s0 left 2/2",
-            "hold 360000..<368000 s0 left 2/2",
-            "switch 368000..<408000 s0 right 2/1",
-            "hold 408000..<416000 s0 right 2/1",
-            "rest 416000..<456000 s0 right 2/2",
-            "hold 456000..<464000 s0 right 2/2",
-            "transition 464000..<544000 s1 - -/-",
-            "inhale 544000..<576000 s1 - 1/1",
-            "exhale 576000..<608000 s1 - 1/1",
-            "tail 608000..<648000 s- - -/-",
-        ])
+        XCTAssertEqual(
+            rows(timeline.intervals),
+            [
+                "transition 0..<80000 s0 - -/-",
+                "hold 80000..<88000 s0 left 1/1",
+                "rest 88000..<128000 s0 left 1/2",
+                "hold 128000..<136000 s0 left 1/2",
+                "switch 136000..<176000 s0 right 1/1",
+                "hold 176000..<184000 s0 right 1/1",
+                "rest 184000..<224000 s0 right 1/2",
+                "hold 224000..<232000 s0 right 1/2",
+                "rest 232000..<312000 s0 - 2/-",
+                "hold 312000..<320000 s0 left 2/1",
+                "rest 320000..<360000 s0 left 2/2",
+                "hold 360000..<368000 s0 left 2/2",
+                "switch 368000..<408000 s0 right 2/1",
+                "hold 408000..<416000 s0 right 2/1",
+                "rest 416000..<456000 s0 right 2/2",
+                "hold 456000..<464000 s0 right 2/2",
+                "transition 464000..<544000 s1 - -/-",
+                "inhale 544000..<576000 s1 - 1/1",
+                "exhale 576000..<608000 s1 - 1/1",
+                "tail 608000..<648000 s- - -/-",
+            ])
         // Countdown 3 needs 6 s: only the two 10 s transitions and the 10 s set rest qualify.
-        XCTAssertEqual(rows(cues(timeline, .countdown)), [
-            "countdown 56000 s0 k=3", "countdown 64000 s0 k=2", "countdown 72000 s0 k=1",
-            "countdown 288000 s0 k=3", "countdown 296000 s0 k=2", "countdown 304000 s0 k=1",
-            "countdown 520000 s1 k=3", "countdown 528000 s1 k=2", "countdown 536000 s1 k=1",
-        ])
+        XCTAssertEqual(
+            rows(cues(timeline, .countdown)),
+            [
+                "countdown 56000 s0 k=3", "countdown 64000 s0 k=2", "countdown 72000 s0 k=1",
+                "countdown 288000 s0 k=3", "countdown 296000 s0 k=2", "countdown 304000 s0 k=1",
+                "countdown 520000 s1 k=3", "countdown 528000 s1 k=2", "countdown 536000 s1 k=1",
+            ])
         XCTAssertTrue(cues(timeline, .halfway).isEmpty)
     }
 
     // MARK: Sets
 
     func testSetsAreSeparatedBySetRestsWithNoSideAndNoRep() throws {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {lead_in: 0, tail: 0, countdown: 0}
             steps:
@@ -210,23 +230,26 @@ final class SchedulerTests: XCTestCase {
                 sets: 3
                 set_rest: 4s
             """, rate: 8_000)
-        XCTAssertEqual(rows(timeline.intervals), [
-            "hold 0..<16000 s0 - 1/1",
-            "rest 16000..<24000 s0 - 1/2",
-            "hold 24000..<40000 s0 - 1/2",
-            "rest 40000..<72000 s0 - 2/-",
-            "hold 72000..<88000 s0 - 2/1",
-            "rest 88000..<96000 s0 - 2/2",
-            "hold 96000..<112000 s0 - 2/2",
-            "rest 112000..<144000 s0 - 3/-",
-            "hold 144000..<160000 s0 - 3/1",
-            "rest 160000..<168000 s0 - 3/2",
-            "hold 168000..<184000 s0 - 3/2",
-        ])
+        XCTAssertEqual(
+            rows(timeline.intervals),
+            [
+                "hold 0..<16000 s0 - 1/1",
+                "rest 16000..<24000 s0 - 1/2",
+                "hold 24000..<40000 s0 - 1/2",
+                "rest 40000..<72000 s0 - 2/-",
+                "hold 72000..<88000 s0 - 2/1",
+                "rest 88000..<96000 s0 - 2/2",
+                "hold 96000..<112000 s0 - 2/2",
+                "rest 112000..<144000 s0 - 3/-",
+                "hold 144000..<160000 s0 - 3/1",
+                "rest 160000..<168000 s0 - 3/2",
+                "hold 168000..<184000 s0 - 3/2",
+            ])
     }
 
     func testAZeroSetRestIsNotEmittedAndGivesNoStop() throws {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {lead_in: 0, tail: 0, countdown: 0}
             steps:
@@ -242,7 +265,8 @@ final class SchedulerTests: XCTestCase {
     // MARK: Hold steps and sides
 
     func testHoldStepWithEachSideDoesAllRepsOnOneSideThenSwitches() throws {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {lead_in: 0, tail: 0, countdown: 0}
             steps:
@@ -254,24 +278,29 @@ final class SchedulerTests: XCTestCase {
                 sides: each
                 first: right
             """, rate: 8_000)
-        XCTAssertEqual(rows(timeline.intervals), [
-            "hold 0..<16000 s0 right 1/1",
-            "rest 16000..<24000 s0 right 1/2",
-            "hold 24000..<40000 s0 right 1/2",
-            "switch 40000..<64000 s0 left 1/1",
-            "hold 64000..<80000 s0 left 1/1",
-            "rest 80000..<88000 s0 left 1/2",
-            "hold 88000..<104000 s0 left 1/2",
-        ])
-        XCTAssertEqual(rows(cues(timeline, .go, .stop, .switchSides)), [
-            "go 0 s0 right", "stop 16000 s0", "go 24000 s0 right",
-            "switch 40000 s0 left",  // the side that comes next
-            "go 64000 s0 left", "stop 80000 s0", "go 88000 s0 left",
-        ])
+        XCTAssertEqual(
+            rows(timeline.intervals),
+            [
+                "hold 0..<16000 s0 right 1/1",
+                "rest 16000..<24000 s0 right 1/2",
+                "hold 24000..<40000 s0 right 1/2",
+                "switch 40000..<64000 s0 left 1/1",
+                "hold 64000..<80000 s0 left 1/1",
+                "rest 80000..<88000 s0 left 1/2",
+                "hold 88000..<104000 s0 left 1/2",
+            ])
+        XCTAssertEqual(
+            rows(cues(timeline, .go, .stop, .switchSides)),
+            [
+                "go 0 s0 right", "stop 16000 s0", "go 24000 s0 right",
+                "switch 40000 s0 left",  // the side that comes next
+                "go 64000 s0 left", "stop 80000 s0", "go 88000 s0 left",
+            ])
     }
 
     func testHoldStepWithAlternateSidesSwitchesBeforeEveryHoldButTheFirstOfASet() throws {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {lead_in: 0, tail: 0, countdown: 0}
             steps:
@@ -285,32 +314,37 @@ final class SchedulerTests: XCTestCase {
                 set_rest: 3s
             """, rate: 8_000)
         // `rest` has no effect with alternate sides; the first side is left by default.
-        XCTAssertEqual(rows(timeline.intervals), [
-            "hold 0..<16000 s0 left 1/1",
-            "switch 16000..<24000 s0 right 1/1",
-            "hold 24000..<40000 s0 right 1/1",
-            "switch 40000..<48000 s0 left 1/2",
-            "hold 48000..<64000 s0 left 1/2",
-            "switch 64000..<72000 s0 right 1/2",
-            "hold 72000..<88000 s0 right 1/2",
-            "rest 88000..<112000 s0 - 2/-",
-            "hold 112000..<128000 s0 left 2/1",
-            "switch 128000..<136000 s0 right 2/1",
-            "hold 136000..<152000 s0 right 2/1",
-            "switch 152000..<160000 s0 left 2/2",
-            "hold 160000..<176000 s0 left 2/2",
-            "switch 176000..<184000 s0 right 2/2",
-            "hold 184000..<200000 s0 right 2/2",
-        ])
-        XCTAssertEqual(rows(cues(timeline, .switchSides)), [
-            "switch 16000 s0 right", "switch 40000 s0 left", "switch 64000 s0 right",
-            "switch 128000 s0 right", "switch 152000 s0 left", "switch 176000 s0 right",
-        ])
+        XCTAssertEqual(
+            rows(timeline.intervals),
+            [
+                "hold 0..<16000 s0 left 1/1",
+                "switch 16000..<24000 s0 right 1/1",
+                "hold 24000..<40000 s0 right 1/1",
+                "switch 40000..<48000 s0 left 1/2",
+                "hold 48000..<64000 s0 left 1/2",
+                "switch 64000..<72000 s0 right 1/2",
+                "hold 72000..<88000 s0 right 1/2",
+                "rest 88000..<112000 s0 - 2/-",
+                "hold 112000..<128000 s0 left 2/1",
+                "switch 128000..<136000 s0 right 2/1",
+                "hold 136000..<152000 s0 right 2/1",
+                "switch 152000..<160000 s0 left 2/2",
+                "hold 160000..<176000 s0 left 2/2",
+                "switch 176000..<184000 s0 right 2/2",
+                "hold 184000..<200000 s0 right 2/2",
+            ])
+        XCTAssertEqual(
+            rows(cues(timeline, .switchSides)),
+            [
+                "switch 16000 s0 right", "switch 40000 s0 left", "switch 64000 s0 right",
+                "switch 128000 s0 right", "switch 152000 s0 left", "switch 176000 s0 right",
+            ])
         XCTAssertEqual(cues(timeline, .stop).map(\.sample), [88_000], "the only rest is the set rest")
     }
 
     func testAZeroSwitchIsNotEmittedButEveryHoldStillHasItsGo() throws {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {lead_in: 0, tail: 0, countdown: 0, switch: 0}
             steps:
@@ -324,7 +358,8 @@ final class SchedulerTests: XCTestCase {
     }
 
     func testSidesNoneIgnoresFirstAndSwitch() throws {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {lead_in: 0, tail: 0, countdown: 0}
             steps:
@@ -335,15 +370,18 @@ final class SchedulerTests: XCTestCase {
                 first: right
                 switch: 9s
             """, rate: 8_000)
-        XCTAssertEqual(rows(timeline.intervals), [
-            "hold 0..<8000 s0 - 1/1", "rest 8000..<16000 s0 - 1/2", "hold 16000..<24000 s0 - 1/2",
-        ])
+        XCTAssertEqual(
+            rows(timeline.intervals),
+            [
+                "hold 0..<8000 s0 - 1/1", "rest 8000..<16000 s0 - 1/2", "hold 16000..<24000 s0 - 1/2",
+            ])
     }
 
     // MARK: Breath steps
 
     func testABreathCycleIsInhaleHoldInExhaleHoldOut() throws {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {lead_in: 0, tail: 0, countdown: 0}
             steps:
@@ -354,28 +392,33 @@ final class SchedulerTests: XCTestCase {
                 exhale: 2s
                 hold_out: 0.25s
             """, rate: 8_000)
-        XCTAssertEqual(rows(timeline.intervals), [
-            "inhale 0..<8000 s0 - 1/1",
-            "hold_in 8000..<12000 s0 - 1/1",
-            "exhale 12000..<28000 s0 - 1/1",
-            "hold_out 28000..<30000 s0 - 1/1",
-            "inhale 30000..<38000 s0 - 1/2",
-            "hold_in 38000..<42000 s0 - 1/2",
-            "exhale 42000..<58000 s0 - 1/2",
-            "hold_out 58000..<60000 s0 - 1/2",
-        ])
+        XCTAssertEqual(
+            rows(timeline.intervals),
+            [
+                "inhale 0..<8000 s0 - 1/1",
+                "hold_in 8000..<12000 s0 - 1/1",
+                "exhale 12000..<28000 s0 - 1/1",
+                "hold_out 28000..<30000 s0 - 1/1",
+                "inhale 30000..<38000 s0 - 1/2",
+                "hold_in 38000..<42000 s0 - 1/2",
+                "exhale 42000..<58000 s0 - 1/2",
+                "hold_out 58000..<60000 s0 - 1/2",
+            ])
         // The second inhale directly follows a hold_out: no go. Breath holds have no cue of their own.
-        XCTAssertEqual(rows(timeline.cues), [
-            "announce 0 s0 'a'", "go 0 s0 -", "inhale 0 s0 - len=8000",
-            "exhale 12000 s0 - len=16000",
-            "inhale 30000 s0 - len=8000",
-            "exhale 42000 s0 - len=16000",
-            "finish 60000 s0",
-        ])
+        XCTAssertEqual(
+            rows(timeline.cues),
+            [
+                "announce 0 s0 'a'", "go 0 s0 -", "inhale 0 s0 - len=8000",
+                "exhale 12000 s0 - len=16000",
+                "inhale 30000 s0 - len=8000",
+                "exhale 42000 s0 - len=16000",
+                "finish 60000 s0",
+            ])
     }
 
     func testBreathStepWithEachSideSwitchesOnceAndGoesAgain() throws {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {lead_in: 0, tail: 0, countdown: 0}
             steps:
@@ -387,22 +430,25 @@ final class SchedulerTests: XCTestCase {
                 first: right
                 switch: 2s
             """, rate: 8_000)
-        XCTAssertEqual(rows(timeline.intervals), [
-            "inhale 0..<8000 s0 right 1/1",
-            "exhale 8000..<16000 s0 right 1/1",
-            "inhale 16000..<24000 s0 right 1/2",
-            "exhale 24000..<32000 s0 right 1/2",
-            "switch 32000..<48000 s0 left 1/1",
-            "inhale 48000..<56000 s0 left 1/1",
-            "exhale 56000..<64000 s0 left 1/1",
-            "inhale 64000..<72000 s0 left 1/2",
-            "exhale 72000..<80000 s0 left 1/2",
-        ])
+        XCTAssertEqual(
+            rows(timeline.intervals),
+            [
+                "inhale 0..<8000 s0 right 1/1",
+                "exhale 8000..<16000 s0 right 1/1",
+                "inhale 16000..<24000 s0 right 1/2",
+                "exhale 24000..<32000 s0 right 1/2",
+                "switch 32000..<48000 s0 left 1/1",
+                "inhale 48000..<56000 s0 left 1/1",
+                "exhale 56000..<64000 s0 left 1/1",
+                "inhale 64000..<72000 s0 left 1/2",
+                "exhale 72000..<80000 s0 left 1/2",
+            ])
         XCTAssertEqual(rows(cues(timeline, .go, .switchSides)), ["go 0 s0 right", "switch 32000 s0 left", "go 48000 s0 left"])
     }
 
     func testBreathStepWithAlternateSidesFlipsEveryCycleWithoutSwitches() throws {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {lead_in: 0, tail: 0, countdown: 0}
             steps:
@@ -413,24 +459,29 @@ final class SchedulerTests: XCTestCase {
                 sides: alternate
                 switch: 5s
             """, rate: 8_000)
-        XCTAssertEqual(rows(timeline.intervals), [
-            "inhale 0..<8000 s0 left 1/1",
-            "exhale 8000..<16000 s0 left 1/1",
-            "inhale 16000..<24000 s0 right 1/1",
-            "exhale 24000..<32000 s0 right 1/1",
-            "inhale 32000..<40000 s0 left 1/2",
-            "exhale 40000..<48000 s0 left 1/2",
-            "inhale 48000..<56000 s0 right 1/2",
-            "exhale 56000..<64000 s0 right 1/2",
-        ])
-        XCTAssertEqual(rows(cues(timeline, .go, .inhale)), [
-            "go 0 s0 left", "inhale 0 s0 left len=8000", "inhale 16000 s0 right len=8000",
-            "inhale 32000 s0 left len=8000", "inhale 48000 s0 right len=8000",
-        ])
+        XCTAssertEqual(
+            rows(timeline.intervals),
+            [
+                "inhale 0..<8000 s0 left 1/1",
+                "exhale 8000..<16000 s0 left 1/1",
+                "inhale 16000..<24000 s0 right 1/1",
+                "exhale 24000..<32000 s0 right 1/1",
+                "inhale 32000..<40000 s0 left 1/2",
+                "exhale 40000..<48000 s0 left 1/2",
+                "inhale 48000..<56000 s0 right 1/2",
+                "exhale 56000..<64000 s0 right 1/2",
+            ])
+        XCTAssertEqual(
+            rows(cues(timeline, .go, .inhale)),
+            [
+                "go 0 s0 left", "inhale 0 s0 left len=8000", "inhale 16000 s0 right len=8000",
+                "inhale 32000 s0 left len=8000", "inhale 48000 s0 right len=8000",
+            ])
     }
 
     func testBreathToneLengthsAreTheIntervalsLengthsInSamples() throws {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {lead_in: 0, tail: 0, countdown: 0}
             steps:
@@ -441,16 +492,19 @@ final class SchedulerTests: XCTestCase {
             """, rate: 44_100)
         // Boundaries at 1.00001, 2.00002, 3.00003, 4.00004 s = 44100.441, 88200.882, 132301.323, 176401.764
         // samples, so 44100, 88201, 132301, 176402: the lengths alternate 44100 and 44101.
-        XCTAssertEqual(rows(cues(timeline, .inhale, .exhale)), [
-            "inhale 0 s0 - len=44100", "exhale 44100 s0 - len=44101",
-            "inhale 88201 s0 - len=44100", "exhale 132301 s0 - len=44101",
-        ])
+        XCTAssertEqual(
+            rows(cues(timeline, .inhale, .exhale)),
+            [
+                "inhale 0 s0 - len=44100", "exhale 44100 s0 - len=44101",
+                "inhale 88201 s0 - len=44100", "exhale 132301 s0 - len=44101",
+            ])
     }
 
     // MARK: Cues
 
     func testGoOnInhalesDependsOnThePreviousEmittedIntervalAcrossSteps() throws {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {lead_in: 0, tail: 0, countdown: 0, transition: 0}
             steps:
@@ -483,14 +537,17 @@ final class SchedulerTests: XCTestCase {
         // d follows a hold and f follows a transition: go.
         XCTAssertEqual(rows(cues(timeline, .go)), ["go 0 s0 -", "go 32000 s2 -", "go 40000 s3 -", "go 88000 s5 -"])
         // Announce without a transition: at the step's first interval; with f's 1 s transition: + 400 ms.
-        XCTAssertEqual(rows(cues(timeline, .announce)), [
-            "announce 0 s0 'a'", "announce 16000 s1 'b'", "announce 32000 s2 'c'",
-            "announce 40000 s3 'd'", "announce 64000 s4 'e'", "announce 83200 s5 'f'",
-        ])
+        XCTAssertEqual(
+            rows(cues(timeline, .announce)),
+            [
+                "announce 0 s0 'a'", "announce 16000 s1 'b'", "announce 32000 s2 'c'",
+                "announce 40000 s3 'd'", "announce 64000 s4 'e'", "announce 83200 s5 'f'",
+            ])
     }
 
     func testStopsMarkRestsAndTransitionsButNotTheFirstTransition() throws {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {lead_in: 2s, tail: 0, countdown: 0}
             steps:
@@ -504,25 +561,28 @@ final class SchedulerTests: XCTestCase {
                 transition: 1s
                 hold: 1s
             """, rate: 8_000)
-        XCTAssertEqual(rows(timeline.intervals), [
-            "transition 0..<16000 s0 - -/-",
-            "hold 16000..<24000 s0 - 1/1",
-            "rest 24000..<32000 s0 - 1/2",
-            "hold 32000..<40000 s0 - 1/2",
-            "rest 40000..<56000 s0 - 2/-",
-            "hold 56000..<64000 s0 - 2/1",
-            "rest 64000..<72000 s0 - 2/2",
-            "hold 72000..<80000 s0 - 2/2",
-            "transition 80000..<88000 s1 - -/-",
-            "hold 88000..<96000 s1 - 1/1",
-        ])
+        XCTAssertEqual(
+            rows(timeline.intervals),
+            [
+                "transition 0..<16000 s0 - -/-",
+                "hold 16000..<24000 s0 - 1/1",
+                "rest 24000..<32000 s0 - 1/2",
+                "hold 32000..<40000 s0 - 1/2",
+                "rest 40000..<56000 s0 - 2/-",
+                "hold 56000..<64000 s0 - 2/1",
+                "rest 64000..<72000 s0 - 2/2",
+                "hold 72000..<80000 s0 - 2/2",
+                "transition 80000..<88000 s1 - -/-",
+                "hold 88000..<96000 s1 - 1/1",
+            ])
         // The transition into b ends a's work, so its stop belongs to step 0.
         XCTAssertEqual(rows(cues(timeline, .stop)), ["stop 24000 s0", "stop 40000 s0", "stop 64000 s0", "stop 80000 s0"])
         XCTAssertEqual(rows(cues(timeline, .finish)), ["finish 96000 s1"])
     }
 
     func testFinishIsAtTheEndOfTheLastStepBeforeTheTail() throws {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {lead_in: 1s, tail: 3s, countdown: 0}
             steps:
@@ -540,7 +600,8 @@ final class SchedulerTests: XCTestCase {
 
     func testAnnounceIsAtMostFourHundredMillisecondsIntoTheTransition() throws {
         func announceSample(transition: String, rate: Int = 8_000) throws -> Int64? {
-            let timeline = try schedule("""
+            let timeline = try schedule(
+                """
                 title: t
                 defaults: {lead_in: \(transition), tail: 0, countdown: 0}
                 steps:
@@ -549,16 +610,17 @@ final class SchedulerTests: XCTestCase {
                 """, rate: rate)
             return cues(timeline, .announce).first?.sample
         }
-        XCTAssertEqual(try announceSample(transition: "10s"), 3_200)    // 400 ms
-        XCTAssertEqual(try announceSample(transition: "0.8s"), 3_200)   // T/2 = 400 ms
-        XCTAssertEqual(try announceSample(transition: "0.5s"), 2_000)   // T/2 = 250 ms
-        XCTAssertEqual(try announceSample(transition: "10ms"), 40)      // T/2 = 5 ms
+        XCTAssertEqual(try announceSample(transition: "10s"), 3_200)  // 400 ms
+        XCTAssertEqual(try announceSample(transition: "0.8s"), 3_200)  // T/2 = 400 ms
+        XCTAssertEqual(try announceSample(transition: "0.5s"), 2_000)  // T/2 = 250 ms
+        XCTAssertEqual(try announceSample(transition: "10ms"), 40)  // T/2 = 5 ms
         // T/2 = 5002.5 µs is rounded down to 5002 µs: 960.384 samples -> 960 (5003 µs would give 961).
         XCTAssertEqual(try announceSample(transition: "0.010005s", rate: 192_000), 960)
     }
 
     func testAnnounceSaysSayOrElseTheName() throws {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {lead_in: 0, transition: 0, tail: 0, countdown: 0}
             steps:
@@ -572,7 +634,8 @@ final class SchedulerTests: XCTestCase {
     }
 
     func testHalfwayIsInTheMiddleOfEveryHoldWhenAsked() throws {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {lead_in: 1s, tail: 0, countdown: 0, halfway: true}
             steps:
@@ -590,7 +653,8 @@ final class SchedulerTests: XCTestCase {
     }
 
     func testHalfwayTimeIsRoundedDownToTheMicrosecond() throws {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {lead_in: 0, tail: 0, countdown: 0}
             steps:
@@ -603,7 +667,8 @@ final class SchedulerTests: XCTestCase {
     }
 
     func testCountdownNeedsTwiceItsCountInSeconds() throws {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {lead_in: 0, tail: 0, countdown: 3}
             steps:
@@ -618,7 +683,8 @@ final class SchedulerTests: XCTestCase {
     }
 
     func testCountdownBeepsAreWholeSecondsBeforeTheExactEnd() throws {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {lead_in: 0, tail: 0, countdown: 1}
             steps:
@@ -631,7 +697,8 @@ final class SchedulerTests: XCTestCase {
     }
 
     func testCountdownInRestsSwitchesSetRestsAndTransitions() throws {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {lead_in: 0, tail: 0, countdown: 2}
             steps:
@@ -651,20 +718,23 @@ final class SchedulerTests: XCTestCase {
         // a, set 1: hold 0-1, rest 1-5, hold 5-6, switch 6-10.5, hold 10.5-11.5, rest 11.5-15.5, hold 15.5-16.5;
         // set rest 16.5-21.5; set 2 is set 1 shifted by 21.5 s, ending at 38 s; b's transition 38-40 s
         // belongs to b, whose countdown is 1 (a's 2 would need 4 s).
-        XCTAssertEqual(rows(cues(timeline, .countdown)), [
-            "countdown 24000 s0 k=2", "countdown 32000 s0 k=1",     // rest ends at 5 s
-            "countdown 68000 s0 k=2", "countdown 76000 s0 k=1",     // switch ends at 10.5 s
-            "countdown 108000 s0 k=2", "countdown 116000 s0 k=1",   // rest ends at 15.5 s
-            "countdown 156000 s0 k=2", "countdown 164000 s0 k=1",   // set rest ends at 21.5 s
-            "countdown 196000 s0 k=2", "countdown 204000 s0 k=1",   // rest ends at 26.5 s
-            "countdown 240000 s0 k=2", "countdown 248000 s0 k=1",   // switch ends at 32 s
-            "countdown 280000 s0 k=2", "countdown 288000 s0 k=1",   // rest ends at 37 s
-            "countdown 312000 s1 k=1",                              // b's transition ends at 40 s
-        ])
+        XCTAssertEqual(
+            rows(cues(timeline, .countdown)),
+            [
+                "countdown 24000 s0 k=2", "countdown 32000 s0 k=1",  // rest ends at 5 s
+                "countdown 68000 s0 k=2", "countdown 76000 s0 k=1",  // switch ends at 10.5 s
+                "countdown 108000 s0 k=2", "countdown 116000 s0 k=1",  // rest ends at 15.5 s
+                "countdown 156000 s0 k=2", "countdown 164000 s0 k=1",  // set rest ends at 21.5 s
+                "countdown 196000 s0 k=2", "countdown 204000 s0 k=1",  // rest ends at 26.5 s
+                "countdown 240000 s0 k=2", "countdown 248000 s0 k=1",  // switch ends at 32 s
+                "countdown 280000 s0 k=2", "countdown 288000 s0 k=1",  // rest ends at 37 s
+                "countdown 312000 s1 k=1",  // b's transition ends at 40 s
+            ])
     }
 
     func testNoCountdownInBreathsOrTheTailOrWithCountdownZero() throws {
-        let breaths = try schedule("""
+        let breaths = try schedule(
+            """
             title: t
             defaults: {lead_in: 0, tail: 1m, countdown: 3}
             steps:
@@ -677,7 +747,8 @@ final class SchedulerTests: XCTestCase {
             """, rate: 8_000)
         XCTAssertTrue(cues(breaths, .countdown).isEmpty, rows(breaths.cues).joined(separator: "\n"))
 
-        let zero = try schedule("""
+        let zero = try schedule(
+            """
             title: t
             defaults: {lead_in: 10s, countdown: 0}
             steps:
@@ -694,7 +765,8 @@ final class SchedulerTests: XCTestCase {
     // MARK: Order of cues
 
     func testCuesAtOneSampleFollowTheSpecOrder() throws {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {lead_in: 0, tail: 0, transition: 0}
             steps:
@@ -707,13 +779,15 @@ final class SchedulerTests: XCTestCase {
                 inhale: 1s
                 exhale: 1s
             """, rate: 8_000)
-        XCTAssertEqual(rows(timeline.cues), [
-            "announce 0 s0 'a'", "go 0 s0 -",
-            "halfway 8000 s0 -", "countdown 8000 s0 k=1",  // both at 1 s: halfway first
-            "announce 16000 s1 'b'", "go 16000 s1 -", "inhale 16000 s1 - len=8000",
-            "exhale 24000 s1 - len=8000",
-            "finish 32000 s1",
-        ])
+        XCTAssertEqual(
+            rows(timeline.cues),
+            [
+                "announce 0 s0 'a'", "go 0 s0 -",
+                "halfway 8000 s0 -", "countdown 8000 s0 k=1",  // both at 1 s: halfway first
+                "announce 16000 s1 'b'", "go 16000 s1 -", "inhale 16000 s1 - len=8000",
+                "exhale 24000 s1 - len=8000",
+                "finish 32000 s1",
+            ])
     }
 
     // MARK: Levels
@@ -735,15 +809,17 @@ final class SchedulerTests: XCTestCase {
 
         // normal: hold 3 s, reps (1+2)/2 = 1.5 -> 2, sets 2, set_rest 2 s.
         let normal = try schedule(yaml, rate: 8_000, level: .normal)
-        XCTAssertEqual(rows(normal.intervals), [
-            "hold 0..<24000 s0 - 1/1",
-            "rest 24000..<32000 s0 - 1/2",
-            "hold 32000..<56000 s0 - 1/2",
-            "rest 56000..<72000 s0 - 2/-",
-            "hold 72000..<96000 s0 - 2/1",
-            "rest 96000..<104000 s0 - 2/2",
-            "hold 104000..<128000 s0 - 2/2",
-        ])
+        XCTAssertEqual(
+            rows(normal.intervals),
+            [
+                "hold 0..<24000 s0 - 1/1",
+                "rest 24000..<32000 s0 - 1/2",
+                "hold 32000..<56000 s0 - 1/2",
+                "rest 56000..<72000 s0 - 2/-",
+                "hold 72000..<96000 s0 - 2/1",
+                "rest 96000..<104000 s0 - 2/2",
+                "hold 104000..<128000 s0 - 2/2",
+            ])
 
         // hard: hold 4 s, 2 reps, 3 sets, set_rest 3 s: 3 x (4 + 1 + 4) + 2 x 3 = 33 s.
         let hard = try schedule(yaml, rate: 8_000, level: .hard)
@@ -753,7 +829,8 @@ final class SchedulerTests: XCTestCase {
     }
 
     func testTheNormalLevelRoundsAMicrosecondMidpointUp() throws {
-        let timeline = try schedule("""
+        let timeline = try schedule(
+            """
             title: t
             defaults: {lead_in: 0, tail: 0, countdown: 0}
             steps:
@@ -791,8 +868,9 @@ final class SchedulerTests: XCTestCase {
             XCTFail("\(label): cues out of order: \(a) before \(b)", file: file, line: line)
         }
         XCTAssertTrue(timeline.cues.allSatisfy { $0.sample >= 0 && $0.sample <= timeline.totalSamples }, label, file: file, line: line)
-        XCTAssertEqual(cues(timeline, .announce).map(\.step), Array(timeline.steps.indices), "\(label): one announce per step",
-                       file: file, line: line)
+        XCTAssertEqual(
+            cues(timeline, .announce).map(\.step), Array(timeline.steps.indices), "\(label): one announce per step",
+            file: file, line: line)
         XCTAssertEqual(cues(timeline, .finish).map(\.step), [timeline.steps.count - 1], label, file: file, line: line)
     }
 
@@ -808,8 +886,9 @@ final class SchedulerTests: XCTestCase {
             for level in Level.allCases {
                 let routine = try RoutineLoader.parse([UInt8](try Data(contentsOf: url)), path: url.path, level: level)
                 for rate in [8_000, 11_025, 44_100, 192_000] {
-                    assertWellFormed(Scheduler.schedule(routine, sampleRate: rate, level: level),
-                                     "\(url.lastPathComponent) \(rate) \(level)")
+                    assertWellFormed(
+                        Scheduler.schedule(routine, sampleRate: rate, level: level),
+                        "\(url.lastPathComponent) \(rate) \(level)")
                 }
             }
         }

@@ -47,7 +47,9 @@ final class SpeechMixTests: XCTestCase {
         let inhale = Int(try XCTUnwrap(timeline.cues.first { $0.type == .inhale }).sample)
         let announce = Int(try XCTUnwrap(timeline.cues.first { $0.type == .announce && $0.step == 1 }).sample)
         let go = Int(try XCTUnwrap(timeline.cues.first { $0.type == .go && $0.step == 1 }).sample)
-        let phrase = try XCTUnwrap(try SpeechSynthesizer(sampleRate: rate, voice: voice, gainDecibels: options.gainDecibels).phrase(VoiceRenderTests.longSay)).count
+        let phrase = try XCTUnwrap(
+            try SpeechSynthesizer(sampleRate: rate, voice: voice, gainDecibels: options.gainDecibels).phrase(VoiceRenderTests.longSay)
+        ).count
         let tones = (inhale + 4 * second)..<(inhale + 20 * second)
         let speech = (announce + second / 2)..<(announce + phrase - second / 5)
         let free = (announce + phrase + second * 6 / 10)..<(go - second / 5)
@@ -55,12 +57,15 @@ final class SpeechMixTests: XCTestCase {
         XCTAssertGreaterThan(free.count, 2 * second, "test setup: a free stretch after the phrase")
         let music = MusicHarness.rms(track, free)
         XCTAssertGreaterThan(music, 0.01, "the music is there")
-        return (MusicHarness.decibels(music / MusicHarness.rms(track, tones)), MusicHarness.decibels(music / MusicHarness.rms(track, speech)))
+        return (
+            MusicHarness.decibels(music / MusicHarness.rms(track, tones)), MusicHarness.decibels(music / MusicHarness.rms(track, speech))
+        )
     }
 
     private func steadyBed(rate: Int) throws -> String {
         let bed = folder.appendingPathComponent("bed-\(rate).wav")
-        try WAVFile.write(MusicHarness.tones([(100, 0.2), (125, 0.15), (250, 0.1)], seconds: 60, rate: rate), channels: 1, rate: rate, to: bed)
+        try WAVFile.write(
+            MusicHarness.tones([(100, 0.2), (125, 0.15), (250, 0.1)], seconds: 60, rate: rate), channels: 1, rate: rate, to: bed)
         return bed.path
     }
 
@@ -68,7 +73,9 @@ final class SpeechMixTests: XCTestCase {
         let rate = 16_000
         let bed = try steadyBed(rate: rate)
         // (--duck, --duck-speech, expected under tones, expected under speech)
-        for (duck, duckSpeech, tones, speech) in [(nil, nil, 9.0, 18.0), (6.0, 12.0, 6.0, 12.0), (12.0, 0.0, 12.0, 0.0)] as [(Double?, Double?, Double, Double)] {
+        for (duck, duckSpeech, tones, speech) in [(nil, nil, 9.0, 18.0), (6.0, 12.0, 6.0, 12.0), (12.0, 0.0, 12.0, 0.0)]
+            as [(Double?, Double?, Double, Double)]
+        {
             var options = RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1, gainDecibels: -40, music: [bed], voice: voice)
             if let duck { options.duckDecibels = duck }
             if let duckSpeech { options.duckSpeechDecibels = duckSpeech }
@@ -110,7 +117,9 @@ final class SpeechMixTests: XCTestCase {
             try WAVFile.write(noise.map { $0 * sign }, channels: 1, rate: rate, float: true, to: music)
             var options = options
             options.music = [music.path]
-            tracks.append(try RenderHarness.read(try RenderHarness.render(timeline, options: options, in: folder, name: "\(name)-\(polarity).wav")).channel(0))
+            tracks.append(
+                try RenderHarness.read(try RenderHarness.render(timeline, options: options, in: folder, name: "\(name)-\(polarity).wav"))
+                    .channel(0))
         }
         let foreground = zip(tracks[0], tracks[1]).map { ($0 + $1) / 2 }
         let music = zip(tracks[0], tracks[1]).map { ($0 - $1) / 2 }
@@ -119,8 +128,10 @@ final class SpeechMixTests: XCTestCase {
         return try timeline.cues.filter { $0.type == .announce }.dropFirst().map { cue in
             let length = try XCTUnwrap(try synthesizer.phrase(try XCTUnwrap(cue.text))).count
             let span = Int(cue.sample)..<Int(cue.sample) + length
-            return (MusicHarness.integratedLoudness(Array(foreground[span]), channels: 1, rate: rate),
-                    MusicHarness.integratedLoudness(Array(music[span]), channels: 1, rate: rate))
+            return (
+                MusicHarness.integratedLoudness(Array(foreground[span]), channels: 1, rate: rate),
+                MusicHarness.integratedLoudness(Array(music[span]), channels: 1, rate: rate)
+            )
         }
     }
 
@@ -128,8 +139,9 @@ final class SpeechMixTests: XCTestCase {
         let rate = 24_000
         var margins: [String: [Double]] = [:]
         for (mix, gain) in [(MixStyle.standard, 0.0), (.accessible, 0), (.accessible, -12), (.accessible, 6)] {
-            let options = RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1, gainDecibels: gain,
-                                        soundsFolder: try VoiceHarness.quietStopPack(in: folder, rate: rate), mix: mix, voice: voice)
+            let options = RenderOptions(
+                bitDepth: .float, sampleRate: rate, channels: 1, gainDecibels: gain,
+                soundsFolder: try VoiceHarness.quietStopPack(in: folder, rate: rate), mix: mix, voice: voice)
             let levels = try speechAndMusic(options, rate: rate, name: "\(mix.rawValue)\(gain)")
             XCTAssertEqual(levels.count, 3)
             let label = "--mix \(mix.rawValue) --gain \(gain)"
@@ -198,26 +210,32 @@ final class SpeechMixTests: XCTestCase {
             let late = placed.line.text.hasPrefix("Stop.") ? Int64(rate / 10) : 0
             XCTAssertEqual(placed.start, placed.line.cue.sample + late, "\(placed.line.text)")
         }
-        XCTAssertEqual(layout.shortfalls.count, 0, "everything fits: \(layout.shortfalls.map { "\($0.line.text) at \($0.line.cue.sample)" })")
+        XCTAssertEqual(
+            layout.shortfalls.count, 0, "everything fits: \(layout.shortfalls.map { "\($0.line.text) at \($0.line.cue.sample)" })")
         // (The last hold ends with the finish cue, which takes the place of its stop.)
-        XCTAssertEqual(spoken, ["Breathe": 1, "Stop. Reach over": 1, "Go": 3, "Halfway": 2, "Switch to the right side": 1, "Finished": 1],
-                       "what the voice says")
+        XCTAssertEqual(
+            spoken, ["Breathe": 1, "Stop. Reach over": 1, "Go": 3, "Halfway": 2, "Switch to the right side": 1, "Finished": 1],
+            "what the voice says")
 
-        let track = try RenderHarness.read(try RenderHarness.render(timeline, options: options, in: folder, name: "voice-only.wav")).channel(0)
+        let track = try RenderHarness.read(try RenderHarness.render(timeline, options: options, in: folder, name: "voice-only.wav"))
+            .channel(0)
         var covered = [Bool](repeating: false, count: track.count)
         for span in CueMixer.soundSpans(of: timeline, source: sounds.source, phrases: sounds.phrases) {
             for index in Int(span.start)..<Int(span.end) { covered[index] = true }
         }
         let stray = track.indices.filter { !covered[$0] && track[$0] != 0 }
-        XCTAssertEqual(stray.count, 0, "sound outside the phrases and breath tones, first at \(stray.first.map { Double($0) / Double(rate) } ?? 0) s")
+        XCTAssertEqual(
+            stray.count, 0, "sound outside the phrases and breath tones, first at \(stray.first.map { Double($0) / Double(rate) } ?? 0) s")
         for cue in timeline.cues where [.go, .stop, .finish].contains(cue.type) {
             let at = Int(cue.sample)
             // Where no breath tone plays just before, the track is silent up to the word.
             if !covered[max(0, at - rate / 20)..<at].contains(true) {
-                XCTAssertEqual(track[max(0, at - rate / 20)..<at].filter { $0 != 0 }.count, 0, "\(cue.type.rawValue) at \(at): silent before")
+                XCTAssertEqual(
+                    track[max(0, at - rate / 20)..<at].filter { $0 != 0 }.count, 0, "\(cue.type.rawValue) at \(at): silent before")
             }
             let word = cue.type == .stop ? at + rate / 10 : at
-            XCTAssertNotEqual(track[word], 0, "\(cue.type.rawValue) at \(at): the word starts on the cue's sample (100 ms after a breath tone)")
+            XCTAssertNotEqual(
+                track[word], 0, "\(cue.type.rawValue) at \(at): the word starts on the cue's sample (100 ms after a breath tone)")
         }
     }
 
@@ -238,10 +256,12 @@ final class SpeechMixTests: XCTestCase {
         }
         XCTAssertNoThrow(try RenderOptions(mix: .voiceOnly, voice: voice).validate())
         XCTAssertEqual(RenderOptions(gainDecibels: 0, music: music, mix: .accessible, voice: voice).speechDuckDecibels, 27)
-        XCTAssertEqual(RenderOptions(gainDecibels: -6, music: music, duckSpeechDecibels: 35, mix: .accessible, voice: voice).speechDuckDecibels, 35,
-                       "a deeper --duck-speech is kept")
-        XCTAssertEqual(RenderOptions(gainDecibels: -6, music: music, mix: .accessible, voice: voice).speechDuckDecibels, 33,
-                       "quieter cues, deeper ducking")
+        XCTAssertEqual(
+            RenderOptions(gainDecibels: -6, music: music, duckSpeechDecibels: 35, mix: .accessible, voice: voice).speechDuckDecibels, 35,
+            "a deeper --duck-speech is kept")
+        XCTAssertEqual(
+            RenderOptions(gainDecibels: -6, music: music, mix: .accessible, voice: voice).speechDuckDecibels, 33,
+            "quieter cues, deeper ducking")
         XCTAssertEqual(RenderOptions(music: music, voice: voice).speechDuckDecibels, 18)
     }
 }

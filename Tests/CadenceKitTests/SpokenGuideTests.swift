@@ -33,7 +33,9 @@ final class SpokenGuideTests: XCTestCase {
     }
 
     /// Every placed line is clear of every sound the track still plays (by 100 ms) and of every other line.
-    private func assertNothingCollides(_ timeline: Timeline, _ layout: SpeechLayout, file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertNothingCollides(_ timeline: Timeline, _ layout: SpeechLayout, file: StaticString = #filePath, line: UInt = #line)
+        throws
+    {
         let bank = try SoundBank(sampleRate: rate, gainDecibels: 0, pack: nil)
         let source = CueMixer.soundSource(bank: bank, layout: layout)
         var sounds: [(start: Int64, end: Int64, what: String)] = []
@@ -47,8 +49,9 @@ final class SpokenGuideTests: XCTestCase {
             let end = placed.start + Int64(placed.samples.count)
             // A sound cut short by a line ends where the line begins.
             for sound in sounds where sound.start < end + margin && sound.end + (cut.contains(sound.start) ? 0 : margin) > placed.start {
-                XCTFail("\"\(placed.line.text)\" [\(placed.start), \(end)) meets the \(sound.what) sound [\(sound.start), \(sound.end))",
-                        file: file, line: line)
+                XCTFail(
+                    "\"\(placed.line.text)\" [\(placed.start), \(end)) meets the \(sound.what) sound [\(sound.start), \(sound.end))",
+                    file: file, line: line)
             }
             for other in layout.placed[(index + 1)...] where other.start < end {
                 XCTFail("\"\(placed.line.text)\" overlaps \"\(other.line.text)\"", file: file, line: line)
@@ -72,8 +75,12 @@ final class SpokenGuideTests: XCTestCase {
 
     func testEachLineGoesWhereTheReferenceSaysAndNothingCollides() throws {
         let timeline = Scheduler.schedule(try routine(Self.twoSteps), sampleRate: rate)
-        let layout = try layout(timeline, ["Bridge": 1.0, "Next: Side stretch": 1.5, "Reach up and over.": 0.8,
-                                           "Switch to the right side": 1.2, "Right side": 0.5, "Halfway": 0.5])
+        let layout = try layout(
+            timeline,
+            [
+                "Bridge": 1.0, "Next: Side stretch": 1.5, "Reach up and over.": 0.8,
+                "Switch to the right side": 1.2, "Right side": 0.5, "Halfway": 0.5,
+            ])
         let starts = Dictionary(layout.placed.map { ($0.line.text, $0.start) }, uniquingKeysWith: { a, _ in a })
         // The first announcement on its cue (lead-in start + 400 ms).
         XCTAssertEqual(starts["Bridge"], seconds(0.4))
@@ -124,8 +131,11 @@ final class SpokenGuideTests: XCTestCase {
         XCTAssertEqual(warnings.count, 3, "\(warnings)")
         // At the line and column where each step's mapping starts; 2.8 s clear for the announcement:
         // from the stop's heard attack (14.15 s) to 100 ms before the first beep (17 s).
-        XCTAssertTrue(warnings[0].hasPrefix("guide.yaml:8:5: warning: step 2 \"Side stretch\": its announcement \"Next: Side stretch\" takes 5.0 s, and 2.8 s are clear"),
-                      warnings[0])
+        XCTAssertTrue(
+            warnings[0].hasPrefix(
+                "guide.yaml:8:5: warning: step 2 \"Side stretch\": its announcement \"Next: Side stretch\" takes 5.0 s, and 2.8 s are clear"
+            ),
+            warnings[0])
         XCTAssertTrue(warnings[0].contains("(2.3 s missing: lengthen its transition, or write `transition: fit`)"), warnings[0])
         XCTAssertTrue(warnings[1].hasPrefix("guide.yaml:8:5: warning: step 2 \"Side stretch\": its instructions take 4.0 s"), warnings[1])
         XCTAssertTrue(warnings[1].contains("they are left out"), warnings[1])
@@ -133,8 +143,9 @@ final class SpokenGuideTests: XCTestCase {
     }
 
     func testTransitionFitLengthensTheTransitionByWhatIsMissing() throws {
-        let text = Self.twoSteps.replacingOccurrences(of: "    instructions: Reach up and over.\n",
-                                                      with: "    instructions: Reach up and over.\n    transition: fit\n")
+        let text = Self.twoSteps.replacingOccurrences(
+            of: "    instructions: Reach up and over.\n",
+            with: "    instructions: Reach up and over.\n    transition: fit\n")
         let fitted = try routine(text)
         XCTAssertEqual(fitted.steps[1].extras.transitionFitsSpeech, true)
         let lengths = ["Next: Side stretch": 5.0, "Side stretch": 5.0, "Reach up and over.": 4.0]
@@ -148,8 +159,9 @@ final class SpokenGuideTests: XCTestCase {
         let transition = try XCTUnwrap(guide.timeline.intervals.first { $0.kind == .transition && $0.step == 1 })
         XCTAssertEqual(transition.duration, 6_000_000 + added)
         XCTAssertEqual(guide.warnings(path: "guide.yaml"), [], "it all fits now")
-        XCTAssertEqual(guide.lengthenedTransitionNotes,
-                       ["transition before step 2 \"Side stretch\" lengthened by \(SpokenGuide.seconds(added)) s to fit its speech (transition: fit)"])
+        XCTAssertEqual(
+            guide.lengthenedTransitionNotes,
+            ["transition before step 2 \"Side stretch\" lengthened by \(SpokenGuide.seconds(added)) s to fit its speech (transition: fit)"])
         // The stop rings 0.4 s, the announcement (5 s) and instructions (4 s) 100 ms apart, then
         // 100 ms before the first of three beeps: 0.4 + 5 + 0.1 + 4 + 0.1 + 3 = 12.6 s at least.
         XCTAssertGreaterThanOrEqual(transition.duration, 12_600_000)
@@ -161,16 +173,18 @@ final class SpokenGuideTests: XCTestCase {
     }
 
     func testCountsAndSpokenCountdownsTakeThePlaceOfTheirSounds() throws {
-        let timeline = Scheduler.schedule(try routine("""
-            format: 2
-            title: Counted
-            defaults: {lead_in: 3s, countdown: 3, tail: 1s}
-            steps:
-              - name: Squeeze
-                hold: 7s
-                reps: 3
-                rest: 4s
-            """), sampleRate: rate)
+        let timeline = Scheduler.schedule(
+            try routine(
+                """
+                format: 2
+                title: Counted
+                defaults: {lead_in: 3s, countdown: 3, tail: 1s}
+                steps:
+                  - name: Squeeze
+                    hold: 7s
+                    reps: 3
+                    rest: 4s
+                """), sampleRate: rate)
         let numbers = try layout(timeline, voice: SpeechVoice(counts: .numbers, spokenCountdown: true), ["Squeeze": 0.5])
         let counts = numbers.placed.filter { $0.line.kind == .count }
         XCTAssertEqual(counts.map(\.line.text), ["One", "Two", "Three"])
@@ -226,14 +240,18 @@ final class SpokenGuideTests: XCTestCase {
     }
 
     func testTransitionFitIsAFormatTwoValue() throws {
-        XCTAssertThrowsError(try routine("""
-            title: Old
-            steps:
-              - {name: A, hold: 5s, transition: fit}
-            """)) { error in
+        XCTAssertThrowsError(
+            try routine(
+                """
+                title: Old
+                steps:
+                  - {name: A, hold: 5s, transition: fit}
+                """)
+        ) { error in
             XCTAssertTrue("\(error)".contains("guide.yaml:3:"), "\(error)")
         }
-        let defaults = try routine("""
+        let defaults = try routine(
+            """
             format: 2
             title: New
             defaults: {transition: fit}
@@ -242,7 +260,8 @@ final class SpokenGuideTests: XCTestCase {
               - {name: B, hold: 5s, transition: 3s}
               - {pause: Lie down, time: 5s}
             """)
-        XCTAssertEqual(defaults.steps.map(\.extras.transitionFitsSpeech), [true, false, false],
-                       "`defaults: {transition: fit}` for every step without its own transition (a pause has none)")
+        XCTAssertEqual(
+            defaults.steps.map(\.extras.transitionFitsSpeech), [true, false, false],
+            "`defaults: {transition: fit}` for every step without its own transition (a pause has none)")
     }
 }

@@ -75,8 +75,9 @@ final class SystemSeamTests: XCTestCase {
                 let bytes = [UInt8(first), UInt8(second)]
                 let string = PathBytes.string(fromBytes: bytes)
                 XCTAssertEqual(PathBytes.bytes(string), bytes)
-                XCTAssertTrue(seen.insert(string.unicodeScalars.map(\.value)).inserted,
-                              "two byte pairs gave the same string: \(bytes)")
+                XCTAssertTrue(
+                    seen.insert(string.unicodeScalars.map(\.value)).inserted,
+                    "two byte pairs gave the same string: \(bytes)")
             }
         }
     }
@@ -104,7 +105,8 @@ final class SystemSeamTests: XCTestCase {
             XCTAssertEqual(PathBytes.bytes(string), bytes, "\(bytes) did not round-trip")
             XCTAssertEqual(PathBytes.key(string), bytes)
             let display = PathBytes.display(string)
-            XCTAssertFalse(display.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "display of \(bytes) has control characters")
+            XCTAssertFalse(
+                display.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "display of \(bytes) has control characters")
         }
     }
 
@@ -208,9 +210,11 @@ final class SystemSeamTests: XCTestCase {
         XCTAssertEqual(mkfifo(path("pipe.wav"), 0o644), 0)
         try FileManager.default.createDirectory(atPath: path("folder.wav"), withIntermediateDirectories: false)
         let long = String(repeating: "n", count: 252) + ".wav"
-        for (destination, fragment) in [(path("pipe.wav"), "named pipe"), (path("folder.wav"), "it is a folder"),
-                                        (path("missing/x.wav"), "does not exist"), (path(long), "256 bytes long"),
-                                        (path("x.wav/"), "names a folder"), (path(".."), "names a folder")] {
+        for (destination, fragment) in [
+            (path("pipe.wav"), "named pipe"), (path("folder.wav"), "it is a folder"),
+            (path("missing/x.wav"), "does not exist"), (path(long), "256 bytes long"),
+            (path("x.wav/"), "names a folder"), (path(".."), "names a folder"),
+        ] {
             XCTAssertThrowsError(try OutputFile(destination: destination), destination) { error in
                 XCTAssertEqual((error as? RenderError)?.exitStatus, .cannotCreateOutput, "\(error)")
                 XCTAssertTrue("\(error)".contains(fragment), "\(destination): \(error)")
@@ -248,8 +252,9 @@ final class SystemSeamTests: XCTestCase {
         guard FileManager.default.isExecutableFile(atPath: bundle) else {
             throw XCTSkip("cannot run this test bundle again as a child process")
         }
-        let child = try ProcessRunner.run(bundle, ["CadenceKitTests.SystemSeamTests/testNamedPartialFilesWhenForced"],
-                                          environment: ["CADENCE_NAMED_PARTIALS": "1"], timeout: 600, mergeOutput: true)
+        let child = try ProcessRunner.run(
+            bundle, ["CadenceKitTests.SystemSeamTests/testNamedPartialFilesWhenForced"],
+            environment: ["CADENCE_NAMED_PARTIALS": "1"], timeout: 600, mergeOutput: true)
         let text = child.stdout
         guard text.contains("testNamedPartialFilesWhenForced") else {
             throw XCTSkip("this XCTest runner does not take a test name as its argument:\n\(text.suffix(500))")
@@ -355,11 +360,13 @@ final class SystemSeamTests: XCTestCase {
     private let options = RenderOptions(format: .wav, sampleRate: 8_000)
 
     func testFaultRulesAreParsed() {
-        XCTAssertEqual(FaultInjection.parse("write:ENOSPC@40, read:EIO,open:EINTR@=3"), [
-            .init(operation: .write, code: ENOSPC, from: 40, once: false),
-            .init(operation: .read, code: EIO, from: 1, once: false),
-            .init(operation: .open, code: EINTR, from: 3, once: true),
-        ])
+        XCTAssertEqual(
+            FaultInjection.parse("write:ENOSPC@40, read:EIO,open:EINTR@=3"),
+            [
+                .init(operation: .write, code: ENOSPC, from: 40, once: false),
+                .init(operation: .read, code: EIO, from: 1, once: false),
+                .init(operation: .open, code: EINTR, from: 3, once: true),
+            ])
         XCTAssertEqual(FaultInjection.parse("frobnicate:EIO,write:EWHATEVER,write,"), [], "unknown rules are ignored")
     }
 
@@ -373,7 +380,8 @@ final class SystemSeamTests: XCTestCase {
             if let rates = format.allowedSampleRates, !rates.contains(8_000) { continue }
             for from in [1, 3, 8] {
                 FaultInjection.set([.init(operation: .write, code: ENOSPC, from: from, once: false)])
-                XCTAssertThrowsError(try TrackRenderer.render(timeline, to: path("new.\(format.fileExtension)"), options: options)) { error in
+                XCTAssertThrowsError(try TrackRenderer.render(timeline, to: path("new.\(format.fileExtension)"), options: options)) {
+                    error in
                     XCTAssertEqual((error as? CadenceError)?.exitStatus, .ioError, "\(format) @\(from): \(error)")
                     XCTAssertTrue("\(error)".contains("no space left on the device"), "\(format) @\(from): \(error)")
                     XCTAssertTrue("\(error)".contains("new.\(format.fileExtension)"), "\(error)")
@@ -446,8 +454,10 @@ final class SystemSeamTests: XCTestCase {
 
     // MARK: Subprocess
 
-    private func run(_ script: String, input: [UInt8] = [], timeout: Double = 20, outputLimit: Int = 64 << 20,
-                     shouldStop: () -> Bool = { false }) throws(Subprocess.Failure) -> Subprocess.Result {
+    private func run(
+        _ script: String, input: [UInt8] = [], timeout: Double = 20, outputLimit: Int = 64 << 20,
+        shouldStop: () -> Bool = { false }
+    ) throws(Subprocess.Failure) -> Subprocess.Result {
         try Subprocess.run("/bin/sh", ["-c", script], input: input, timeout: timeout, outputLimit: outputLimit, shouldStop: shouldStop)
     }
 
@@ -525,7 +535,9 @@ final class SystemSeamTests: XCTestCase {
         XCTAssertEqual(try run("exit 0").status, 0)
         XCTAssertEqual(try run("exit 7").status, 7)
         XCTAssertEqual(try run("kill -TERM $$").status, 128 + SIGTERM)
-        XCTAssertThrowsError(try Subprocess.run(folder.path + "/no-such-program", [], input: [], timeout: 5, outputLimit: 1, shouldStop: { false })) { error in
+        XCTAssertThrowsError(
+            try Subprocess.run(folder.path + "/no-such-program", [], input: [], timeout: 5, outputLimit: 1, shouldStop: { false })
+        ) { error in
             guard case .cannotStart = error as? Subprocess.Failure else { return XCTFail("\(error)") }
         }
     }

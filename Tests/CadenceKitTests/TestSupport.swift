@@ -24,8 +24,10 @@ enum Fixtures {
 let testPath = "test.yaml"
 
 /// Parses `yaml` as a routine file, failing the test (and rethrowing) when it is rejected.
-func parseRoutine(_ yaml: String, level: Level = .normal,
-                  file: StaticString = #filePath, line: UInt = #line) throws -> Routine {
+func parseRoutine(
+    _ yaml: String, level: Level = .normal,
+    file: StaticString = #filePath, line: UInt = #line
+) throws -> Routine {
     do {
         return try RoutineLoader.parse(Array(yaml.utf8), path: testPath, level: level)
     } catch {
@@ -58,26 +60,33 @@ func describe(_ diagnostics: [Diagnostic]) -> String {
 /// Asserts that the routine is rejected with an error at `line`:`column` whose message contains
 /// every one of `fragments`. Returns all the diagnostics, for further checks.
 @discardableResult
-func assertRejected(_ yaml: String, at line: Int, _ column: Int, _ fragments: String..., level: Level = .normal,
-                    file: StaticString = #filePath, testLine: UInt = #line) -> [Diagnostic] {
+func assertRejected(
+    _ yaml: String, at line: Int, _ column: Int, _ fragments: String..., level: Level = .normal,
+    file: StaticString = #filePath, testLine: UInt = #line
+) -> [Diagnostic] {
     checkRejected(Array(yaml.utf8), shown: yaml, line, column, fragments, level, file, testLine)
 }
 
 @discardableResult
-func assertRejected(_ bytes: [UInt8], at line: Int, _ column: Int, _ fragments: String..., level: Level = .normal,
-                    file: StaticString = #filePath, testLine: UInt = #line) -> [Diagnostic] {
+func assertRejected(
+    _ bytes: [UInt8], at line: Int, _ column: Int, _ fragments: String..., level: Level = .normal,
+    file: StaticString = #filePath, testLine: UInt = #line
+) -> [Diagnostic] {
     checkRejected(bytes, shown: String(decoding: bytes, as: UTF8.self), line, column, fragments, level, file, testLine)
 }
 
-private func checkRejected(_ bytes: [UInt8], shown: String, _ line: Int, _ column: Int, _ fragments: [String],
-                           _ level: Level, _ file: StaticString, _ testLine: UInt) -> [Diagnostic] {
+private func checkRejected(
+    _ bytes: [UInt8], shown: String, _ line: Int, _ column: Int, _ fragments: [String],
+    _ level: Level, _ file: StaticString, _ testLine: UInt
+) -> [Diagnostic] {
     let found = diagnostics(ofBytes: bytes, level: level)
     let matching = found.filter { diagnostic in
         diagnostic.position == SourcePosition(line: line, column: column)
             && fragments.allSatisfy { diagnostic.message.contains($0) }
     }
     if matching.isEmpty {
-        XCTFail("expected an error at \(line):\(column) mentioning \(fragments); got:\n\(describe(found))"
+        XCTFail(
+            "expected an error at \(line):\(column) mentioning \(fragments); got:\n\(describe(found))"
                 + "\n--- in:\n\(shown.prefix(2_000))", file: file, line: testLine)
     }
     return found
@@ -85,13 +94,16 @@ private func checkRejected(_ bytes: [UInt8], shown: String, _ line: Int, _ colum
 
 func assertAccepted(_ yaml: String, level: Level = .normal, file: StaticString = #filePath, line: UInt = #line) {
     let found = diagnostics(of: yaml, level: level)
-    XCTAssertTrue(found.isEmpty, "expected the routine to be valid; got:\n\(describe(found))\n--- in:\n\(yaml)",
-                  file: file, line: line)
+    XCTAssertTrue(
+        found.isEmpty, "expected the routine to be valid; got:\n\(describe(found))\n--- in:\n\(yaml)",
+        file: file, line: line)
 }
 
 /// Parses and schedules a routine given as text.
-func schedule(_ yaml: String, rate: Int, level: Level = .normal,
-              file: StaticString = #filePath, line: UInt = #line) throws -> Timeline {
+func schedule(
+    _ yaml: String, rate: Int, level: Level = .normal,
+    file: StaticString = #filePath, line: UInt = #line
+) throws -> Timeline {
     let routine = try parseRoutine(yaml, level: level, file: file, line: line)
     return Scheduler.schedule(routine, sampleRate: rate, level: level)
 }

@@ -15,8 +15,10 @@ final class TimelineExamplesTests: XCTestCase {
         return try XCTUnwrap(object as? [String: Any], "the timeline must be one JSON object", file: file, line: line)
     }
 
-    private func assertList(_ key: String, of actual: [String: Any], equals expected: [String: Any], in label: String,
-                            file: StaticString = #filePath, line: UInt = #line) {
+    private func assertList(
+        _ key: String, of actual: [String: Any], equals expected: [String: Any], in label: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         guard let want = expected[key] as? [[String: Any]] else {
             return XCTFail("\(label): the fixture has no list `\(key)`", file: file, line: line)
         }

@@ -63,8 +63,9 @@ final class TrackMetadataTests: XCTestCase {
             for (chapter, step) in zip(chapters, timeline.steps) {
                 let start = try XCTUnwrap(Double(chapter["start_time"] as? String ?? ""), "\(label): chapter start")
                 let expected = Double(step.start) / Double(rate)
-                XCTAssertLessThanOrEqual(abs(start - expected), 0.001 + 1e-9,
-                                         "\(label): '\(step.name)' starts at \(start) s, the step at \(expected) s")
+                XCTAssertLessThanOrEqual(
+                    abs(start - expected), 0.001 + 1e-9,
+                    "\(label): '\(step.name)' starts at \(start) s, the step at \(expected) s")
                 XCTAssertEqual((chapter["tags"] as? [String: Any])?["title"] as? String, step.name, label)
                 if format == .mp3 {
                     let end = try XCTUnwrap(Double(chapter["end_time"] as? String ?? ""))
@@ -81,7 +82,8 @@ final class TrackMetadataTests: XCTestCase {
 
             let bytes = try Probe.bytes(track)
             switch format {
-            case .ogg, .opus: try Probe.assertOggStream(bytes, codec: format, title: timeline.title, chapters: timeline.steps.count, label: label)
+            case .ogg, .opus:
+                try Probe.assertOggStream(bytes, codec: format, title: timeline.title, chapters: timeline.steps.count, label: label)
             case .mp3: try Probe.assertOneID3v2Tag(bytes, label: label)
             case .flac: try Probe.assertFLACBlocks(bytes, label: label)
             case .wav: break
@@ -96,19 +98,22 @@ final class TrackMetadataTests: XCTestCase {
         let samples = Probe.signal(seconds: 3, rate: rate, channels: 2)
         for format in AudioFormat.allCases {
             for withTags in [true, false] {
-                var metadata = TrackMetadata(title: "Morning — “ü” ✓", chapters: [
-                    .init(start: 0, end: 48_000, title: "One = 1"),
-                    .init(start: 48_000, end: 100_001, title: "Two ✓"),
-                    .init(start: 100_001, end: 144_000, title: "Three"),
-                ], sampleRate: rate, totalFrames: 144_000)
+                var metadata = TrackMetadata(
+                    title: "Morning — “ü” ✓",
+                    chapters: [
+                        .init(start: 0, end: 48_000, title: "One = 1"),
+                        .init(start: 48_000, end: 100_001, title: "Two ✓"),
+                        .init(start: 100_001, end: 144_000, title: "Three"),
+                    ], sampleRate: rate, totalFrames: 144_000)
                 if withTags {
                     metadata.artist = "Cadence"
                     metadata.album = "Back care · Vol. 2"
                     metadata.comment = "Six minutes, every day; key=value stays whole."
                 }
                 let track = path("tags-\(withTags).\(format.rawValue)")
-                let writer = try TrackWriter(destination: track, format: format, bitDepth: .pcm16, sampleRate: rate, channels: 2,
-                                             metadata: metadata)
+                let writer = try TrackWriter(
+                    destination: track, format: format, bitDepth: .pcm16, sampleRate: rate, channels: 2,
+                    metadata: metadata)
                 try samples.withUnsafeBufferPointer { try writer.write($0, frameCount: 144_000, sourceChannels: 2, silent: false) }
                 try writer.finish()
 
@@ -133,19 +138,23 @@ final class TrackMetadataTests: XCTestCase {
     /// pages keep their granule positions.
     func testTaggingLeavesTheAudioTheDurationAndTheGranulePositionsAsTheyWere() throws {
         try Probe.requireTools()
-        for (format, rate) in [(AudioFormat.flac, 44_100), (.ogg, 44_100), (.ogg, 48_000), (.opus, 48_000), (.mp3, 44_100), (.mp3, 48_000)] {
+        for (format, rate) in [(AudioFormat.flac, 44_100), (.ogg, 44_100), (.ogg, 48_000), (.opus, 48_000), (.mp3, 44_100), (.mp3, 48_000)]
+        {
             let label = "\(format.rawValue) \(rate) Hz"
             let raw = path("raw-\(rate).\(format.rawValue)"), tagged = path("tagged-\(rate).\(format.rawValue)")
             let samples = Probe.signal(seconds: 4, rate: rate, channels: 2)
             try Probe.writeUntagged(samples, channels: 2, rate: rate, format: format, to: raw)
-            let metadata = TrackMetadata(title: "Tagged ✓", artist: "Cadence", chapters: [
-                .init(start: 0, end: Int64(rate), title: "First"), .init(start: Int64(rate), end: Int64(4 * rate), title: "Second"),
-            ], sampleRate: rate, totalFrames: Int64(4 * rate))
+            let metadata = TrackMetadata(
+                title: "Tagged ✓", artist: "Cadence",
+                chapters: [
+                    .init(start: 0, end: Int64(rate), title: "First"), .init(start: Int64(rate), end: Int64(4 * rate), title: "Second"),
+                ], sampleRate: rate, totalFrames: Int64(4 * rate))
             try Probe.tag(raw, format: format, metadata: metadata, to: tagged)
 
             let before = try Probe.probe(raw), after = try Probe.probe(tagged)
-            XCTAssertEqual((after["format"] as? [String: Any])?["duration"] as? String,
-                           (before["format"] as? [String: Any])?["duration"] as? String, "\(label): duration")
+            XCTAssertEqual(
+                (after["format"] as? [String: Any])?["duration"] as? String,
+                (before["format"] as? [String: Any])?["duration"] as? String, "\(label): duration")
             XCTAssertEqual(try Probe.decodedMD5(tagged), try Probe.decodedMD5(raw), "\(label): decoded audio")
             if format == .ogg || format == .opus {
                 let granules = { (bytes: [UInt8]) in Probe.oggPages(bytes).filter { $0.granule != 0 }.map(\.granule) }
@@ -160,8 +169,9 @@ final class TrackMetadataTests: XCTestCase {
         try Probe.requireTools()
         func bitRate(_ format: AudioFormat, rate: Int, channels: Int, quality: Double?) throws -> Double {
             let file = path("rate-\(format.rawValue)-\(channels)-\(quality.map { "\($0)" } ?? "default").\(format.rawValue)")
-            try Probe.writeUntagged(Probe.signal(seconds: 8, rate: rate, channels: channels), channels: channels, rate: rate,
-                                    format: format, to: file, quality: quality)
+            try Probe.writeUntagged(
+                Probe.signal(seconds: 8, rate: rate, channels: channels), channels: channels, rate: rate,
+                format: format, to: file, quality: quality)
             let json = try Probe.probe(file)
             return try XCTUnwrap(Double((json["format"] as? [String: Any])?["bit_rate"] as? String ?? "")) / 1000
         }
@@ -184,8 +194,8 @@ final class TrackMetadataTests: XCTestCase {
     func testChapterTimesAreMillisecondsRoundedHalfUp() {
         let at44 = TrackMetadata(title: "", chapters: [], sampleRate: 44_100, totalFrames: 0)
         XCTAssertEqual(at44.milliseconds(22_050), 500)
-        XCTAssertEqual(at44.milliseconds(22), 0)          // 0.4989 ms
-        XCTAssertEqual(at44.milliseconds(23), 1)          // 0.5215 ms
+        XCTAssertEqual(at44.milliseconds(22), 0)  // 0.4989 ms
+        XCTAssertEqual(at44.milliseconds(23), 1)  // 0.5215 ms
         XCTAssertEqual(at44.milliseconds(30_870), 700)
         let at8 = TrackMetadata(title: "", chapters: [], sampleRate: 8_000, totalFrames: 0)
         XCTAssertEqual(at8.milliseconds(4), 1, "exactly half a millisecond rounds up")
@@ -206,9 +216,11 @@ final class TrackMetadataTests: XCTestCase {
     }
 
     func testTheID3TagHoldsTheTextFramesATableOfContentsAndAChapterPerStep() throws {
-        let metadata = TrackMetadata(title: "Rücken ✓", artist: "Cadence", album: "Album", comment: "Note", chapters: [
-            .init(start: 0, end: 22_050, title: "One"), .init(start: 22_050, end: 44_123, title: "Zwei ü"),
-        ], sampleRate: 44_100, totalFrames: 44_123)
+        let metadata = TrackMetadata(
+            title: "Rücken ✓", artist: "Cadence", album: "Album", comment: "Note",
+            chapters: [
+                .init(start: 0, end: 22_050, title: "One"), .init(start: 22_050, end: 44_123, title: "Zwei ü"),
+            ], sampleRate: 44_100, totalFrames: 44_123)
         let tag = TrackMetadata.ID3.tag(for: metadata)
         XCTAssertEqual(Array(tag[0..<6]), Array("ID3".utf8) + [4, 0, 0], "ID3v2.4.0, no flags")
         XCTAssertEqual(Probe.synchsafeValue(tag[6..<10]), tag.count - 10, "the tag size leaves out the 10-byte header")
@@ -216,7 +228,8 @@ final class TrackMetadataTests: XCTestCase {
         XCTAssertEqual(frames.map(\.id), ["TIT2", "TPE1", "TALB", "COMM", "CTOC", "CHAP", "CHAP"])
         XCTAssertEqual(frames[0].body, [3] + Array("Rücken ✓".utf8), "UTF-8 (encoding 3)")
         XCTAssertEqual(frames[1].body, [3] + Array("Cadence".utf8))
-        XCTAssertEqual(frames[3].body, [3] + Array("und".utf8) + [0] + Array("Note".utf8), "COMM: encoding, language, empty description, text")
+        XCTAssertEqual(
+            frames[3].body, [3] + Array("und".utf8) + [0] + Array("Note".utf8), "COMM: encoding, language, empty description, text")
 
         // CTOC: element ID, flags top-level (2) + ordered (1), count, children, then a TIT2.
         let toc = frames[4].body
@@ -227,8 +240,8 @@ final class TrackMetadataTests: XCTestCase {
         // CHAP: element ID, start and end in ms (big-endian), offsets unused, an embedded TIT2.
         let second = frames[6].body
         var head = Array("chp2".utf8) + [0]
-        head += [0, 0, 0x01, 0xF4]             // 500 ms
-        head += [0, 0, 0x03, 0xE9]             // 44_123 samples = 1000.52 ms -> 1001
+        head += [0, 0, 0x01, 0xF4]  // 500 ms
+        head += [0, 0, 0x03, 0xE9]  // 44_123 samples = 1000.52 ms -> 1001
         head += [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]
         XCTAssertEqual(Array(second.prefix(head.count)), head)
         let title = try Probe.id3Frames(Array(second[head.count...]))
@@ -253,8 +266,9 @@ final class TrackMetadataTests: XCTestCase {
         let embedded = Array(frame[(10 + 5 + 16)...])
         XCTAssertEqual(Array(embedded[0..<4]), Array("TIT2".utf8))
         XCTAssertLessThan(Probe.synchsafeValue(embedded[4..<8]), 128)
-        XCTAssertEqual(embedded[4..<8].reduce(0) { $0 << 8 | Int($1) }, Probe.synchsafeValue(embedded[4..<8]),
-                       "the size reads the same plain and synchsafe")
+        XCTAssertEqual(
+            embedded[4..<8].reduce(0) { $0 << 8 | Int($1) }, Probe.synchsafeValue(embedded[4..<8]),
+            "the size reads the same plain and synchsafe")
     }
 
     func testMoreThan255ChaptersAreListedThroughSubTables() throws {
@@ -270,7 +284,8 @@ final class TrackMetadataTests: XCTestCase {
 
     /// An ID3v2 tag already at the front (LAME writes one when libsndfile gives it strings) is replaced.
     func testAnID3TagAlreadyInFrontIsReplacedSoTheFileHasOne() throws {
-        let old = Array("ID3".utf8) + [4, 0, 0] + TrackMetadata.ID3.synchsafe(15) + TrackMetadata.ID3.textFrame("TIT2", Array("Old".utf8))
+        let old =
+            Array("ID3".utf8) + [4, 0, 0] + TrackMetadata.ID3.synchsafe(15) + TrackMetadata.ID3.textFrame("TIT2", Array("Old".utf8))
             + [UInt8](repeating: 0, count: 15 - 14)
         let audio: [UInt8] = [0xFF, 0xFB, 0x90, 0x64] + [UInt8](repeating: 0x55, count: 3000)
         let source = path("old.mp3"), tagged = path("new.mp3")
@@ -285,12 +300,17 @@ final class TrackMetadataTests: XCTestCase {
     // MARK: Vorbis comments
 
     func testTheVorbisCommentPacketHoldsTheVendorTheTagsAndTheChapters() {
-        let metadata = TrackMetadata(title: "T ✓", album: "A", chapters: [
-            .init(start: 0, end: 10, title: "x = y"), .init(start: 66_150, end: 88_200, title: "ü"),
-        ], sampleRate: 44_100, totalFrames: 88_200)
-        XCTAssertEqual(metadata.vorbisComments,
-                       ["TITLE=T ✓", "ALBUM=A", "CHAPTER001=00:00:00.000", "CHAPTER001NAME=x = y",
-                        "CHAPTER002=00:00:01.500", "CHAPTER002NAME=ü"])
+        let metadata = TrackMetadata(
+            title: "T ✓", album: "A",
+            chapters: [
+                .init(start: 0, end: 10, title: "x = y"), .init(start: 66_150, end: 88_200, title: "ü"),
+            ], sampleRate: 44_100, totalFrames: 88_200)
+        XCTAssertEqual(
+            metadata.vorbisComments,
+            [
+                "TITLE=T ✓", "ALBUM=A", "CHAPTER001=00:00:00.000", "CHAPTER001NAME=x = y",
+                "CHAPTER002=00:00:01.500", "CHAPTER002NAME=ü",
+            ])
         let vendor = Array("Xiph.Org libVorbis I 20200704 (Reducing Environment)".utf8)
         let packet = TrackMetadata.VorbisComments.vorbisPacket(vendor: vendor, comments: ["TITLE=T", "B=ü"])
         var expected: [UInt8] = [3] + Array("vorbis".utf8) + [UInt8(vendor.count), 0, 0, 0] + vendor + [2, 0, 0, 0]
@@ -346,7 +366,8 @@ final class TrackMetadataTests: XCTestCase {
         let comment = TrackMetadata.VorbisComments.vorbisPacket(vendor: Array("v".utf8), comments: [])
         let setup = [5] + Array("vorbis".utf8) + [0, 0]
         var sequence: UInt32 = 0
-        let pages = TrackMetadata.OggStream.pages(for: [identification], beginningOfStream: true, from: &sequence)
+        let pages =
+            TrackMetadata.OggStream.pages(for: [identification], beginningOfStream: true, from: &sequence)
             + TrackMetadata.OggStream.pages(for: [comment, setup, [0, 1, 2]], beginningOfStream: false, from: &sequence)
         let source = path("shared.ogg")
         try Data(pages.flatMap(\.bytes)).write(to: URL(fileURLWithPath: source))
@@ -370,16 +391,19 @@ final class TrackMetadataTests: XCTestCase {
         let streamInfo = [UInt8](repeating: 0x11, count: 34), seekTable = [UInt8](repeating: 0x22, count: 18)
         let oldComments = TrackMetadata.VorbisComments.body(vendor: Array("reference libFLAC 1.4.2 20221022".utf8), comments: ["TITLE=old"])
         let frames: [UInt8] = [0xFF, 0xF8, 0x69, 0x08] + [UInt8](repeating: 0x33, count: 5000)
-        let input = Array("fLaC".utf8) + block(0, streamInfo) + block(4, oldComments) + block(1, [UInt8](repeating: 0, count: 100))
+        let input =
+            Array("fLaC".utf8) + block(0, streamInfo) + block(4, oldComments) + block(1, [UInt8](repeating: 0, count: 100))
             + block(3, seekTable, last: true) + frames
         let source = path("in.flac"), tagged = path("out.flac")
         try Data(input).write(to: URL(fileURLWithPath: source))
         let metadata = TrackMetadata(title: "New ✓", chapters: [.init(start: 0, end: 10, title: "c")], sampleRate: 44_100, totalFrames: 10)
         try Probe.tag(source, format: .flac, metadata: metadata, to: tagged)
-        let newComments = TrackMetadata.VorbisComments.body(vendor: Array("reference libFLAC 1.4.2 20221022".utf8),
-                                                            comments: metadata.vorbisComments)
-        XCTAssertEqual(try Probe.bytes(tagged),
-                       Array("fLaC".utf8) + block(0, streamInfo) + block(4, newComments) + block(3, seekTable, last: true) + frames)
+        let newComments = TrackMetadata.VorbisComments.body(
+            vendor: Array("reference libFLAC 1.4.2 20221022".utf8),
+            comments: metadata.vorbisComments)
+        XCTAssertEqual(
+            try Probe.bytes(tagged),
+            Array("fLaC".utf8) + block(0, streamInfo) + block(4, newComments) + block(3, seekTable, last: true) + frames)
     }
 }
 
@@ -398,8 +422,12 @@ private enum Probe {
 
     /// `ffprobe -show_chapters -show_format -show_streams` as JSON.
     static func probe(_ path: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
-        let result = try ProcessRunner.run(ffprobe, ["-v", "error", "-print_format", "json", "-show_chapters", "-show_format",
-                                                     "-show_streams", path], file: file, line: line)
+        let result = try ProcessRunner.run(
+            ffprobe,
+            [
+                "-v", "error", "-print_format", "json", "-show_chapters", "-show_format",
+                "-show_streams", path,
+            ], file: file, line: line)
         XCTAssertEqual(result.code, 0, "ffprobe \(path): \(result.stderr)", file: file, line: line)
         XCTAssertEqual(result.stderr, "", "ffprobe \(path)", file: file, line: line)
         return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], file: file, line: line)
@@ -455,13 +483,16 @@ private enum Probe {
     }
 
     /// A track as libsndfile writes it, before `TrackMetadata` has touched it.
-    static func writeUntagged(_ samples: [Float], channels: Int, rate: Int, format: AudioFormat, to path: String,
-                              quality: Double? = nil) throws {
+    static func writeUntagged(
+        _ samples: [Float], channels: Int, rate: Int, format: AudioFormat, to path: String,
+        quality: Double? = nil
+    ) throws {
         let descriptor = open(path, O_CREAT | O_TRUNC | O_RDWR | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw SystemCallError(operation: .open, code: errno, detail: "create \(path)") }
         defer { close(descriptor) }
-        let file = try Sndfile.openForWriting(descriptor: descriptor, path: path, format: format, bitDepth: .pcm16, sampleRate: rate,
-                                              channels: channels, largeWAV: false, title: "Untagged", quality: quality)
+        let file = try Sndfile.openForWriting(
+            descriptor: descriptor, path: path, format: format, bitDepth: .pcm16, sampleRate: rate,
+            channels: channels, largeWAV: false, title: "Untagged", quality: quality)
         try samples.withUnsafeBufferPointer { try file.write($0.baseAddress!, frameCount: samples.count / channels) }
         try file.close()
     }
@@ -511,11 +542,14 @@ private enum Probe {
         let frames = try id3Frames(Array(bytes[10..<end]), file: file, line: line)
         XCTAssertEqual(frames.filter { $0.id == "TIT2" }.count, 1, label, file: file, line: line)
         XCTAssertEqual(frames.first { $0.id == "TIT2" }?.body.first, 3, "\(label): UTF-8 title", file: file, line: line)
-        XCTAssertTrue(bytes[end] == 0xFF && bytes[end + 1] & 0xE0 == 0xE0, "\(label): an MPEG frame follows the tag", file: file, line: line)
-        XCTAssertNotEqual(Array(bytes[(bytes.count - 128)..<(bytes.count - 125)]), Array("TAG".utf8), "\(label): no ID3v1 tag",
-                          file: file, line: line)
-        XCTAssertNotEqual(Array(bytes[(bytes.count - 10)..<(bytes.count - 7)]), Array("3DI".utf8), "\(label): no ID3v2 footer",
-                          file: file, line: line)
+        XCTAssertTrue(
+            bytes[end] == 0xFF && bytes[end + 1] & 0xE0 == 0xE0, "\(label): an MPEG frame follows the tag", file: file, line: line)
+        XCTAssertNotEqual(
+            Array(bytes[(bytes.count - 128)..<(bytes.count - 125)]), Array("TAG".utf8), "\(label): no ID3v1 tag",
+            file: file, line: line)
+        XCTAssertNotEqual(
+            Array(bytes[(bytes.count - 10)..<(bytes.count - 7)]), Array("3DI".utf8), "\(label): no ID3v2 footer",
+            file: file, line: line)
     }
 
     // MARK: FLAC
@@ -538,8 +572,9 @@ private enum Probe {
         XCTAssertEqual(types.filter { $0 == 4 }.count, 1, "\(label): one VORBIS_COMMENT", file: file, line: line)
         XCTAssertFalse(types.contains(1), "\(label): no PADDING", file: file, line: line)
         XCTAssertEqual(lastFlags.filter { $0 }.count, 1, "\(label): only the final block is flagged last", file: file, line: line)
-        XCTAssertTrue(String(decoding: vendor ?? [], as: UTF8.self).hasPrefix("reference libFLAC"), "\(label): libFLAC's vendor kept",
-                      file: file, line: line)
+        XCTAssertTrue(
+            String(decoding: vendor ?? [], as: UTF8.self).hasPrefix("reference libFLAC"), "\(label): libFLAC's vendor kept",
+            file: file, line: line)
         XCTAssertEqual(bytes[at], 0xFF, "\(label): the first frame follows the metadata", file: file, line: line)
     }
 
@@ -574,10 +609,15 @@ private enum Probe {
             }
             var page = Array(bytes[at..<(at + length)])
             let stored = UInt32(little((at + 22)..<(at + 26)))
-            page[22] = 0; page[23] = 0; page[24] = 0; page[25] = 0
-            pages.append(Page(flags: bytes[at + 5], granule: little((at + 6)..<(at + 14)), serial: UInt32(little((at + 14)..<(at + 18))),
-                              sequence: UInt32(little((at + 18)..<(at + 22))), lacing: lacing,
-                              body: Array(page[(27 + count)...]), checksumIsValid: crc(page) == stored))
+            page[22] = 0
+            page[23] = 0
+            page[24] = 0
+            page[25] = 0
+            pages.append(
+                Page(
+                    flags: bytes[at + 5], granule: little((at + 6)..<(at + 14)), serial: UInt32(little((at + 14)..<(at + 18))),
+                    sequence: UInt32(little((at + 18)..<(at + 22))), lacing: lacing,
+                    body: Array(page[(27 + count)...]), checksumIsValid: crc(page) == stored))
             at += length
         }
         return pages
@@ -595,8 +635,10 @@ private enum Probe {
 
     /// Checksums, serial and sequence numbers, flags, and the header layout of the Vorbis and
     /// Opus mappings; the comment header's vendor, title and chapter comments.
-    static func assertOggStream(_ bytes: [UInt8], codec: AudioFormat, title: String, chapters: Int, label: String,
-                                file: StaticString = #filePath, line: UInt = #line) throws {
+    static func assertOggStream(
+        _ bytes: [UInt8], codec: AudioFormat, title: String, chapters: Int, label: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         let pages = oggPages(bytes, file: file, line: line)
         XCTAssertGreaterThan(pages.count, 3, label, file: file, line: line)
         for (index, page) in pages.enumerated() {
@@ -604,7 +646,8 @@ private enum Probe {
             XCTAssertEqual(page.sequence, UInt32(index), "\(label): page sequence numbers run 0, 1, 2...", file: file, line: line)
             XCTAssertEqual(page.serial, 0x4361_6465, "\(label): page \(index) serial", file: file, line: line)
             XCTAssertEqual(page.flags & 0x02 != 0, index == 0, "\(label): page \(index): beginning of stream", file: file, line: line)
-            XCTAssertEqual(page.flags & 0x04 != 0, index == pages.count - 1, "\(label): page \(index): end of stream", file: file, line: line)
+            XCTAssertEqual(
+                page.flags & 0x04 != 0, index == pages.count - 1, "\(label): page \(index): end of stream", file: file, line: line)
         }
         // The identification header alone on page 0; the headers end where a page ends.
         XCTAssertEqual(pages[0].lacing.count, 1, "\(label): page 0 holds one packet", file: file, line: line)
@@ -637,8 +680,9 @@ private enum Probe {
         let prefix = codec == .ogg ? [3] + Array("vorbis".utf8) : Array("OpusTags".utf8)
         XCTAssertEqual(Array(comments.prefix(prefix.count)), prefix, label, file: file, line: line)
         let vendor = String(decoding: TrackMetadata.VorbisComments.vendor(in: Array(comments[prefix.count...])) ?? [], as: UTF8.self)
-        XCTAssertTrue(vendor.hasPrefix(codec == .ogg ? "Xiph.Org libVorbis" : "libopus"), "\(label): vendor '\(vendor)'",
-                      file: file, line: line)
+        XCTAssertTrue(
+            vendor.hasPrefix(codec == .ogg ? "Xiph.Org libVorbis" : "libopus"), "\(label): vendor '\(vendor)'",
+            file: file, line: line)
         var at = prefix.count + 4 + vendor.utf8.count
         func le32() -> Int {
             defer { at += 4 }
@@ -652,8 +696,9 @@ private enum Probe {
         }
         XCTAssertEqual(list.first, "TITLE=" + title, label, file: file, line: line)
         XCTAssertEqual(list.filter { $0.hasPrefix("CHAPTER") }.count, 2 * chapters, label, file: file, line: line)
-        XCTAssertEqual(comments.count, at + (codec == .ogg ? 1 : 0), "\(label): nothing after the comments but the framing bit",
-                       file: file, line: line)
+        XCTAssertEqual(
+            comments.count, at + (codec == .ogg ? 1 : 0), "\(label): nothing after the comments but the framing bit",
+            file: file, line: line)
         if codec == .ogg { XCTAssertEqual(comments.last, 1, "\(label): framing bit", file: file, line: line) }
     }
 }

@@ -31,8 +31,9 @@ final class VoiceEngineTests: XCTestCase {
         XCTAssertEqual(SpeechEngine.automatic(), VoiceHarness.hasFestival ? .festival : .espeak)
         let synthesizer = try SpeechSynthesizer(sampleRate: 16_000, voice: SpeechVoice(), gainDecibels: 0, cache: nil)
         XCTAssertEqual(synthesizer.program.engine, SpeechEngine.automatic())
-        XCTAssertTrue(synthesizer.identity.hasPrefix(SpeechEngine.automatic() == .festival ? "festival version=" : "espeak-ng version="),
-                      synthesizer.identity)
+        XCTAssertTrue(
+            synthesizer.identity.hasPrefix(SpeechEngine.automatic() == .festival ? "festival version=" : "espeak-ng version="),
+            synthesizer.identity)
         XCTAssertFalse(synthesizer.identity.contains("version=unknown"), "the engine's version is known: \(synthesizer.identity)")
     }
 
@@ -43,11 +44,15 @@ final class VoiceEngineTests: XCTestCase {
         func fingerprint(_ voice: SpeechVoice?) throws -> String {
             try RenderFingerprint(options: RenderOptions(voice: voice)).fingerprint(routineBytes: Array("x".utf8))
         }
-        let all = [try fingerprint(nil), try fingerprint(SpeechVoice(engine: .festival)), try fingerprint(SpeechVoice(engine: .espeak)),
-                   try fingerprint(SpeechVoice(engine: .festival, wordsPerMinute: 200)), try fingerprint(SpeechVoice(engine: .espeak, name: "en-gb"))]
+        let all = [
+            try fingerprint(nil), try fingerprint(SpeechVoice(engine: .festival)), try fingerprint(SpeechVoice(engine: .espeak)),
+            try fingerprint(SpeechVoice(engine: .festival, wordsPerMinute: 200)),
+            try fingerprint(SpeechVoice(engine: .espeak, name: "en-gb")),
+        ]
         XCTAssertEqual(Set(all).count, all.count, "every voice gives its own fingerprint: \(all)")
         XCTAssertEqual(try fingerprint(SpeechVoice()), try fingerprint(SpeechVoice()), "the same voice, the same fingerprint")
-        XCTAssertTrue(SpeechPrograms.identity(of: SpeechVoice()).hasPrefix("festival version=2"), SpeechPrograms.identity(of: SpeechVoice()))
+        XCTAssertTrue(
+            SpeechPrograms.identity(of: SpeechVoice()).hasPrefix("festival version=2"), SpeechPrograms.identity(of: SpeechVoice()))
     }
 
     /// For each engine: silent before every announce cue and speech from exactly its sample; after
@@ -55,8 +60,9 @@ final class VoiceEngineTests: XCTestCase {
     func testEachEnginesPhrasesStartExactlyOnTheirCuesSample() throws {
         let rate = 48_000
         let timeline = try RenderHarness.timeline(VoiceRenderTests.routine, rate: rate)
-        var options = RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1, gainDecibels: -6,
-                                    soundsFolder: try VoiceHarness.quietStopPack(in: folder, rate: rate))
+        var options = RenderOptions(
+            bitDepth: .float, sampleRate: rate, channels: 1, gainDecibels: -6,
+            soundsFolder: try VoiceHarness.quietStopPack(in: folder, rate: rate))
         let plain = try renderMono(timeline, options, "plain.wav")
         let spokenCues = timeline.cues.filter { VoiceRenderTests.expectedLine($0) != nil }
         XCTAssertEqual(spokenCues.count, 6, "three announcements, a halfway and two switches (test setup)")
@@ -96,8 +102,9 @@ final class VoiceEngineTests: XCTestCase {
         let timeline = try RenderHarness.timeline(VoiceRenderTests.routine, rate: rate)
         var loudness: [String: Double] = [:]
         for engine in engines {
-            let options = RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1,
-                                        soundsFolder: try VoiceHarness.quietStopPack(in: folder, rate: rate), voice: VoiceHarness.voice(engine))
+            let options = RenderOptions(
+                bitDepth: .float, sampleRate: rate, channels: 1,
+                soundsFolder: try VoiceHarness.quietStopPack(in: folder, rate: rate), voice: VoiceHarness.voice(engine))
             let spoken = try renderMono(timeline, options, "\(engine).wav")
             for (step, range) in try VoiceHarness.announcements(in: spoken, timeline: timeline) {
                 loudness["\(engine): \(VoiceRenderTests.announcements[step]!)"] =
@@ -110,7 +117,9 @@ final class VoiceEngineTests: XCTestCase {
         for (phrase, value) in loudness {
             XCTAssertEqual(value, SpeechSynthesizer.loudness, accuracy: 0.5, "\(phrase)")
         }
-        print("speech loudness per phrase (LUFS):", loudness.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", $0.value))" })
+        print(
+            "speech loudness per phrase (LUFS):",
+            loudness.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.2f", $0.value))" })
     }
 
     /// Each engine, run afresh (an empty cache each time), speaks the same bytes: two renders are
@@ -124,10 +133,11 @@ final class VoiceEngineTests: XCTestCase {
             var runs: [Int] = []
             for (round, cache) in ["first", "second", "second"].enumerated() {
                 VoiceHarness.useCache(folder.appendingPathComponent("cache-\(engine)-\(cache)"))
-                runs.append(try VoiceHarness.countingEngineRuns {
-                    let path = try RenderHarness.render(timeline, options: options, in: folder, name: "\(engine)-\(round).wav")
-                    tracks.append(try Data(contentsOf: URL(fileURLWithPath: path)))
-                })
+                runs.append(
+                    try VoiceHarness.countingEngineRuns {
+                        let path = try RenderHarness.render(timeline, options: options, in: folder, name: "\(engine)-\(round).wav")
+                        tracks.append(try Data(contentsOf: URL(fileURLWithPath: path)))
+                    })
             }
             XCTAssertEqual(runs, [6, 6, 0], "\(engine): six phrases spoken by each fresh render, none from the cache")
             XCTAssertTrue(tracks[0] == tracks[1], "\(engine): two renders that each ran the engine give the same bytes")
@@ -141,8 +151,9 @@ final class VoiceEngineTests: XCTestCase {
         try VoiceHarness.requireFestival()
         var lengths: [String: Double] = [:]
         for (name, speed) in [("120", 120), ("default", nil), ("300", 300)] as [(String, Int?)] {
-            let synthesizer = try SpeechSynthesizer(sampleRate: 16_000, voice: SpeechVoice(engine: .festival, wordsPerMinute: speed),
-                                                    gainDecibels: 0, cache: nil)
+            let synthesizer = try SpeechSynthesizer(
+                sampleRate: 16_000, voice: SpeechVoice(engine: .festival, wordsPerMinute: speed),
+                gainDecibels: 0, cache: nil)
             let phrase = try XCTUnwrap(try synthesizer.phrase("Slowly lift your hips and hold them up high"))
             lengths[name] = VoiceRenderTests.speechSeconds(phrase, rate: 16_000)
         }
@@ -156,13 +167,16 @@ final class VoiceEngineTests: XCTestCase {
         guard VoiceHarness.piperModel != nil else { throw XCTSkip("no piper on PATH or no CADENCE_TEST_PIPER_MODEL") }
         var lengths: [String: Double] = [:]
         for (name, speed) in [("120", 120), ("default", nil), ("300", 300)] as [(String, Int?)] {
-            let synthesizer = try SpeechSynthesizer(sampleRate: 16_000, voice: VoiceHarness.voice(.piper, wordsPerMinute: speed),
-                                                    gainDecibels: 0, cache: nil)
-            lengths[name] = VoiceRenderTests.speechSeconds(try XCTUnwrap(try synthesizer.phrase("Slowly lift your hips and hold them up high")),
-                                                           rate: 16_000)
+            let synthesizer = try SpeechSynthesizer(
+                sampleRate: 16_000, voice: VoiceHarness.voice(.piper, wordsPerMinute: speed),
+                gainDecibels: 0, cache: nil)
+            lengths[name] = VoiceRenderTests.speechSeconds(
+                try XCTUnwrap(try synthesizer.phrase("Slowly lift your hips and hold them up high")),
+                rate: 16_000)
         }
         let identity = try SpeechSynthesizer(sampleRate: 16_000, voice: VoiceHarness.voice(.piper), gainDecibels: 0, cache: nil).identity
-        XCTAssertTrue(identity.hasPrefix("piper version=") && !identity.contains("version=unknown"), "piper's version is found: \(identity)")
+        XCTAssertTrue(
+            identity.hasPrefix("piper version=") && !identity.contains("version=unknown"), "piper's version is found: \(identity)")
         XCTAssertGreaterThan(lengths["120"]!, 1.8 * lengths["300"]!, "\(lengths)")
         XCTAssertTrue(lengths["120"]! > lengths["default"]! && lengths["default"]! > lengths["300"]!, "\(lengths)")
     }
@@ -170,17 +184,20 @@ final class VoiceEngineTests: XCTestCase {
     /// Piper needs a model (64 without one, 66 when the file is missing) and takes no voice name;
     /// a model goes with piper only. A model is never looked for elsewhere, nor downloaded.
     func testPiperNeedsAModelFileAndTakesNoVoiceName() throws {
-        for (voice, message) in [(SpeechVoice(engine: .piper), "--voice-engine piper needs --voice-model FILE.onnx"),
-                                 (SpeechVoice(engine: .espeak, model: "x.onnx"), "--voice-model goes with --voice-engine piper"),
-                                 (SpeechVoice(model: "x.onnx"), "--voice-model goes with --voice-engine piper"),
-                                 (SpeechVoice(engine: .piper, name: "joe", model: "x.onnx"), "piper's voice is its model")] {
+        for (voice, message) in [
+            (SpeechVoice(engine: .piper), "--voice-engine piper needs --voice-model FILE.onnx"),
+            (SpeechVoice(engine: .espeak, model: "x.onnx"), "--voice-model goes with --voice-engine piper"),
+            (SpeechVoice(model: "x.onnx"), "--voice-model goes with --voice-engine piper"),
+            (SpeechVoice(engine: .piper, name: "joe", model: "x.onnx"), "piper's voice is its model"),
+        ] {
             XCTAssertThrowsError(try RenderOptions(voice: voice).validate()) { error in
                 XCTAssertEqual((error as? CadenceError)?.exitStatus, .usage, "\(voice)")
                 XCTAssertTrue("\(error)".contains(message), "\(error)")
             }
         }
         let missing = folder.appendingPathComponent("missing.onnx").path
-        XCTAssertThrowsError(try SpeechSynthesizer(sampleRate: 16_000, voice: SpeechVoice(engine: .piper, model: missing), gainDecibels: 0)) { error in
+        XCTAssertThrowsError(try SpeechSynthesizer(sampleRate: 16_000, voice: SpeechVoice(engine: .piper, model: missing), gainDecibels: 0))
+        { error in
             XCTAssertEqual((error as? CadenceError)?.exitStatus, .missingInput, "\(error)")
             XCTAssertTrue("\(error)".contains("missing.onnx") && "\(error)".contains("no such voice model"), "\(error)")
         }
@@ -194,7 +211,8 @@ final class VoiceEngineTests: XCTestCase {
         let path = folder.appendingPathComponent("track.wav").path
         for voice in [SpeechVoice(name: "en-gb"), SpeechVoice(engine: .festival, name: "zzzvoice")] {
             let runs = try VoiceHarness.countingEngineRuns {
-                XCTAssertThrowsError(try TrackRenderer.render(timeline, to: path, options: RenderOptions(sampleRate: 16_000, voice: voice))) { error in
+                XCTAssertThrowsError(try TrackRenderer.render(timeline, to: path, options: RenderOptions(sampleRate: 16_000, voice: voice)))
+                { error in
                     XCTAssertEqual((error as? CadenceError)?.exitStatus, .usage, "\(voice): \(error)")
                     let message = "\(error)"
                     XCTAssertTrue(message.contains("festival has no voice '\(voice.name!)'"), message)
@@ -215,8 +233,9 @@ final class VoiceEngineTests: XCTestCase {
             for text in ["Lift your hips", "On hands and knees, round your back as you breathe in, arch it as you breathe out", "Halfway"] {
                 let phrase = try XCTUnwrap(try synthesizer.phrase(text))
                 XCTAssertLessThanOrEqual(RenderHarness.peak(phrase), SpeechSynthesizer.peakCeiling, "\(engine) \"\(text)\"")
-                XCTAssertEqual(SpeechSynthesizer.loudness(of: phrase, sampleRate: 44_100), SpeechSynthesizer.loudness, accuracy: 0.25,
-                               "\(engine) \"\(text)\"")
+                XCTAssertEqual(
+                    SpeechSynthesizer.loudness(of: phrase, sampleRate: 44_100), SpeechSynthesizer.loudness, accuracy: 0.25,
+                    "\(engine) \"\(text)\"")
             }
         }
     }
@@ -234,7 +253,9 @@ final class VoiceEngineTests: XCTestCase {
                 let data = try XCTUnwrap(chunks.first { $0.id == "data" }, "\(engine): a data chunk")
                 XCTAssertEqual(data.offset + data.size, wav.count, "\(engine): the data runs to the end")
                 let rate = RenderHarness.uint32(wav, 24)
-                let samples = stride(from: data.offset, to: wav.count - 1, by: 2).map { Double(Int16(bitPattern: UInt16(wav[$0]) | UInt16(wav[$0 + 1]) << 8)) / 32768 }
+                let samples = stride(from: data.offset, to: wav.count - 1, by: 2).map {
+                    Double(Int16(bitPattern: UInt16(wav[$0]) | UInt16(wav[$0 + 1]) << 8)) / 32768
+                }
                 let last = samples.suffix(rate / 100).map(abs).max() ?? 1
                 XCTAssertLessThan(last, 0.05, "\(engine) \"\(text)\": the last 10 ms are quiet (peak \(last))")
             }
@@ -257,11 +278,16 @@ final class VoiceEngineTests: XCTestCase {
         }
         // text2wave's own header, written after the samples when its output is a pipe.
         var festival = whole
-        for index in 0..<4 { festival[4 + index] = 0; festival[40 + index] = 0 }
+        for index in 0..<4 {
+            festival[4 + index] = 0
+            festival[40 + index] = 0
+        }
         XCTAssertEqual(StreamedWAV.withSizes(festival + whole.prefix(44)), whole, "festival's trailing header is dropped")
-        var unrelated = Array(whole.prefix(44)); unrelated[40] ^= 1
-        XCTAssertEqual(StreamedWAV.withSizes(whole + unrelated).count, whole.count + 44,
-                       "bytes that only look like a header (another data size) are samples")
+        var unrelated = Array(whole.prefix(44))
+        unrelated[40] ^= 1
+        XCTAssertEqual(
+            StreamedWAV.withSizes(whole + unrelated).count, whole.count + 44,
+            "bytes that only look like a header (another data size) are samples")
         XCTAssertEqual(StreamedWAV.withSizes(Array("not a wav".utf8)), Array("not a wav".utf8), "other bytes are left alone")
     }
 }

@@ -91,8 +91,9 @@ final class VoiceRenderTests: XCTestCase {
     func testSpeechStartsExactlyOnEachAnnounceCueAndReplacesTheAnnounceCall() throws {
         let rate = 48_000
         let timeline = try RenderHarness.timeline(Self.routine, rate: rate)
-        var options = RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1, gainDecibels: -6,
-                                    soundsFolder: try quietStopPack(rate: rate))
+        var options = RenderOptions(
+            bitDepth: .float, sampleRate: rate, channels: 1, gainDecibels: -6,
+            soundsFolder: try quietStopPack(rate: rate))
         let plain = try renderMono(timeline, options, "plain.wav")
         options.voice = SpeechVoice(engine: .espeak)
         let spoken = try renderMono(timeline, options, "spoken.wav")
@@ -104,7 +105,8 @@ final class VoiceRenderTests: XCTestCase {
             let at = Int(cue.sample)
             let label = "announce of step \(cue.step) at sample \(at)"
             // Silent before, sound exactly at the cue's sample.
-            XCTAssertTrue(plain[max(0, at - silence)..<at].allSatisfy { $0 == 0 }, "\(label): the routine must be silent before (test setup)")
+            XCTAssertTrue(
+                plain[max(0, at - silence)..<at].allSatisfy { $0 == 0 }, "\(label): the routine must be silent before (test setup)")
             let firstSound = spoken[max(0, at - silence)...].firstIndex { $0 != 0 }
             XCTAssertEqual(firstSound, at, "\(label): the speech must start exactly at the cue's sample")
             XCTAssertLessThan(abs(spoken[at]), 0.01, "\(label): the speech must fade in, not click")
@@ -120,7 +122,8 @@ final class VoiceRenderTests: XCTestCase {
                 energySpoken += Double(spoken[index]) * Double(spoken[index])
             }
             let correlation = dot / (energyCall * energySpoken).squareRoot()
-            XCTAssertLessThan(abs(correlation), 0.3, "\(label): the announce call must be replaced by the speech (correlation \(correlation))")
+            XCTAssertLessThan(
+                abs(correlation), 0.3, "\(label): the announce call must be replaced by the speech (correlation \(correlation))")
         }
     }
 
@@ -131,7 +134,8 @@ final class VoiceRenderTests: XCTestCase {
         let rate = 44_100
         let timeline = try RenderHarness.timeline(Self.routine, rate: rate)
         // (With the quiet stop, no stop sound rings into an announcement, where it would be cut.)
-        var options = RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1, gainDecibels: -6, soundsFolder: try quietStopPack(rate: rate))
+        var options = RenderOptions(
+            bitDepth: .float, sampleRate: rate, channels: 1, gainDecibels: -6, soundsFolder: try quietStopPack(rate: rate))
         let plain = try renderMono(timeline, options, "plain.wav")
         options.voice = SpeechVoice(engine: .espeak)
         let spoken = try renderMono(timeline, options, "spoken.wav")
@@ -146,7 +150,9 @@ final class VoiceRenderTests: XCTestCase {
             lines[line, default: 0] += 1
             if cue.type == .announce {
                 let at = Int(cue.sample)
-                for (offset, value) in announceCall.enumerated() where at + offset < expected.count { expected[at + offset] -= Double(value) }
+                for (offset, value) in announceCall.enumerated() where at + offset < expected.count {
+                    expected[at + offset] -= Double(value)
+                }
             }
             let at = Self.expectedStart(cue, bank: bank)
             let phrase = try XCTUnwrap(try synthesizer.phrase(line))
@@ -159,21 +165,31 @@ final class VoiceRenderTests: XCTestCase {
             let before = MusicHarness.seconds(0.05, rate)
             let difference = (max(0, at - before)..<at + 10).map { Double(spoken[$0]) - Double(plain[$0]) }
             let firstChange = difference.firstIndex { $0 != 0 }.map { $0 + max(0, at - before) }
-            XCTAssertGreaterThanOrEqual(firstChange ?? -1, at, "\(cue.type.rawValue) at \(at): the voice must not change anything before its phrase")
+            XCTAssertGreaterThanOrEqual(
+                firstChange ?? -1, at, "\(cue.type.rawValue) at \(at): the voice must not change anything before its phrase")
             if cue.type != .announce {
                 XCTAssertEqual(firstChange, at, "\(cue.type.rawValue) at \(at): the speech must start exactly at the cue's sample")
             }
             XCTAssertNotEqual(spoken[at], 0, "\(cue.type.rawValue) at \(at): sound at the cue's sample")
         }
-        XCTAssertEqual(lines, ["Lift your hips": 1, "Next: Side stretch": 1, "Twist gently and breathe out slowly": 1,
-                               "Halfway": 1, "Switch to the right side": 1, "Switch to the left side": 1], "test setup: the cues of the routine")
+        XCTAssertEqual(
+            lines,
+            [
+                "Lift your hips": 1, "Next: Side stretch": 1, "Twist gently and breathe out slowly": 1,
+                "Halfway": 1, "Switch to the right side": 1, "Switch to the left side": 1,
+            ], "test setup: the cues of the routine")
         var worst = 0.0, worstIndex = 0
         for index in expected.indices {
             let error = abs(expected[index] - Double(spoken[index]))
-            if error > worst { worst = error; worstIndex = index }
+            if error > worst {
+                worst = error
+                worstIndex = index
+            }
         }
-        XCTAssertLessThan(worst, 1e-5, "the track with --voice differs from plain - announce calls + phrases by \(worst) at sample "
-                          + "\(worstIndex) (\(Double(worstIndex) / Double(rate)) s)")
+        XCTAssertLessThan(
+            worst, 1e-5,
+            "the track with --voice differs from plain - announce calls + phrases by \(worst) at sample "
+                + "\(worstIndex) (\(Double(worstIndex) / Double(rate)) s)")
     }
 
     /// Each phrase is brought to one loudness, whatever its words and whatever the voice (espeak-ng's
@@ -185,8 +201,9 @@ final class VoiceRenderTests: XCTestCase {
         var loudness: [String: Double] = [:]
         for voice in [SpeechVoice(engine: .espeak), SpeechVoice(engine: .espeak, name: "en-us+klatt")] {
             // At -6 dB, so that no peak of any voice comes near the limiter's ceiling.
-            let options = RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1, gainDecibels: -6, soundsFolder: pack,
-                                        voice: voice)
+            let options = RenderOptions(
+                bitDepth: .float, sampleRate: rate, channels: 1, gainDecibels: -6, soundsFolder: pack,
+                voice: voice)
             let spoken = try renderMono(timeline, options, "spoken-\(voice.name ?? "default").wav")
             for cue in timeline.cues where cue.type == .announce {
                 // From the cue to the end of the phrase, which ends in silence before the next cue.
@@ -215,8 +232,9 @@ final class VoiceRenderTests: XCTestCase {
         XCTAssertGreaterThan(referenceSeconds, 1, "espeak-ng's own rendering")
         for rate in [16_000, 48_000, 96_000] {
             let timeline = try RenderHarness.timeline(Self.routine, rate: rate)
-            let options = RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1, soundsFolder: try quietStopPack(rate: rate),
-                                        voice: SpeechVoice(engine: .espeak))
+            let options = RenderOptions(
+                bitDepth: .float, sampleRate: rate, channels: 1, soundsFolder: try quietStopPack(rate: rate),
+                voice: SpeechVoice(engine: .espeak))
             let spoken = try renderMono(timeline, options, "spoken-\(rate).wav")
             let cue = try XCTUnwrap(timeline.cues.first { $0.type == .announce && $0.step == 2 })
             let next = try XCTUnwrap(timeline.cues.first { $0.sample > cue.sample })
@@ -229,13 +247,15 @@ final class VoiceRenderTests: XCTestCase {
     static func speechSeconds(_ samples: [Float], rate: Int) -> Double {
         let threshold = 0.01 * RenderHarness.peak(samples)
         guard let first = samples.firstIndex(where: { abs($0) > threshold }),
-              let last = samples.lastIndex(where: { abs($0) > threshold }) else { return 0 }
+            let last = samples.lastIndex(where: { abs($0) > threshold })
+        else { return 0 }
         return Double(last - first + 1) / Double(rate)
     }
 
     func testTheVoiceSpeedMakesPhrasesLongerOrShorter() throws {
         let rate = 16_000
-        let timeline = try RenderHarness.timeline("""
+        let timeline = try RenderHarness.timeline(
+            """
             title: Speed
             defaults: {lead_in: 9s, countdown: 0, tail: 0.5s}
             steps:
@@ -247,10 +267,12 @@ final class VoiceRenderTests: XCTestCase {
         let go = try XCTUnwrap(timeline.cues.first { $0.type == .go })
         var lengths: [String: Double] = [:]
         for (name, speed) in [("120", 120), ("default", nil), ("300", 300)] as [(String, Int?)] {
-            let options = RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1, voice: SpeechVoice(engine: .espeak, wordsPerMinute: speed))
+            let options = RenderOptions(
+                bitDepth: .float, sampleRate: rate, channels: 1, voice: SpeechVoice(engine: .espeak, wordsPerMinute: speed))
             let spoken = try renderMono(timeline, options, "speed-\(name).wav")
             let segment = Array(spoken[Int(announce.sample)..<Int(go.sample)])
-            XCTAssertEqual(segment.suffix(rate / 10).filter { $0 != 0 }.count, 0, "at \(name) wpm the phrase must end before the go cue (test setup)")
+            XCTAssertEqual(
+                segment.suffix(rate / 10).filter { $0 != 0 }.count, 0, "at \(name) wpm the phrase must end before the go cue (test setup)")
             lengths[name] = Self.speechSeconds(segment, rate: rate)
         }
         let slow = lengths["120"]!, normal = lengths["default"]!, fast = lengths["300"]!
@@ -269,7 +291,8 @@ final class VoiceRenderTests: XCTestCase {
         let a = try Data(contentsOf: URL(fileURLWithPath: first)), b = try Data(contentsOf: URL(fileURLWithPath: second))
         XCTAssertGreaterThan(a.count, Int(timeline.totalSamples) * 4, "a stereo 16-bit track")
         XCTAssertTrue(a == b, "two renders with --voice and --music must give the same bytes")
-        let plain = try RenderHarness.render(timeline, options: RenderOptions(sampleRate: rate, music: [music.path]), in: folder, name: "plain.wav")
+        let plain = try RenderHarness.render(
+            timeline, options: RenderOptions(sampleRate: rate, music: [music.path]), in: folder, name: "plain.wav")
         XCTAssertFalse(a == (try Data(contentsOf: URL(fileURLWithPath: plain))), "the voice must be heard in the track")
     }
 
@@ -277,7 +300,8 @@ final class VoiceRenderTests: XCTestCase {
     /// sound), not only for the length of the announce call it replaces.
     func testTheMusicIsDuckedUnderTheWholePhrase() throws {
         let rate = 16_000
-        let timeline = try RenderHarness.timeline("""
+        let timeline = try RenderHarness.timeline(
+            """
             title: Ducked speech
             defaults: {lead_in: 1s, countdown: 0, tail: 1s}
             steps:
@@ -289,15 +313,18 @@ final class VoiceRenderTests: XCTestCase {
                 hold: 3s
             """, rate: rate)
         let bed = folder.appendingPathComponent("bed.wav")
-        try WAVFile.write(MusicHarness.tones([(100, 0.2), (125, 0.15), (250, 0.1)], seconds: 30, rate: rate),
-                          channels: 1, rate: rate, to: bed)
+        try WAVFile.write(
+            MusicHarness.tones([(100, 0.2), (125, 0.15), (250, 0.1)], seconds: 30, rate: rate),
+            channels: 1, rate: rate, to: bed)
         // Cues (and so speech) at -40 dB: the track is the music.
-        let options = RenderOptions(bitDepth: .float, sampleRate: rate, channels: 1, gainDecibels: -40, music: [bed.path],
-                                    voice: SpeechVoice(engine: .espeak))
+        let options = RenderOptions(
+            bitDepth: .float, sampleRate: rate, channels: 1, gainDecibels: -40, music: [bed.path],
+            voice: SpeechVoice(engine: .espeak))
         let samples = try renderMono(timeline, options, "ducked.wav")
         let announce = Int(try XCTUnwrap(timeline.cues.first { $0.type == .announce && $0.step == 1 }).sample)
         let go = Int(try XCTUnwrap(timeline.cues.first { $0.type == .go && $0.step == 1 }).sample)
-        let phrase = try XCTUnwrap(try SpeechSynthesizer(sampleRate: rate, voice: SpeechVoice(engine: .espeak), gainDecibels: -40).phrase(Self.longSay))
+        let phrase = try XCTUnwrap(
+            try SpeechSynthesizer(sampleRate: rate, voice: SpeechVoice(engine: .espeak), gainDecibels: -40).phrase(Self.longSay))
         let call = try RenderHarness.bank(for: options).samples(for: .announce).count
         XCTAssertGreaterThan(phrase.count, call + MusicHarness.seconds(2.5, rate), "test setup: the phrase must outlast the call by far")
         // During the phrase, well after the announce call would have ended and been released.
@@ -323,11 +350,18 @@ final class VoiceRenderTests: XCTestCase {
                 + words.map { "  - name: \($0)\n    hold: 0.5s\n" }.joined()
         }
         let timelines = [
-            try RenderHarness.timeline(routine(["Cat stretch", "Cobra", "Bridge", "Plank", "Pigeon", "Lunge", "Twist", "Fold"]), rate: rate),
-            try RenderHarness.timeline(routine(["Shoulder roll", "Neck tilt", "Wrist circles", "Calf raise", "Squat", "Child pose",
-                                                "Side bend", "Hip circle"]), rate: rate),
-            try RenderHarness.timeline(routine(["Reach up", "Toe touch", "Arm swing", "Knee hug", "March", "Breathe",
-                                                "Shake out", "Relax"]), rate: rate),
+            try RenderHarness.timeline(
+                routine(["Cat stretch", "Cobra", "Bridge", "Plank", "Pigeon", "Lunge", "Twist", "Fold"]), rate: rate),
+            try RenderHarness.timeline(
+                routine([
+                    "Shoulder roll", "Neck tilt", "Wrist circles", "Calf raise", "Squat", "Child pose",
+                    "Side bend", "Hip circle",
+                ]), rate: rate),
+            try RenderHarness.timeline(
+                routine([
+                    "Reach up", "Toe touch", "Arm swing", "Knee hug", "March", "Breathe",
+                    "Shake out", "Relax",
+                ]), rate: rate),
         ]
         let options = RenderOptions(sampleRate: rate, channels: 1, voice: SpeechVoice(engine: .espeak))
         let folder = self.folder!
@@ -349,8 +383,10 @@ final class VoiceRenderTests: XCTestCase {
                 }
             }
             let found = failures.withLock { $0 }.enumerated().compactMap { index, failure in failure.map { "routine \(index): \($0)" } }
-            XCTAssertEqual(found, [], "round \(round): routines rendered at the same time with --voice must each give "
-                           + "the track they give alone")
+            XCTAssertEqual(
+                found, [],
+                "round \(round): routines rendered at the same time with --voice must each give "
+                    + "the track they give alone")
             if !found.isEmpty { break }
         }
     }
@@ -372,7 +408,8 @@ final class VoiceRenderTests: XCTestCase {
             XCTAssertNoThrow(try RenderOptions(voice: SpeechVoice(engine: .espeak, wordsPerMinute: speed)).validate(), "\(speed) wpm")
         }
         for speed in [79, 451, 0, -5] {
-            XCTAssertThrowsError(try RenderOptions(voice: SpeechVoice(engine: .espeak, wordsPerMinute: speed)).validate(), "\(speed) wpm") { error in
+            XCTAssertThrowsError(try RenderOptions(voice: SpeechVoice(engine: .espeak, wordsPerMinute: speed)).validate(), "\(speed) wpm") {
+                error in
                 XCTAssertEqual((error as? CadenceError)?.exitStatus, .usage, "\(speed) wpm: \(error)")
             }
         }

@@ -21,7 +21,8 @@ enum VoiceHarness {
     /// downloaded: without one, and piper on PATH, piper is not tested).
     static var piperModel: String? {
         guard Subprocess.find("piper") != nil, let model = ProcessInfo.processInfo.environment["CADENCE_TEST_PIPER_MODEL"],
-              FileManager.default.fileExists(atPath: model) else { return nil }
+            FileManager.default.fileExists(atPath: model)
+        else { return nil }
         return model
     }
 

@@ -7,7 +7,8 @@ public enum HostileMarkup {
     /// The routine file's text.
     public static let routine: String = {
         guard let url = Bundle.module.url(forResource: "hostile-markup", withExtension: "yaml", subdirectory: "Fixtures"),
-              let data = try? Data(contentsOf: url) else {
+            let data = try? Data(contentsOf: url)
+        else {
             fatalError("Fixtures/hostile-markup.yaml is missing from the CadenceTestSupport bundle")
         }
         return String(decoding: data, as: UTF8.self)

@@ -21,8 +21,10 @@ public struct CommandResult: Sendable {
     /// How long it ran, in seconds.
     public var seconds: TimeInterval
 
-    public init(code: Int32, stdout: Data, stderr: Data, endedBySignal: Bool = false, sentSignal: Int32? = nil,
-                timedOut: Bool = false, seconds: TimeInterval = 0) {
+    public init(
+        code: Int32, stdout: Data, stderr: Data, endedBySignal: Bool = false, sentSignal: Int32? = nil,
+        timedOut: Bool = false, seconds: TimeInterval = 0
+    ) {
         self.code = code
         stdoutBytes = stdout
         stderrBytes = stderr
@@ -72,8 +74,10 @@ public struct Interruption {
     /// How long the program has to stop once signalled; past that it is killed and the test fails.
     public var stopWithin: TimeInterval
 
-    public init(signal: Int32, settle: TimeInterval = 0, waitAtMost: TimeInterval = 30, sendAnyway: Bool = false,
-                stopWithin: TimeInterval = 30, when: @escaping (_ pid: Int32, _ elapsed: TimeInterval) -> Bool) {
+    public init(
+        signal: Int32, settle: TimeInterval = 0, waitAtMost: TimeInterval = 30, sendAnyway: Bool = false,
+        stopWithin: TimeInterval = 30, when: @escaping (_ pid: Int32, _ elapsed: TimeInterval) -> Bool
+    ) {
         self.signal = signal
         self.when = when
         self.settle = settle
@@ -98,13 +102,16 @@ public enum ProcessRunner {
     ///   - mergeOutput: standard error goes to standard output's file (`stderrBytes` is empty).
     ///   - signalsAsShellStatus: a program ended by signal N has status 128 + N in `code`, as a shell says.
     ///   - name: what a failure message calls the program (its path when nil).
-    public static func run(_ executable: String, _ arguments: [String], in directory: URL? = nil,
-                           stdin: StandardInput = .nullDevice, environment: [String: String] = [:],
-                           timeout: TimeInterval = 60, timeoutSignal: Int32 = SIGTERM, interruption: Interruption? = nil,
-                           mergeOutput: Bool = false, signalsAsShellStatus: Bool = false, name: String? = nil,
-                           file: StaticString = #filePath, line: UInt = #line) throws -> CommandResult {
-        let process = try RunningProcess(executable, arguments, in: directory, stdin: stdin, environment: environment,
-                                         mergeOutput: mergeOutput)
+    public static func run(
+        _ executable: String, _ arguments: [String], in directory: URL? = nil,
+        stdin: StandardInput = .nullDevice, environment: [String: String] = [:],
+        timeout: TimeInterval = 60, timeoutSignal: Int32 = SIGTERM, interruption: Interruption? = nil,
+        mergeOutput: Bool = false, signalsAsShellStatus: Bool = false, name: String? = nil,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> CommandResult {
+        let process = try RunningProcess(
+            executable, arguments, in: directory, stdin: stdin, environment: environment,
+            mergeOutput: mergeOutput)
         let name = name ?? executable
         var sent: Int32?
         var timedOut = false
@@ -119,7 +126,7 @@ public enum ProcessRunner {
                 usleep(2_000)
             }
             if due, interruption.settle > 0 { usleep(useconds_t(interruption.settle * 1_000_000)) }
-            if (due || interruption.sendAnyway), process.isRunning {
+            if due || interruption.sendAnyway, process.isRunning {
                 process.send(interruption.signal)
                 sent = interruption.signal
             }
@@ -127,8 +134,9 @@ public enum ProcessRunner {
                 process.send(SIGTERM)
                 process.waitUntilExit()
                 timedOut = true
-                XCTFail("\(name) did not stop within \(Int(interruption.stopWithin)) s of signal \(interruption.signal)",
-                        file: file, line: line)
+                XCTFail(
+                    "\(name) did not stop within \(Int(interruption.stopWithin)) s of signal \(interruption.signal)",
+                    file: file, line: line)
             }
         } else if !process.waitForExit(timeout: timeout) {
             process.send(timeoutSignal)
@@ -153,8 +161,10 @@ public final class RunningProcess {
     public let started: Date
 
     /// Starts `executable` with `arguments`; the parameters are those of `ProcessRunner.run`.
-    public init(_ executable: String, _ arguments: [String], in directory: URL? = nil, stdin: StandardInput = .nullDevice,
-                environment: [String: String] = [:], mergeOutput: Bool = false) throws {
+    public init(
+        _ executable: String, _ arguments: [String], in directory: URL? = nil, stdin: StandardInput = .nullDevice,
+        environment: [String: String] = [:], mergeOutput: Bool = false
+    ) throws {
         scratch = try ScratchFolder("process")
         stdoutFile = scratch.file("stdout")
         stderrFile = scratch.file("stderr")
@@ -230,9 +240,10 @@ public final class RunningProcess {
 
     /// What it did, once it has ended.
     public func result(signalsAsShellStatus: Bool = false, sentSignal: Int32? = nil, timedOut: Bool = false) -> CommandResult {
-        CommandResult(code: status(signalsAsShellStatus: signalsAsShellStatus), stdout: stdoutBytes, stderr: stderrBytes,
-                      endedBySignal: process.terminationReason == .uncaughtSignal, sentSignal: sentSignal, timedOut: timedOut,
-                      seconds: Date().timeIntervalSince(started))
+        CommandResult(
+            code: status(signalsAsShellStatus: signalsAsShellStatus), stdout: stdoutBytes, stderr: stderrBytes,
+            endedBySignal: process.terminationReason == .uncaughtSignal, sentSignal: sentSignal, timedOut: timedOut,
+            seconds: Date().timeIntervalSince(started))
     }
 
     /// Ends the program if it still runs: SIGTERM, then SIGKILL after `grace` seconds.

@@ -9,8 +9,9 @@ public enum WAVFile {
     /// - Parameter claimedDataBytes: the size of the audio the header states (its RIFF size
     ///   follows), when it is not the size of `samples`: a file that ends early.
     public static func pcm16(_ samples: [Int16], channels: Int, rate: Int, claimedDataBytes: Int? = nil) -> Data {
-        var data = header(format: 1, bytesPerSample: 2, channels: channels, rate: rate,
-                          dataBytes: claimedDataBytes ?? samples.count * 2, capacity: samples.count * 2)
+        var data = header(
+            format: 1, bytesPerSample: 2, channels: channels, rate: rate,
+            dataBytes: claimedDataBytes ?? samples.count * 2, capacity: samples.count * 2)
         let littleEndian = samples.map(\.littleEndian)
         littleEndian.withUnsafeBufferPointer { data.append($0) }
         return data
@@ -21,8 +22,9 @@ public enum WAVFile {
         guard float else {
             return pcm16(interleaved.map { Int16(max(-32768, min(32767, ($0 * 32767).rounded()))) }, channels: channels, rate: rate)
         }
-        var data = header(format: 3, bytesPerSample: 4, channels: channels, rate: rate, dataBytes: interleaved.count * 4,
-                          capacity: interleaved.count * 4)
+        var data = header(
+            format: 3, bytesPerSample: 4, channels: channels, rate: rate, dataBytes: interleaved.count * 4,
+            capacity: interleaved.count * 4)
         let bits = interleaved.map(\.bitPattern.littleEndian)
         bits.withUnsafeBufferPointer { data.append($0) }
         return data
@@ -45,11 +47,18 @@ public enum WAVFile {
         var data = Data(capacity: 44 + capacity)
         func le16(_ value: Int) { withUnsafeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian) { data.append(contentsOf: $0) } }
         func le32(_ value: Int) { withUnsafeBytes(of: UInt32(truncatingIfNeeded: value).littleEndian) { data.append(contentsOf: $0) } }
-        data.append(contentsOf: Array("RIFF".utf8)); le32(36 + dataBytes)
-        data.append(contentsOf: Array("WAVEfmt ".utf8)); le32(16)
-        le16(format); le16(channels); le32(rate); le32(rate * channels * bytesPerSample)
-        le16(channels * bytesPerSample); le16(8 * bytesPerSample)
-        data.append(contentsOf: Array("data".utf8)); le32(dataBytes)
+        data.append(contentsOf: Array("RIFF".utf8))
+        le32(36 + dataBytes)
+        data.append(contentsOf: Array("WAVEfmt ".utf8))
+        le32(16)
+        le16(format)
+        le16(channels)
+        le32(rate)
+        le32(rate * channels * bytesPerSample)
+        le16(channels * bytesPerSample)
+        le16(8 * bytesPerSample)
+        data.append(contentsOf: Array("data".utf8))
+        le32(dataBytes)
         return data
     }
 }

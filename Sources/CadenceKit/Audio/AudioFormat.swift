@@ -24,11 +24,14 @@ public enum AudioFormat: String, CaseIterable, Sendable, Codable {
         let pathExtension = FilePaths.pathExtension(of: output)
         guard !pathExtension.isEmpty else { return explicit ?? .wav }
         guard let named = AudioFormat(pathExtension: pathExtension) else {
-            throw .invalidOptions("\(label) \(PathBytes.display(output)): Cadence cannot write .\(PathBytes.display(pathExtension)) files; "
-                + "it writes .wav, .flac, .ogg, .opus and .mp3")
+            throw .invalidOptions(
+                "\(label) \(PathBytes.display(output)): Cadence cannot write .\(PathBytes.display(pathExtension)) files; "
+                    + "it writes .wav, .flac, .ogg, .opus and .mp3")
         }
         if let explicit, explicit != named {
-            throw .invalidOptions("\(label) \(PathBytes.display(output)) ends in .\(PathBytes.display(pathExtension)), but --format is \(explicit.rawValue); make them agree")
+            throw .invalidOptions(
+                "\(label) \(PathBytes.display(output)) ends in .\(PathBytes.display(pathExtension)), but --format is \(explicit.rawValue); make them agree"
+            )
         }
         return named
     }

@@ -28,15 +28,19 @@ struct KWeighting {
         k = tan(Double.pi * f0 / rate)
         let ra = (2 * (k * k - 1) / (1 + k / q + k * k), (1 - k / q + k * k) / (1 + k / q + k * k))
         let rb = (1.0, -2.0, 1.0)
-        b = (pb.0 * rb.0,
-             pb.0 * rb.1 + pb.1 * rb.0,
-             pb.0 * rb.2 + pb.1 * rb.1 + pb.2 * rb.0,
-             pb.1 * rb.2 + pb.2 * rb.1,
-             pb.2 * rb.2)
-        a = (pa.0 + ra.0,
-             pa.0 * ra.0 + pa.1 + ra.1,
-             pa.0 * ra.1 + pa.1 * ra.0,
-             pa.1 * ra.1)
+        b = (
+            pb.0 * rb.0,
+            pb.0 * rb.1 + pb.1 * rb.0,
+            pb.0 * rb.2 + pb.1 * rb.1 + pb.2 * rb.0,
+            pb.1 * rb.2 + pb.2 * rb.1,
+            pb.2 * rb.2
+        )
+        a = (
+            pa.0 + ra.0,
+            pa.0 * ra.0 + pa.1 + ra.1,
+            pa.0 * ra.1 + pa.1 * ra.0,
+            pa.1 * ra.1
+        )
     }
 }
 
@@ -110,8 +114,14 @@ struct KWeightedEnergy {
             let wr = xr - a1 * r1 - a2 * r2 - a3 * r3 - a4 * r4
             let yl = b0 * wl + b1 * l1 + b2 * l2 + b3 * l3 + b4 * l4
             let yr = b0 * wr + b1 * r1 + b2 * r2 + b3 * r3 + b4 * r4
-            l4 = l3; l3 = l2; l2 = l1; l1 = wl
-            r4 = r3; r3 = r2; r2 = r1; r1 = wr
+            l4 = l3
+            l3 = l2
+            l2 = l1
+            l1 = wl
+            r4 = r3
+            r3 = r2
+            r2 = r1
+            r1 = wr
             sumL += yl * yl
             sumR += yr * yr
             if let filtered {
@@ -134,7 +144,10 @@ struct KWeightedEnergy {
             let x = Double(samples[frame])
             let w = x - a1 * s1 - a2 * s2 - a3 * s3 - a4 * s4
             let y = b0 * w + b1 * s1 + b2 * s2 + b3 * s3 + b4 * s4
-            s4 = s3; s3 = s2; s2 = s1; s1 = w
+            s4 = s3
+            s3 = s2
+            s2 = s1
+            s1 = w
             sum += y * y
             if let filtered { filtered[frame] = Float(y) }
         }

@@ -12,7 +12,8 @@ final class LoudnessMeter {
         self.channels = channels
         let mode = Int32(EBUR128_MODE_I.rawValue | (truePeak ? EBUR128_MODE_TRUE_PEAK.rawValue : 0))
         guard (1...64).contains(channels), sampleRate >= 16, sampleRate <= 2_822_400,
-              let state = ebur128_init(UInt32(channels), UInt(sampleRate), mode) else { return nil }
+            let state = ebur128_init(UInt32(channels), UInt(sampleRate), mode)
+        else { return nil }
         self.state = state
     }
 

@@ -48,8 +48,10 @@ final class PolyphaseResampler {
     /// Converts up to `inputFrames` frames of `input` into `output` (room for `outputFrames`).
     /// Returns how many input frames were used and how many output frames were made; with
     /// `endOfInput`, the input given is the last and the output is finished.
-    func process(_ input: UnsafePointer<Float>, inputFrames: Int, into output: UnsafeMutablePointer<Float>,
-                 outputFrames: Int, endOfInput: Bool) -> (used: Int, made: Int) {
+    func process(
+        _ input: UnsafePointer<Float>, inputFrames: Int, into output: UnsafeMutablePointer<Float>,
+        outputFrames: Int, endOfInput: Bool
+    ) -> (used: Int, made: Int) {
         let channels = self.channels
         let taps = filter.taps
         // Drop the frames no output needs any more.
@@ -99,14 +101,17 @@ final class PolyphaseResampler {
                     var sumA = SIMD8<Float>(), sumB = SIMD8<Float>()
                     var lane = 0
                     while lane + 16 <= rowLength {
-                        sumA += coefficients.loadUnaligned(fromByteOffset: row + lane * 4, as: SIMD8<Float>.self)
+                        sumA +=
+                            coefficients.loadUnaligned(fromByteOffset: row + lane * 4, as: SIMD8<Float>.self)
                             * samples.loadUnaligned(fromByteOffset: first + lane * 4, as: SIMD8<Float>.self)
-                        sumB += coefficients.loadUnaligned(fromByteOffset: row + lane * 4 + 32, as: SIMD8<Float>.self)
+                        sumB +=
+                            coefficients.loadUnaligned(fromByteOffset: row + lane * 4 + 32, as: SIMD8<Float>.self)
                             * samples.loadUnaligned(fromByteOffset: first + lane * 4 + 32, as: SIMD8<Float>.self)
                         lane += 16
                     }
                     if lane < rowLength {
-                        sumA += coefficients.loadUnaligned(fromByteOffset: row + lane * 4, as: SIMD8<Float>.self)
+                        sumA +=
+                            coefficients.loadUnaligned(fromByteOffset: row + lane * 4, as: SIMD8<Float>.self)
                             * samples.loadUnaligned(fromByteOffset: first + lane * 4, as: SIMD8<Float>.self)
                     }
                     let sum = sumA + sumB

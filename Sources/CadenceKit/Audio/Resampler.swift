@@ -21,8 +21,10 @@ enum Resampler {
 
     /// `samples` (interleaved, `channels` wide) converted from `sourceRate` to `targetRate`
     /// with libsamplerate's best (or `quality`) sinc converter.
-    static func resample(_ samples: [Float], channels: Int, from sourceRate: Int, to targetRate: Int,
-                         quality: Quality = .best) throws(Failure) -> [Float] {
+    static func resample(
+        _ samples: [Float], channels: Int, from sourceRate: Int, to targetRate: Int,
+        quality: Quality = .best
+    ) throws(Failure) -> [Float] {
         guard sourceRate != targetRate, !samples.isEmpty else { return samples }
         let ratio = Double(targetRate) / Double(sourceRate)
         let inputFrames = samples.count / channels

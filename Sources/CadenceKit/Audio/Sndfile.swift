@@ -66,16 +66,21 @@ final class Sndfile {
     /// Starts writing a track to the open descriptor `fd` (which the caller closes).
     /// - Parameter quality: for Ogg Vorbis, Opus and MP3, from 0 (smallest file) to 1 (best sound);
     ///   nil gives Cadence's default. WAV and FLAC are lossless and ignore it. See `configureEncoder`.
-    static func openForWriting(descriptor fd: Int32, path: String, format: AudioFormat, bitDepth: BitDepth,
-                               sampleRate: Int, channels: Int, largeWAV: Bool, title: String,
-                               quality: Double? = nil) throws(AudioFileError) -> Sndfile {
+    static func openForWriting(
+        descriptor fd: Int32, path: String, format: AudioFormat, bitDepth: BitDepth,
+        sampleRate: Int, channels: Int, largeWAV: Bool, title: String,
+        quality: Double? = nil
+    ) throws(AudioFileError) -> Sndfile {
         var info = SF_INFO()
         info.samplerate = Int32(sampleRate)
         info.channels = Int32(channels)
         info.format = Int32(formatCode(format, bitDepth: bitDepth, largeWAV: largeWAV))
         guard sf_format_check(&info) == SF_TRUE else {
-            throw AudioFileError(.create, path: path,
-                message: "libsndfile cannot write \(format.rawValue) with these settings (\(sampleRate) Hz, \(channels) channels, \(bitDepth.rawValue))")
+            throw AudioFileError(
+                .create, path: path,
+                message:
+                    "libsndfile cannot write \(format.rawValue) with these settings (\(sampleRate) Hz, \(channels) channels, \(bitDepth.rawValue))"
+            )
         }
         let io = SndfileIO(descriptor: fd, ownsDescriptor: false)
         var callbacks = SndfileIO.callbacks
@@ -139,8 +144,9 @@ final class Sndfile {
         case .mp3:
             try require(command(SFC_SET_VBR_ENCODING_QUALITY, max(0.000_1, quality ?? 0.5)), "the MP3 quality")
             var mode = Int32(SF_BITRATE_MODE_VARIABLE)
-            try require(sf_command(handle, Int32(SFC_SET_BITRATE_MODE), &mode, Int32(MemoryLayout<Int32>.size)) == SF_TRUE,
-                        "variable bit rate")
+            try require(
+                sf_command(handle, Int32(SFC_SET_BITRATE_MODE), &mode, Int32(MemoryLayout<Int32>.size)) == SF_TRUE,
+                "variable bit rate")
         case .opus:
             let perChannel = quality.map { 8_000 + 120_000 * $0 } ?? (channels == 1 ? 64_000 : 48_000)
             // libsndfile truncates the bit rate it computes: half a bit per second more keeps it whole.
@@ -248,8 +254,9 @@ final class Sndfile {
         self.handle = nil
         let result = sf_close(handle)
         if result != 0 || io.failure != nil {
-            throw AudioFileError(.finish, path: path, message: io.failure?.reason ?? Self.clean(String(cString: sf_error_number(result))),
-                                 systemError: io.failure?.code)
+            throw AudioFileError(
+                .finish, path: path, message: io.failure?.reason ?? Self.clean(String(cString: sf_error_number(result))),
+                systemError: io.failure?.code)
         }
     }
 

@@ -62,8 +62,9 @@ final class SndfileIO {
                 var done: Int64 = 0
                 while done < count {
                     do throws(SystemCallError) {
-                        let read = try FileSystem.read(io.descriptor, into: pointer! + Int(done), count: Int(count - done),
-                                                       at: io.position)
+                        let read = try FileSystem.read(
+                            io.descriptor, into: pointer! + Int(done), count: Int(count - done),
+                            at: io.position)
                         if read == 0 { break }
                         done += Int64(read)
                         io.position += Int64(read)

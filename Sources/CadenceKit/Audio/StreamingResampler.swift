@@ -23,8 +23,10 @@ final class StreamingResampler {
 
     /// Converts up to `inputFrames` frames of `input` into `output` (room for `outputFrames`).
     /// Returns how many input frames were used and how many output frames were made.
-    func process(_ input: UnsafePointer<Float>, inputFrames: Int, into output: UnsafeMutablePointer<Float>,
-                 outputFrames: Int, endOfInput: Bool) throws(Resampler.Failure) -> (used: Int, made: Int) {
+    func process(
+        _ input: UnsafePointer<Float>, inputFrames: Int, into output: UnsafeMutablePointer<Float>,
+        outputFrames: Int, endOfInput: Bool
+    ) throws(Resampler.Failure) -> (used: Int, made: Int) {
         var data = SRC_DATA()
         data.data_in = input
         data.input_frames = inputFrames

@@ -18,9 +18,9 @@ struct TruePeakEstimator {
     private static let coefficients: [[Float]] = (1...3).map { phase in
         let offset = Double(phase) / 4
         return (0..<taps).map { tap in
-            let t = offset - Double(tap - (taps / 2 - 1))   // distance from sample i - 5 + tap
+            let t = offset - Double(tap - (taps / 2 - 1))  // distance from sample i - 5 + tap
             let sinc = t == 0 ? 1 : sin(Double.pi * t) / (Double.pi * t)
-            let window = 0.5 * (1 + cos(Double.pi * t / Double(taps / 2 + 1)))   // Hann over ±7
+            let window = 0.5 * (1 + cos(Double.pi * t / Double(taps / 2 + 1)))  // Hann over ±7
             return Float(sinc * window)
         }
     }
@@ -73,7 +73,9 @@ struct TruePeakEstimator {
                 let lanes = (stop + 1 - f) * channels
                 let groupPeak = PeakLimiter.peak(UnsafeBufferPointer(start: frames + f * channels, count: lanes))
                 // Every sample any interpolation in this stretch uses: frames f - 5 ... stop + 5.
-                let reach = groupPeak < Self.gate ? 0
+                let reach =
+                    groupPeak < Self.gate
+                    ? 0
                     : PeakLimiter.peak(UnsafeBufferPointer(start: frames + (f - first) * channels, count: (stop - f + taps - 1) * channels))
                 if groupPeak < Self.gate || reach * Self.overshootBound <= threshold {
                     peak = max(peak, groupPeak)

@@ -47,8 +47,10 @@ public final class BatchRenderer: Sendable {
 
     /// Prepares a batch; hashing the shared inputs (pack sounds, music) refuses any that is not a
     /// regular file, as rendering would.
-    public init(items: [BatchItem], options: RenderOptions, resources: RenderResources, jobs: Int, force: Bool,
-                shouldStop: () -> Bool = { false }) throws {
+    public init(
+        items: [BatchItem], options: RenderOptions, resources: RenderResources, jobs: Int, force: Bool,
+        shouldStop: () -> Bool = { false }
+    ) throws {
         self.items = items
         self.options = options
         self.resources = resources
@@ -71,12 +73,14 @@ public final class BatchRenderer: Sendable {
     ///   - finished: called (from a worker thread) when an item is done, with its time in seconds.
     ///   - read: called (from a worker thread) with an item's index, the routine's bytes as read and
     ///     their fingerprint, before the up-to-date check: what the track is (or was) made from.
-    public func run(shouldStop: @escaping @Sendable () -> Bool,
-                    started: @escaping @Sendable (Int) -> Void = { _ in },
-                    progress: @escaping @Sendable (Int, Double) -> Void = { _, _ in },
-                    finished: @escaping @Sendable (Int, BatchOutcome, TimeInterval) -> Void = { _, _, _ in },
-                    read: @escaping @Sendable (Int, [UInt8], String) -> Void = { _, _, _ in },
-                    warn: @escaping @Sendable (String) -> Void = { _ in }) -> [BatchOutcome] {
+    public func run(
+        shouldStop: @escaping @Sendable () -> Bool,
+        started: @escaping @Sendable (Int) -> Void = { _ in },
+        progress: @escaping @Sendable (Int, Double) -> Void = { _, _ in },
+        finished: @escaping @Sendable (Int, BatchOutcome, TimeInterval) -> Void = { _, _, _ in },
+        read: @escaping @Sendable (Int, [UInt8], String) -> Void = { _, _, _ in },
+        warn: @escaping @Sendable (String) -> Void = { _ in }
+    ) -> [BatchOutcome] {
         let outcomes = Mutex([BatchOutcome?](repeating: nil, count: items.count))
         DispatchQueue.concurrentPerform(iterations: jobs) { _ in
             while !shouldStop() {
@@ -95,9 +99,11 @@ public final class BatchRenderer: Sendable {
         }
     }
 
-    private func render(_ item: BatchItem, index: Int, shouldStop: () -> Bool,
-                        progress: @escaping @Sendable (Int, Double) -> Void,
-                        read: (Int, [UInt8], String) -> Void, warn: (String) -> Void) -> BatchOutcome {
+    private func render(
+        _ item: BatchItem, index: Int, shouldStop: () -> Bool,
+        progress: @escaping @Sendable (Int, Double) -> Void,
+        read: (Int, [UInt8], String) -> Void, warn: (String) -> Void
+    ) -> BatchOutcome {
         do {
             let (bytes, size) = try InputFile.readBytes(item.routine, kind: "routine file", limit: TextScreening.maximumFileSize)
             let fingerprint = fingerprints.fingerprint(routineBytes: bytes, day: item.day)
@@ -115,8 +121,9 @@ public final class BatchRenderer: Sendable {
                 throw RenderError.interrupted(path: item.output, signal: signal)
             }
             for warning in guide.warnings(path: item.routine) { warn(warning) }
-            let stamp = try TrackRenderer.render(guide.timeline, to: item.output, options: options, resources: resources,
-                                                 progress: { progress(index, $0) }, shouldStop: shouldStop)
+            let stamp = try TrackRenderer.render(
+                guide.timeline, to: item.output, options: options, resources: resources,
+                progress: { progress(index, $0) }, shouldStop: shouldStop)
             manifest.record(track: name, fingerprint: fingerprint, stamp: stamp)
             return .rendered
         } catch let error as CadenceError {

@@ -54,8 +54,9 @@ struct TrackManifest: Codable, Equatable {
     func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(version, forKey: .version)
-        try container.encode(tracks.sorted { $0.key < $1.key }.map { Record(name: $0.key.text, fingerprint: $0.value.fingerprint, stamp: $0.value.stamp) },
-                             forKey: .tracks)
+        try container.encode(
+            tracks.sorted { $0.key < $1.key }.map { Record(name: $0.key.text, fingerprint: $0.value.fingerprint, stamp: $0.value.stamp) },
+            forKey: .tracks)
     }
 
     static func path(in folder: String) -> String { FilePaths.join(folder, fileName) }
@@ -63,9 +64,10 @@ struct TrackManifest: Codable, Equatable {
     /// The manifest of `folder`, or an empty one when it is missing, unreadable or damaged.
     static func load(folder: String) -> TrackManifest {
         guard let (bytes, _) = try? InputFile.readBytes(path(in: folder), kind: "manifest", limit: maximumSize),
-              bytes.count <= maximumSize,
-              let manifest = try? JSONDecoder().decode(TrackManifest.self, from: Data(bytes)),
-              manifest.version == currentVersion else { return TrackManifest() }
+            bytes.count <= maximumSize,
+            let manifest = try? JSONDecoder().decode(TrackManifest.self, from: Data(bytes)),
+            manifest.version == currentVersion
+        else { return TrackManifest() }
         return manifest
     }
 
@@ -121,7 +123,10 @@ final class ManifestStore: Sendable {
     /// means those tracks are rendered again next time.
     func save() {
         let pending = state.withLock { state -> [TrackManifest.TrackName: TrackManifest.Entry] in
-            defer { state.pending = [:]; state.lastSave = Date() }
+            defer {
+                state.pending = [:]
+                state.lastSave = Date()
+            }
             return state.pending
         }
         guard !pending.isEmpty, let lock = try? FileSystem.open(folder, O_RDONLY | O_DIRECTORY) else { return }

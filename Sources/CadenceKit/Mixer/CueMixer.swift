@@ -151,13 +151,17 @@ struct CueMixer {
         var spans: [DuckingEnvelope.Sound] = []
         for cue in timeline.cues where cue.sample < timeline.totalSamples {
             for sound in source(cue) {
-                spans.append(DuckingEnvelope.Sound(start: cue.sample, end: min(timeline.totalSamples, cue.sample + Int64(sound.length)),
-                                                   isSpeech: sound.isSpeech))
+                spans.append(
+                    DuckingEnvelope.Sound(
+                        start: cue.sample, end: min(timeline.totalSamples, cue.sample + Int64(sound.length)),
+                        isSpeech: sound.isSpeech))
             }
         }
         for phrase in phrases where phrase.start < timeline.totalSamples {
-            spans.append(DuckingEnvelope.Sound(start: phrase.start, end: min(timeline.totalSamples, phrase.start + Int64(phrase.source.length)),
-                                               isSpeech: true))
+            spans.append(
+                DuckingEnvelope.Sound(
+                    start: phrase.start, end: min(timeline.totalSamples, phrase.start + Int64(phrase.source.length)),
+                    isSpeech: true))
         }
         return spans
     }

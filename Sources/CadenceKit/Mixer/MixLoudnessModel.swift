@@ -40,7 +40,10 @@ enum MixLoudnessModel {
         let end = start + Int64(length)
         while from < end {
             let index = Int(from / step)
-            guard index >= 0 else { from = 0; continue }
+            guard index >= 0 else {
+                from = 0
+                continue
+            }
             guard index < steps.count else { return }
             let to = min(end, Int64(index + 1) * step)
             steps[index] += energy * Double(to - from) / Double(length)
@@ -51,8 +54,10 @@ enum MixLoudnessModel {
     // MARK: Music
 
     /// The music's channel-summed energy per step as it plays in the mix at a master gain of 1.
-    static func musicSteps(tracks: [MusicPlaylist.Track], ducking: DuckingEnvelope, fadeOutStart: Int64,
-                           totalFrames: Int64, sampleRate: Int) -> [Double] {
+    static func musicSteps(
+        tracks: [MusicPlaylist.Track], ducking: DuckingEnvelope, fadeOutStart: Int64,
+        totalFrames: Int64, sampleRate: Int
+    ) -> [Double] {
         let stepFrames = LoudnessGate.stepFrames(sampleRate: sampleRate)
         var steps = [Double](repeating: 0, count: stepCount(totalFrames: totalFrames, sampleRate: sampleRate))
         var schedule = PlaylistSchedule(lengths: tracks.map(\.frames), sampleRate: sampleRate, totalFrames: totalFrames)
@@ -88,7 +93,8 @@ enum MixLoudnessModel {
                 // A file crossfading into its own start: its end and start may correlate (a seamless
                 // loop), which adds 2 · gain · gain · their cross products.
                 if let previous, tracks[previous.track].path == track.path, previous.fadeOut == analysis.loopFrames,
-                   previous.end - previous.fadeOut == entry.start {
+                    previous.end - previous.fadeOut == entry.start
+                {
                     for (index, cross) in analysis.loopCross.enumerated() {
                         let start = entry.start + Int64(index * chunk)
                         guard start < totalFrames else { break }
@@ -108,8 +114,10 @@ enum MixLoudnessModel {
     // MARK: Cue sounds
 
     /// The cue sounds' energy per step, counted once per output channel (each channel carries them).
-    static func cueSteps(timeline: Timeline, source: (Cue) -> [CueMixer.Source], phrases: [CueMixer.Phrase] = [],
-                         channels: Int, sampleRate: Int) -> [Double] {
+    static func cueSteps(
+        timeline: Timeline, source: (Cue) -> [CueMixer.Source], phrases: [CueMixer.Phrase] = [],
+        channels: Int, sampleRate: Int
+    ) -> [Double] {
         let totalFrames = timeline.totalSamples
         let stepFrames = LoudnessGate.stepFrames(sampleRate: sampleRate)
         let chunk = MusicAnalysis.chunkFrames(sampleRate: sampleRate)

@@ -28,8 +28,8 @@ struct PeakLimiter {
     init(ceiling: Float, sampleRate: Int, channels: Int = 1) {
         self.ceiling = ceiling
         self.channels = channels
-        lookahead = max(8, sampleRate / 100)   // 10 ms
-        hold = max(8, sampleRate / 25)         // 40 ms
+        lookahead = max(8, sampleRate / 100)  // 10 ms
+        hold = max(8, sampleRate / 25)  // 40 ms
         recent = [Float](repeating: 1, count: lookahead)
         recentSum = Double(lookahead)
     }
@@ -43,8 +43,11 @@ struct PeakLimiter {
     mutating func process(_ block: UnsafeMutableBufferPointer<Float>, next: UnsafeBufferPointer<Float>, bound: Float = .infinity) {
         let channels = self.channels
         let count = block.count / channels
-        if isIdle, bound <= ceiling || (Self.peak(block) <= ceiling
-                                        && Self.peak(UnsafeBufferPointer(rebasing: next.prefix(lookahead * channels))) <= ceiling) {
+        if isIdle,
+            bound <= ceiling
+                || (Self.peak(block) <= ceiling
+                    && Self.peak(UnsafeBufferPointer(rebasing: next.prefix(lookahead * channels))) <= ceiling)
+        {
             position += Int64(count)
             pushedUpTo = max(pushedUpTo, position + Int64(lookahead) - 1)
             preRolled = true

@@ -33,8 +33,10 @@ final class TrackMix {
 
     /// - Parameters:
     ///   - limiterCeiling: the limiter's ceiling, or nil for no limiter (the mix as the loudness model sees it).
-    init(totalFrames: Int64, sampleRate: Int, outputChannels: Int, cues: CueMixer, music: MusicPlaylist?,
-         ducking: DuckingEnvelope?, masterGain: Float, limiterCeiling: Float?) {
+    init(
+        totalFrames: Int64, sampleRate: Int, outputChannels: Int, cues: CueMixer, music: MusicPlaylist?,
+        ducking: DuckingEnvelope?, masterGain: Float, limiterCeiling: Float?
+    ) {
         self.totalFrames = totalFrames
         self.cues = cues
         self.music = music.map { MusicAhead(playlist: $0, channels: outputChannels, blockFrames: Self.blockSize, totalFrames: totalFrames) }
@@ -72,8 +74,9 @@ final class TrackMix {
                 let count = currentCount * channels
                 current.withUnsafeMutableBufferPointer { block in
                     next.withUnsafeBufferPointer { ahead in
-                        limiter!.process(UnsafeMutableBufferPointer(rebasing: block[0..<count]), next: ahead,
-                                         bound: max(currentBound, nextBound))
+                        limiter!.process(
+                            UnsafeMutableBufferPointer(rebasing: block[0..<count]), next: ahead,
+                            bound: max(currentBound, nextBound))
                     }
                 }
             } else {
@@ -81,8 +84,9 @@ final class TrackMix {
             }
         }
         return current.withUnsafeBufferPointer { buffer in
-            Block(samples: UnsafeBufferPointer(rebasing: buffer[0..<(currentCount * channels)]),
-                  frames: currentCount, channels: channels, silent: currentBound == 0)
+            Block(
+                samples: UnsafeBufferPointer(rebasing: buffer[0..<(currentCount * channels)]),
+                frames: currentCount, channels: channels, silent: currentBound == 0)
         }
     }
 

@@ -82,8 +82,10 @@ struct DuckingEnvelope {
 
     /// One layer's gains, folded into `gains` (the lower wins): the attack ramp, the stretch itself
     /// at full depth, the release ramp, in plain loops over the tables (they vectorize).
-    private static func fill(layer: inout Layer, _ gains: UnsafeMutablePointer<Float>, from start: Int64, count: Int,
-                             attackFrames: Int64, releaseFrames: Int64) {
+    private static func fill(
+        layer: inout Layer, _ gains: UnsafeMutablePointer<Float>, from start: Int64, count: Int,
+        attackFrames: Int64, releaseFrames: Int64
+    ) {
         let end = start + Int64(count)
         while layer.first < layer.spans.count, layer.spans[layer.first].end + releaseFrames <= start { layer.first += 1 }
         var index = layer.first

@@ -39,10 +39,11 @@ final class MusicAhead {
         let wanted = frameCount * channels
         if slotPosition == slotCount {
             slotPosition = 0
-            slotCount = try pipe.take { block in
-                slot.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: block.baseAddress!, count: block.count) }
-                return block.count
-            } ?? 0
+            slotCount =
+                try pipe.take { block in
+                    slot.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: block.baseAddress!, count: block.count) }
+                    return block.count
+                } ?? 0
         }
         guard slotCount - slotPosition >= wanted else {
             // Asked past the end of what the music thread makes (the mix does not do this).

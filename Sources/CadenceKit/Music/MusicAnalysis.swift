@@ -29,8 +29,10 @@ struct MusicAnalysis: Sendable, Equatable {
     /// Takes decoded blocks as the file is measured: the block, and the file's expected length.
     typealias Keep = (UnsafeBufferPointer<Float>, Int64) throws -> Void
 
-    init(frames: Int64, loudness: Double, channels: Int, chunkFrames: Int, energies: [Float],
-         loopCross: [Float] = [], loopFrames: Int64 = 0) {
+    init(
+        frames: Int64, loudness: Double, channels: Int, chunkFrames: Int, energies: [Float],
+        loopCross: [Float] = [], loopFrames: Int64 = 0
+    ) {
         self.frames = frames
         self.loudness = loudness
         self.channels = channels
@@ -51,8 +53,10 @@ struct MusicAnalysis: Sendable, Equatable {
     /// Decodes `path` at `sampleRate` and `channels` and measures it; the decoded frames are also
     /// handed to `keep` (block by block, in order, with the length the file's header promises) for
     /// whoever wants them.
-    static func measure(_ path: String, sampleRate: Int, channels: Int, shouldStop: () -> Bool = { false },
-                        keep: Keep? = nil) throws -> MusicAnalysis {
+    static func measure(
+        _ path: String, sampleRate: Int, channels: Int, shouldStop: () -> Bool = { false },
+        keep: Keep? = nil
+    ) throws -> MusicAnalysis {
         let decoder = try MusicDecoder(path: path, sampleRate: sampleRate, channels: channels)
         let chunk = chunkFrames(sampleRate: sampleRate)
         var meter = KWeightedEnergy(channels: channels, sampleRate: sampleRate, chunkFrames: chunk)
@@ -101,8 +105,9 @@ struct MusicAnalysis: Sendable, Equatable {
                 loopCross[offset / chunk] += product
             }
         }
-        var analysis = MusicAnalysis(frames: frames, loudness: -.infinity, channels: channels, chunkFrames: chunk,
-                                     energies: meter.energies, loopCross: loopCross, loopFrames: loop)
+        var analysis = MusicAnalysis(
+            frames: frames, loudness: -.infinity, channels: channels, chunkFrames: chunk,
+            energies: meter.energies, loopCross: loopCross, loopFrames: loop)
         analysis.loudness = analysis.integratedLoudness(sampleRate: sampleRate)
         guard analysis.loudness.isFinite else { throw InputError(path: path, reason: "this music file is silent") }
         return analysis
@@ -150,14 +155,16 @@ struct MusicAnalysis: Sendable, Equatable {
     init?(decoding bytes: [UInt8]) {
         var reader = ByteReader(bytes)
         guard let frames = reader.uint64(), let loudness = reader.float64(), let channels = reader.uint32(),
-              let chunkFrames = reader.uint32(), let count = reader.uint64(), count <= UInt64(reader.remaining / 4),
-              let energies = reader.floats(Int(count)),
-              let loopFrames = reader.uint64(), let loopCount = reader.uint64(), loopCount <= UInt64(reader.remaining / 4),
-              let loopCross = reader.floats(Int(loopCount)), reader.remaining == 0, loopFrames <= frames,
-              (1...2).contains(channels), chunkFrames > 0, frames > 0, frames < 1 << 48, loudness.isFinite,
-              Int(count) % Int(channels) == 0,
-              Int64(Int(count) / Int(channels)) == (Int64(frames) + Int64(chunkFrames) - 1) / Int64(chunkFrames) else { return nil }
-        self.init(frames: Int64(frames), loudness: loudness, channels: Int(channels), chunkFrames: Int(chunkFrames), energies: energies,
-                  loopCross: loopCross, loopFrames: Int64(loopFrames))
+            let chunkFrames = reader.uint32(), let count = reader.uint64(), count <= UInt64(reader.remaining / 4),
+            let energies = reader.floats(Int(count)),
+            let loopFrames = reader.uint64(), let loopCount = reader.uint64(), loopCount <= UInt64(reader.remaining / 4),
+            let loopCross = reader.floats(Int(loopCount)), reader.remaining == 0, loopFrames <= frames,
+            (1...2).contains(channels), chunkFrames > 0, frames > 0, frames < 1 << 48, loudness.isFinite,
+            Int(count) % Int(channels) == 0,
+            Int64(Int(count) / Int(channels)) == (Int64(frames) + Int64(chunkFrames) - 1) / Int64(chunkFrames)
+        else { return nil }
+        self.init(
+            frames: Int64(frames), loudness: loudness, channels: Int(channels), chunkFrames: Int(chunkFrames), energies: energies,
+            loopCross: loopCross, loopFrames: Int64(loopFrames))
     }
 }

@@ -21,15 +21,20 @@ struct MusicAnalysisStore: Sendable {
         "\(digest)-\(sampleRate)-\(channels)"
     }
 
-    func analysis(of path: String, sampleRate: Int, channels: Int, shouldStop: () -> Bool = { false },
-                  keep: MusicAnalysis.Keep? = nil) throws -> (analysis: MusicAnalysis, cached: Bool) {
+    func analysis(
+        of path: String, sampleRate: Int, channels: Int, shouldStop: () -> Bool = { false },
+        keep: MusicAnalysis.Keep? = nil
+    ) throws -> (analysis: MusicAnalysis, cached: Bool) {
         guard let folder else {
             return (try MusicAnalysis.measure(path, sampleRate: sampleRate, channels: channels, shouldStop: shouldStop, keep: keep), false)
         }
-        let key = Self.key(digest: try FileDigest.of(path, kind: "music file", shouldStop: shouldStop),
-                           sampleRate: sampleRate, channels: channels)
-        if let bytes = folder.read(Self.kind, key: key, limit: Self.largestRecord), let analysis = MusicAnalysis(decoding: bytes), analysis.channels == channels,
-           analysis.chunkFrames == MusicAnalysis.chunkFrames(sampleRate: sampleRate) {
+        let key = Self.key(
+            digest: try FileDigest.of(path, kind: "music file", shouldStop: shouldStop),
+            sampleRate: sampleRate, channels: channels)
+        if let bytes = folder.read(Self.kind, key: key, limit: Self.largestRecord), let analysis = MusicAnalysis(decoding: bytes),
+            analysis.channels == channels,
+            analysis.chunkFrames == MusicAnalysis.chunkFrames(sampleRate: sampleRate)
+        {
             return (analysis, true)
         }
         let analysis = try MusicAnalysis.measure(path, sampleRate: sampleRate, channels: channels, shouldStop: shouldStop, keep: keep)

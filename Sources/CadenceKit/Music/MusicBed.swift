@@ -19,8 +19,10 @@ struct MusicBed {
     /// `MusicAnalysisStore`) and returns the playlist's tracks at the cache's rate and channels; a
     /// file that cannot be played is an `InputError`. A file decoded to be measured is offered to
     /// `cache`, so that playing it needs no second decoding.
-    static func measure(_ files: [String], cache: MusicCache, store: MusicAnalysisStore,
-                        shouldStop: () -> Bool) throws -> [MusicPlaylist.Track] {
+    static func measure(
+        _ files: [String], cache: MusicCache, store: MusicAnalysisStore,
+        shouldStop: () -> Bool
+    ) throws -> [MusicPlaylist.Track] {
         // Distinct files (by their paths' bytes: two Unicode forms of one name are two files) are
         // analysed side by side, on as many threads as there are cores.
         var unique: [String] = []
@@ -50,8 +52,10 @@ struct MusicBed {
         }
         for path in files {
             let analysis = try measured[PathBytes.key(path)]!.get()
-            tracks.append(MusicPlaylist.Track(path: path, gain: Float(pow(10, (fileLoudness - analysis.loudness) / 20)),
-                                              frames: analysis.frames, analysis: analysis))
+            tracks.append(
+                MusicPlaylist.Track(
+                    path: path, gain: Float(pow(10, (fileLoudness - analysis.loudness) / 20)),
+                    frames: analysis.frames, analysis: analysis))
         }
         return tracks
     }
@@ -65,16 +69,20 @@ struct MusicBed {
 
     /// Analyses one file, keeping its decoded frames as it is measured: in memory while they fit,
     /// else in a scratch file.
-    private static func analyse(_ path: String, cache: MusicCache, store: MusicAnalysisStore,
-                                shouldStop: () -> Bool) throws -> MusicAnalysis {
+    private static func analyse(
+        _ path: String, cache: MusicCache, store: MusicAnalysisStore,
+        shouldStop: () -> Bool
+    ) throws -> MusicAnalysis {
         var decoded: [Float]? = []
         var scratch: (file: MusicScratch, reserved: Int64)?
         var scratchFailed = false
-        let analysis = try store.analysis(of: path, sampleRate: cache.sampleRate, channels: cache.channels,
-                                          shouldStop: shouldStop) { block, expected in
+        let analysis = try store.analysis(
+            of: path, sampleRate: cache.sampleRate, channels: cache.channels,
+            shouldStop: shouldStop
+        ) { block, expected in
             if var kept = decoded {
                 if cache.hasRoom(for: kept.count + block.count) {
-                    decoded = nil   // (keeps `kept` the array's only owner while it grows)
+                    decoded = nil  // (keeps `kept` the array's only owner while it grows)
                     // Room for the whole file at once, so growing never holds two copies.
                     if kept.isEmpty, expected > 0, cache.hasRoom(for: Int(expected) * cache.channels) {
                         kept.reserveCapacity(Int(expected) * cache.channels)
@@ -101,12 +109,15 @@ struct MusicBed {
         return analysis
     }
 
-    init(tracks: [MusicPlaylist.Track], cache: MusicCache, timeline: Timeline, options: RenderOptions,
-         sounds: [DuckingEnvelope.Sound]) {
+    init(
+        tracks: [MusicPlaylist.Track], cache: MusicCache, timeline: Timeline, options: RenderOptions,
+        sounds: [DuckingEnvelope.Sound]
+    ) {
         precondition(cache.sampleRate == options.sampleRate && cache.channels == options.channels)
         self.tracks = tracks
-        ducking = DuckingEnvelope(sounds: sounds, decibels: options.duckDecibels, speechDecibels: options.speechDuckDecibels,
-                                  sampleRate: options.sampleRate)
+        ducking = DuckingEnvelope(
+            sounds: sounds, decibels: options.duckDecibels, speechDecibels: options.speechDuckDecibels,
+            sampleRate: options.sampleRate)
         sampleRate = options.sampleRate
         channels = options.channels
         totalFrames = timeline.totalSamples
@@ -117,7 +128,8 @@ struct MusicBed {
     }
 
     func playlist() -> MusicPlaylist {
-        MusicPlaylist(tracks: tracks, sampleRate: sampleRate, channels: channels, totalFrames: totalFrames,
-                      fadeOutStart: fadeOutStart, cache: cache)
+        MusicPlaylist(
+            tracks: tracks, sampleRate: sampleRate, channels: channels, totalFrames: totalFrames,
+            fadeOutStart: fadeOutStart, cache: cache)
     }
 }

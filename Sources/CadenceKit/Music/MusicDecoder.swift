@@ -24,14 +24,17 @@ final class MusicDecoder {
 
         /// libsamplerate's failures become the music file's `InputError`, so they never reach the
         /// caller raw.
-        func process(_ input: UnsafePointer<Float>, inputFrames: Int, into output: UnsafeMutablePointer<Float>,
-                     outputFrames: Int, endOfInput: Bool, path: String) throws(InputError) -> (used: Int, made: Int) {
+        func process(
+            _ input: UnsafePointer<Float>, inputFrames: Int, into output: UnsafeMutablePointer<Float>,
+            outputFrames: Int, endOfInput: Bool, path: String
+        ) throws(InputError) -> (used: Int, made: Int) {
             switch self {
             case .polyphase(let resampler):
                 return resampler.process(input, inputFrames: inputFrames, into: output, outputFrames: outputFrames, endOfInput: endOfInput)
             case .libsamplerate(let resampler):
                 do {
-                    return try resampler.process(input, inputFrames: inputFrames, into: output, outputFrames: outputFrames, endOfInput: endOfInput)
+                    return try resampler.process(
+                        input, inputFrames: inputFrames, into: output, outputFrames: outputFrames, endOfInput: endOfInput)
                 } catch {
                     throw InputError(path: path, reason: "cannot resample this music file: \(error.description)")
                 }
@@ -82,9 +85,10 @@ final class MusicDecoder {
             }
             if drained { break }
             let result = try mapped.withUnsafeBufferPointer { source in
-                try converter.process(source.baseAddress! + mappedStart * channels, inputFrames: mappedCount,
-                                      into: output + made * channels, outputFrames: frameCount - made,
-                                      endOfInput: sourceFinished, path: path)
+                try converter.process(
+                    source.baseAddress! + mappedStart * channels, inputFrames: mappedCount,
+                    into: output + made * channels, outputFrames: frameCount - made,
+                    endOfInput: sourceFinished, path: path)
             }
             mappedStart += result.used
             mappedCount -= result.used
@@ -135,8 +139,11 @@ final class MusicDecoder {
             framesRead += Int64(count)
             if count == 0 {
                 if file.hasKnownLength, framesRead < file.frames {
-                    throw InputError(path: path, reason:
-                        "this music file ends early: its header promises \(file.frames) frames but only \(framesRead) could be read (is it truncated?)")
+                    throw InputError(
+                        path: path,
+                        reason:
+                            "this music file ends early: its header promises \(file.frames) frames but only \(framesRead) could be read (is it truncated?)"
+                    )
                 }
                 return 0
             }
@@ -149,8 +156,10 @@ final class MusicDecoder {
 
     /// Maps `frames` interleaved frames of `sourceChannels` to the track's 1 or 2 `channels`:
     /// mixed down, mono copied to both sides, or copied as they are.
-    static func map(_ source: UnsafePointer<Float>, frames count: Int, channels sourceChannels: Int,
-                    into out: UnsafeMutablePointer<Float>, channels: Int) {
+    static func map(
+        _ source: UnsafePointer<Float>, frames count: Int, channels sourceChannels: Int,
+        into out: UnsafeMutablePointer<Float>, channels: Int
+    ) {
         if channels == sourceChannels {
             out.update(from: source, count: count * channels)
         } else if channels == 1 {

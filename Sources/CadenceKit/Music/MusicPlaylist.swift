@@ -93,7 +93,8 @@ final class MusicPlaylist {
                 let made = try scratch.withUnsafeMutableBufferPointer { try file.read(into: $0.baseAddress!, from: start, count: wanted) }
                 if !written { zero(output, frameCount: frameCount, except: offset..<(offset + made)) }
                 scratch.withUnsafeBufferPointer { source in
-                    add(source.baseAddress!, frames: made, entry: item.entry, gain: item.track.gain, from: from,
+                    add(
+                        source.baseAddress!, frames: made, entry: item.entry, gain: item.track.gain, from: from,
                         into: output + offset * channels, replacing: !written)
                 }
                 written = true
@@ -104,15 +105,17 @@ final class MusicPlaylist {
                     let ok = scratch.withUnsafeBufferPointer { kept.file.append(UnsafeBufferPointer(rebasing: $0[0..<(made * channels)])) }
                     if !ok { tee!.failed = true }
                     if let done = tee, done.failed || done.file.frames >= item.track.frames {
-                        cache?.endScratch(done.file, for: item.track.path, reserved: done.reserved,
-                                          whole: !done.failed && done.file.frames == item.track.frames)
+                        cache?.endScratch(
+                            done.file, for: item.track.path, reserved: done.reserved,
+                            whole: !done.failed && done.file.frames == item.track.frames)
                         tee = nil
                     }
                     items[index].reader = .decoder(decoder, tee: tee)
                 }
                 if !written { zero(output, frameCount: frameCount, except: offset..<(offset + made)) }
                 scratch.withUnsafeBufferPointer { source in
-                    add(source.baseAddress!, frames: made, entry: item.entry, gain: item.track.gain, from: from,
+                    add(
+                        source.baseAddress!, frames: made, entry: item.entry, gain: item.track.gain, from: from,
                         into: output + offset * channels, replacing: !written)
                 }
                 written = true
@@ -120,7 +123,8 @@ final class MusicPlaylist {
                 let made = max(0, min(wanted, samples.count / channels - start))
                 if !written { zero(output, frameCount: frameCount, except: offset..<(offset + made)) }
                 samples.withUnsafeBufferPointer { source in
-                    add(source.baseAddress! + start * channels, frames: made, entry: item.entry, gain: item.track.gain, from: from,
+                    add(
+                        source.baseAddress! + start * channels, frames: made, entry: item.entry, gain: item.track.gain, from: from,
                         into: output + offset * channels, replacing: !written)
                 }
                 written = true
@@ -164,8 +168,10 @@ final class MusicPlaylist {
 
     /// Adds (or with `replacing`, writes) `frames` frames of `source`, times the entry's gains from
     /// frame `from` on, into `output`.
-    private func add(_ source: UnsafePointer<Float>, frames: Int, entry: PlaylistSchedule.Entry, gain: Float, from: Int64,
-                     into output: UnsafeMutablePointer<Float>, replacing: Bool) {
+    private func add(
+        _ source: UnsafePointer<Float>, frames: Int, entry: PlaylistSchedule.Entry, gain: Float, from: Int64,
+        into output: UnsafeMutablePointer<Float>, replacing: Bool
+    ) {
         guard frames > 0 else { return }
         gains.withUnsafeMutableBufferPointer { buffer in
             let gains = buffer.baseAddress!

@@ -53,10 +53,12 @@ final class MusicScratch: @unchecked Sendable {
         while done < bytes {
             let made: Int
             do {
-                made = try FileSystem.read(file.descriptor, into: UnsafeMutableRawPointer(output) + done, count: bytes - done,
-                                           at: start * Int64(channels) * 4 + Int64(done))
+                made = try FileSystem.read(
+                    file.descriptor, into: UnsafeMutableRawPointer(output) + done, count: bytes - done,
+                    at: start * Int64(channels) * 4 + Int64(done))
             } catch {
-                throw InputError(path: source, reason: "cannot read this music file's decoded copy in the temporary folder: \(error.reason)")
+                throw InputError(
+                    path: source, reason: "cannot read this music file's decoded copy in the temporary folder: \(error.reason)")
             }
             if made == 0 { throw InputError(path: source, reason: "this music file's decoded copy in the temporary folder was cut short") }
             done += made

@@ -15,16 +15,23 @@ public enum PlayerAudio {
     /// The whole page for `routine`, whose track was scheduled as `timeline` and rendered with
     /// `options` (its resources reused when the page's rate is the track's). The audio is made in a
     /// scratch file in `scratchFolder` (the page's own folder), gone once it is read.
-    public static func page(for routine: Routine, timeline: Timeline, options: RenderOptions, resources: RenderResources?,
-                            scratchFolder: String, shouldStop: () -> Bool) throws -> String {
+    public static func page(
+        for routine: Routine, timeline: Timeline, options: RenderOptions, resources: RenderResources?,
+        scratchFolder: String, shouldStop: () -> Bool
+    ) throws -> String {
         let pageOptions = Self.options(for: options)
         let sameRate = pageOptions.sampleRate == timeline.sampleRate
-        let pageTimeline = sameRate ? timeline : Scheduler.schedule(routine, sampleRate: pageOptions.sampleRate, level: options.level,
-                                                                        day: timeline.day ?? 1, lengthenedTransitions: timeline.lengthenedTransitions)
+        let pageTimeline =
+            sameRate
+            ? timeline
+            : Scheduler.schedule(
+                routine, sampleRate: pageOptions.sampleRate, level: options.level,
+                day: timeline.day ?? 1, lengthenedTransitions: timeline.lengthenedTransitions)
         // The sound bank and music measurements hold for the track's rate only.
         let pageResources = sameRate ? resources.map { RenderResources(sharing: $0, options: pageOptions) } : nil
-        let audio = try TrackRenderer.renderBytes(pageTimeline, options: pageOptions, resources: pageResources,
-                                                  scratchFolder: scratchFolder, shouldStop: shouldStop)
+        let audio = try TrackRenderer.renderBytes(
+            pageTimeline, options: pageOptions, resources: pageResources,
+            scratchFolder: scratchFolder, shouldStop: shouldStop)
         return PlayerPage.html(timeline: pageTimeline, audio: audio, audioMimeType: PlayerPage.mimeType(for: .mp3))
     }
 }

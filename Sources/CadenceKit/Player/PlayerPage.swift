@@ -18,13 +18,15 @@ import Foundation
 public enum PlayerPage {
     /// The Content Security Policy of the page: nothing can be fetched, only inline style and
     /// script run, the audio comes from a `data:` URI.
-    static let contentSecurityPolicy = "default-src 'none'; media-src data:; img-src data:; "
+    static let contentSecurityPolicy =
+        "default-src 'none'; media-src data:; img-src data:; "
         + "style-src 'unsafe-inline'; script-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
     /// The policy of a library site's pages: media, images, the web app manifest and the service
     /// worker from the site itself (`'self'`: the same server, or the same device's files when the
     /// site is opened from them), and nothing else; style and script inline only.
-    static let siteContentSecurityPolicy = "default-src 'none'; media-src 'self'; img-src 'self' data:; "
+    static let siteContentSecurityPolicy =
+        "default-src 'none'; media-src 'self'; img-src 'self' data:; "
         + "style-src 'unsafe-inline'; script-src 'unsafe-inline'; manifest-src 'self'; worker-src 'self'; "
         + "base-uri 'none'; form-action 'none'"
 
@@ -46,17 +48,19 @@ public enum PlayerPage {
         var site: SitePageLinks?
         if case .site(let links) = audio { site = links }
         let title = MarkupText.escape(timeline.title)
-        var summary = MarkupText.escape("\(DurationText.short(timeline.totalTime)) · \(timeline.steps.count) "
-            + (timeline.steps.count == 1 ? "step" : "steps") + " · \(timeline.level.rawValue) level")
+        var summary = MarkupText.escape(
+            "\(DurationText.short(timeline.totalTime)) · \(timeline.steps.count) "
+                + (timeline.steps.count == 1 ? "step" : "steps") + " · \(timeline.level.rawValue) level")
         if let day = timeline.day, let days = timeline.days {
             summary = "<span class=\"day\" id=\"day\">Day \(day) of \(days)</span> · " + summary
         }
         let first = timeline.steps.first?.name ?? ""
         let waits = timeline.steps.contains(where: \.selfPaced)
         let rounds = timeline.steps.contains { $0.circuit != nil }
-        var page = PageHead.html(title: title, policy: site == nil ? contentSecurityPolicy : siteContentSecurityPolicy,
-                                 links: site?.headLinks ?? "<link rel=\"icon\" href=\"data:,\">",
-                                 css: PlayerStyleSheet.css + (site == nil ? "" : SitePageLinks.css))
+        var page = PageHead.html(
+            title: title, policy: site == nil ? contentSecurityPolicy : siteContentSecurityPolicy,
+            links: site?.headLinks ?? "<link rel=\"icon\" href=\"data:,\">",
+            css: PlayerStyleSheet.css + (site == nil ? "" : SitePageLinks.css))
         page += """
             \(site?.navigation ?? "")<header class="top">
             <h1 id="title">\(title)</h1>
@@ -95,7 +99,8 @@ public enum PlayerPage {
         if let site { page += site.downloads }
         page += "<section class=\"steps\" aria-label=\"Steps\"><h3>Steps</h3><ol id=\"step-list\">\n"
         for (index, step) in timeline.steps.enumerated() {
-            page += "<li><button type=\"button\" data-step=\"\(index)\"><span class=\"num\">\(index + 1)</span>"
+            page +=
+                "<li><button type=\"button\" data-step=\"\(index)\"><span class=\"num\">\(index + 1)</span>"
                 + "<span class=\"name\">\(MarkupText.escape(step.name))</span>"
                 + "<span class=\"at\">\(DurationText.short(step.startTime))</span></button></li>\n"
         }
@@ -117,11 +122,13 @@ public enum PlayerPage {
     }
 
     /// Shown in place of the countdown while the page waits at the end of an own-pace block.
-    static let waitHTML = "<div class=\"wait\" id=\"wait\" hidden><button type=\"button\" id=\"go-on\" class=\"go-on\">Go on</button>"
+    static let waitHTML =
+        "<div class=\"wait\" id=\"wait\" hidden><button type=\"button\" id=\"go-on\" class=\"go-on\">Go on</button>"
         + "<span class=\"wait-note\">when you are ready</span></div>\n"
 
     /// The option to wait at own-pace blocks, for a session that has any (see `PlayerScript`).
-    static let waitOptionHTML = "<label class=\"wait-option\"><input type=\"checkbox\" id=\"wait-option\" role=\"switch\" autocomplete=\"off\">"
+    static let waitOptionHTML =
+        "<label class=\"wait-option\"><input type=\"checkbox\" id=\"wait-option\" role=\"switch\" autocomplete=\"off\">"
         + "<span><span class=\"option-name\">Wait at own\u{2011}pace parts</span>"
         + "<span class=\"option-note\">Pauses at the end of each until you tap Go on</span></span></label>\n"
 

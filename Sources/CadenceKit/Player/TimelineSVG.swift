@@ -33,7 +33,8 @@ public enum TimelineSVG {
         let legendTop = barBottom + 32
         let height = legendTop + 20
 
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(number(width)) \(number(height))\" "
+        var out =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(number(width)) \(number(height))\" "
             + "width=\"\(number(width))\" height=\"\(number(height))\" role=\"img\" class=\"cadence-timeline\" "
             + "data-x0=\"\(number(left))\" data-x1=\"\(number(right))\" data-total=\"\(seconds(timeline.totalSamples, timeline))\" "
             + "font-family=\"\(fontFamily)\">\n"
@@ -42,12 +43,15 @@ public enum TimelineSVG {
         out += "<rect width=\"\(number(width))\" height=\"\(number(height))\" fill=\"#ffffff\"/>\n"
 
         if heading {
-            let summary = "\(DurationText.short(timeline.totalTime)) · \(timeline.steps.count) "
+            let summary =
+                "\(DurationText.short(timeline.totalTime)) · \(timeline.steps.count) "
                 + (timeline.steps.count == 1 ? "step" : "steps") + " · \(timeline.level.rawValue)"
             let room = right - left - approximateWidth(summary, size: 12) - 24
-            out += "<text x=\"\(number(left))\" y=\"22\" font-size=\"17\" font-weight=\"700\" fill=\"#1c1f24\">"
+            out +=
+                "<text x=\"\(number(left))\" y=\"22\" font-size=\"17\" font-weight=\"700\" fill=\"#1c1f24\">"
                 + MarkupText.escape(fit(timeline.title, width: room, size: 17) ?? "") + "</text>\n"
-            out += "<text x=\"\(number(right))\" y=\"22\" font-size=\"12\" text-anchor=\"end\" fill=\"#4a515b\">"
+            out +=
+                "<text x=\"\(number(right))\" y=\"22\" font-size=\"12\" text-anchor=\"end\" fill=\"#4a515b\">"
                 + MarkupText.escape(summary) + "</text>\n"
         }
 
@@ -59,17 +63,23 @@ public enum TimelineSVG {
             while index < intervals.count, intervals[index].step == stepIndex { index += 1 }
             let x0 = x(step.start), x1 = x(step.end)
             let name = MarkupText.escape(step.name)
-            out += "<g class=\"step\" data-step=\"\(stepIndex)\" data-start=\"\(seconds(step.start, timeline))\" "
+            out +=
+                "<g class=\"step\" data-step=\"\(stepIndex)\" data-start=\"\(seconds(step.start, timeline))\" "
                 + "data-end=\"\(seconds(step.end, timeline))\">"
             out += "<title>\(stepIndex + 1). \(name) (\(DurationText.short(step.startTime))–\(DurationText.short(step.endTime)))</title>"
-            out += "<rect class=\"hit\" x=\"\(number(x0))\" y=\"\(number(top))\" width=\"\(number(x1 - x0))\" "
+            out +=
+                "<rect class=\"hit\" x=\"\(number(x0))\" y=\"\(number(top))\" width=\"\(number(x1 - x0))\" "
                 + "height=\"\(number(barBottom - top))\" fill=\"#000000\" fill-opacity=\"0\"/>"
             out += segments(intervals[begin..<index], x: x, top: barTop)
-            if let label = fit(step.name, width: x1 - x0 - 5, size: labelSize) ?? fit("\(stepIndex + 1)", width: x1 - x0 - 3, size: labelSize) {
-                out += "<text class=\"label\" x=\"\(number(x0 + 2))\" y=\"\(number(labelY))\" font-size=\"\(number(labelSize))\" "
+            if let label = fit(step.name, width: x1 - x0 - 5, size: labelSize)
+                ?? fit("\(stepIndex + 1)", width: x1 - x0 - 3, size: labelSize)
+            {
+                out +=
+                    "<text class=\"label\" x=\"\(number(x0 + 2))\" y=\"\(number(labelY))\" font-size=\"\(number(labelSize))\" "
                     + "fill=\"#1c1f24\">\(MarkupText.escape(label))</text>"
             }
-            out += "<rect class=\"outline\" x=\"\(number(x0 + 1))\" y=\"\(number(barTop - 2))\" width=\"\(number(max(0, x1 - x0 - 2)))\" "
+            out +=
+                "<rect class=\"outline\" x=\"\(number(x0 + 1))\" y=\"\(number(barTop - 2))\" width=\"\(number(max(0, x1 - x0 - 2)))\" "
                 + "height=\"\(number(barHeight + 4))\" rx=\"3\" fill=\"none\" stroke=\"none\"/>"
             out += "</g>\n"
         }
@@ -95,7 +105,8 @@ public enum TimelineSVG {
             let tx = left + Double(time) / Double(max(1, timeline.totalTime)) * (right - left)
             let anchor = time == 0 ? "start" : (right - tx < 16 ? "end" : "middle")
             out += "<rect x=\"\(number(tx - 0.5))\" y=\"\(number(barBottom + 2))\" width=\"1\" height=\"5\"/>"
-            out += "<text x=\"\(number(tx))\" y=\"\(number(barBottom + 20))\" text-anchor=\"\(anchor)\">"
+            out +=
+                "<text x=\"\(number(tx))\" y=\"\(number(barBottom + 20))\" text-anchor=\"\(anchor)\">"
                 + TimelineTicks.label(time) + "</text>"
         }
         out += "</g>\n"
@@ -105,7 +116,8 @@ public enum TimelineSVG {
         out += "<g class=\"legend\" font-size=\"13\" fill=\"#1c1f24\">"
         var lx = left
         for style in IntervalStyle.allCases where present.contains(style) {
-            out += "<rect x=\"\(number(lx))\" y=\"\(number(legendTop))\" width=\"16\" height=\"12\" rx=\"2\" "
+            out +=
+                "<rect x=\"\(number(lx))\" y=\"\(number(legendTop))\" width=\"16\" height=\"12\" rx=\"2\" "
                 + "fill=\"\(style.swatch)\" stroke=\"#9aa3ae\" stroke-width=\"0.5\"/>"
             out += "<text x=\"\(number(lx + 21))\" y=\"\(number(legendTop + 11))\">\(style.legend)</text>"
             lx += 21 + approximateWidth(style.legend, size: 13) + 22
@@ -113,7 +125,8 @@ public enum TimelineSVG {
         out += "</g>\n"
 
         if playhead {
-            out += "<line id=\"cadence-playhead\" x1=\"\(number(left))\" x2=\"\(number(left))\" y1=\"\(number(barTop - 5))\" "
+            out +=
+                "<line id=\"cadence-playhead\" x1=\"\(number(left))\" x2=\"\(number(left))\" y1=\"\(number(barTop - 5))\" "
                 + "y2=\"\(number(barBottom + 5))\" stroke=\"#111418\" stroke-width=\"3\" stroke-linecap=\"round\" pointer-events=\"none\"/>\n"
         }
         return out + "</svg>\n"
@@ -141,7 +154,9 @@ public enum TimelineSVG {
                 }
             }
             for (column, weight) in weights.enumerated() {
-                let fill = weight.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key ?? IntervalStyle.fill(IntervalKind.tail)
+                let fill =
+                    weight.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
+                    ?? IntervalStyle.fill(IntervalKind.tail)
                 let c0 = x0 + Double(column) * 0.5, c1 = min(x1, c0 + 0.5)
                 if let previous = runs.last, previous.fill == fill { runs[runs.count - 1].x1 = c1 } else { runs.append((c0, c1, fill)) }
             }
@@ -154,7 +169,8 @@ public enum TimelineSVG {
         }
         var out = ""
         for run in runs {
-            out += "<rect class=\"seg\" x=\"\(number(run.x0))\" y=\"\(number(top))\" width=\"\(number(run.x1 - run.x0))\" "
+            out +=
+                "<rect class=\"seg\" x=\"\(number(run.x0))\" y=\"\(number(top))\" width=\"\(number(run.x1 - run.x0))\" "
                 + "height=\"\(number(barHeight))\" fill=\"\(run.fill)\" shape-rendering=\"crispEdges\"/>"
         }
         return out
@@ -179,8 +195,15 @@ public enum TimelineSVG {
         var units = 0.0
         for character in text {
             let scalar = character.unicodeScalars.first!.value
-            if scalar >= 0x1100 { units += 1.0 } else if "iljtfI.,:;'!| ".contains(character) { units += 0.33 }
-            else if character.isUppercase || "mwMW".contains(character) { units += 0.72 } else { units += 0.58 }
+            if scalar >= 0x1100 {
+                units += 1.0
+            } else if "iljtfI.,:;'!| ".contains(character) {
+                units += 0.33
+            } else if character.isUppercase || "mwMW".contains(character) {
+                units += 0.72
+            } else {
+                units += 0.58
+            }
         }
         return units * size
     }

@@ -15,8 +15,10 @@ public struct SpeechVoice: Hashable, Sendable, Codable {
     /// Whether countdowns are spoken ("Three", "Two", "One") in place of their beeps.
     public var spokenCountdown: Bool
 
-    public init(engine: SpeechEngine? = nil, name: String? = nil, wordsPerMinute: Int? = nil, model: String? = nil,
-                counts: RepCounts = .off, spokenCountdown: Bool = false) {
+    public init(
+        engine: SpeechEngine? = nil, name: String? = nil, wordsPerMinute: Int? = nil, model: String? = nil,
+        counts: RepCounts = .off, spokenCountdown: Bool = false
+    ) {
         self.engine = engine
         self.name = name
         self.wordsPerMinute = wordsPerMinute
@@ -29,7 +31,9 @@ public struct SpeechVoice: Hashable, Sendable, Codable {
     /// program read any file as a voice, so they are refused.
     public static func isAcceptableName(_ name: String) -> Bool {
         !name.isEmpty && name.count <= 64 && !name.contains("..")
-            && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_+.".unicodeScalars.contains($0)) }
+            && name.unicodeScalars.allSatisfy {
+                $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_+.".unicodeScalars.contains($0))
+            }
     }
 }
 
@@ -70,10 +74,12 @@ public struct RenderOptions: Hashable, Sendable, Codable {
     public static let voiceSpeedRange: ClosedRange<Int> = 80...450
     public static let qualityRange: ClosedRange<Double> = 0...1
 
-    public init(format: AudioFormat = .wav, bitDepth: BitDepth = .pcm16, sampleRate: Int = 44_100, channels: Int = 2,
-                level: Level = .normal, gainDecibels: Double = 0, soundsFolder: String? = nil,
-                music: [String] = [], duckDecibels: Double = 9, duckSpeechDecibels: Double = 18, mix: MixStyle = .standard,
-                loudnessTarget: Double = -16, voice: SpeechVoice? = nil, quality: Double? = nil) {
+    public init(
+        format: AudioFormat = .wav, bitDepth: BitDepth = .pcm16, sampleRate: Int = 44_100, channels: Int = 2,
+        level: Level = .normal, gainDecibels: Double = 0, soundsFolder: String? = nil,
+        music: [String] = [], duckDecibels: Double = 9, duckSpeechDecibels: Double = 18, mix: MixStyle = .standard,
+        loudnessTarget: Double = -16, voice: SpeechVoice? = nil, quality: Double? = nil
+    ) {
         self.format = format
         self.bitDepth = bitDepth
         self.sampleRate = sampleRate
@@ -95,8 +101,9 @@ public struct RenderOptions: Hashable, Sendable, Codable {
     public func validate() throws(RenderError) {
         try Self.checkSampleRate(sampleRate)
         if let allowed = format.allowedSampleRates, !allowed.contains(sampleRate) {
-            throw .invalidOptions("\(format.rawValue) cannot store \(sampleRate) Hz; use --sample-rate "
-                + allowed.map(String.init).joined(separator: ", "))
+            throw .invalidOptions(
+                "\(format.rawValue) cannot store \(sampleRate) Hz; use --sample-rate "
+                    + allowed.map(String.init).joined(separator: ", "))
         }
         guard Self.channelCounts.contains(channels) else { throw .invalidOptions("--channels must be 1 or 2, not \(channels)") }
         guard Self.gainRange.contains(gainDecibels) else {
@@ -125,14 +132,17 @@ public struct RenderOptions: Hashable, Sendable, Codable {
             }
         }
         if let name = voice?.name, !SpeechVoice.isAcceptableName(name) {
-            throw .invalidOptions("--voice-name \(PathBytes.display(name)) is not a voice name; names are letters, digits and - _ + . (such as en-gb), without / or ..")
+            throw .invalidOptions(
+                "--voice-name \(PathBytes.display(name)) is not a voice name; names are letters, digits and - _ + . (such as en-gb), without / or .."
+            )
         }
         if let quality {
             guard Self.qualityRange.contains(quality) else {
                 throw .invalidOptions("--quality must be from 0 (smallest file) to 1 (best sound), not \(Self.number(quality))")
             }
             guard format.isLossy else {
-                throw .invalidOptions("--quality has no effect on \(format.displayName) tracks (it applies to ogg, opus and mp3); leave it out")
+                throw .invalidOptions(
+                    "--quality has no effect on \(format.displayName) tracks (it applies to ogg, opus and mp3); leave it out")
             }
         }
         if format == .flac, bitDepth == .float {

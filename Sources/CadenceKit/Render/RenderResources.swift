@@ -34,8 +34,10 @@ public final class RenderResources: Sendable {
     /// - Parameters:
     ///   - musicStore: where music analyses are kept between renders.
     ///   - musicCache: decoded music to share (made here, with the default budgets, when nil).
-    init(options: RenderOptions, musicStore: MusicAnalysisStore, musicCache: MusicCache? = nil,
-         shouldStop: () -> Bool = { false }) throws {
+    init(
+        options: RenderOptions, musicStore: MusicAnalysisStore, musicCache: MusicCache? = nil,
+        shouldStop: () -> Bool = { false }
+    ) throws {
         try options.validate()
         self.options = options
         pack = try options.soundsFolder.map { folder throws(InputError) in try SoundPackFolder(folder: folder) }

@@ -29,34 +29,44 @@ public enum TrackRenderer {
     ///   - beforeCommit: runs when the track is complete but not yet at `path`; if it throws, the
     ///     track is dropped and the destination left as it was.
     @discardableResult
-    public static func render(_ timeline: Timeline, to path: String, options: RenderOptions,
-                              resources: RenderResources? = nil,
-                              progress: ((Double) -> Void)? = nil, shouldStop: () -> Bool = { false },
-                              writtenPasses: ((Int) -> Void)? = nil,
-                              beforeCommit: () throws -> Void = {}) throws -> FileStamp {
+    public static func render(
+        _ timeline: Timeline, to path: String, options: RenderOptions,
+        resources: RenderResources? = nil,
+        progress: ((Double) -> Void)? = nil, shouldStop: () -> Bool = { false },
+        writtenPasses: ((Int) -> Void)? = nil,
+        beforeCommit: () throws -> Void = {}
+    ) throws -> FileStamp {
         try options.validate()
         let makeWriter = { () throws(RenderError) -> TrackWriter in
-            try TrackWriter(destination: path, format: options.format, bitDepth: options.bitDepth, sampleRate: options.sampleRate,
-                            channels: options.channels, metadata: metadata(of: timeline), quality: options.quality)
+            try TrackWriter(
+                destination: path, format: options.format, bitDepth: options.bitDepth, sampleRate: options.sampleRate,
+                channels: options.channels, metadata: metadata(of: timeline), quality: options.quality)
         }
-        return try produce(timeline, path: path, options: options, resources: resources, makeWriter: makeWriter,
-                           progress: progress, shouldStop: shouldStop, writtenPasses: writtenPasses) { writer in
+        return try produce(
+            timeline, path: path, options: options, resources: resources, makeWriter: makeWriter,
+            progress: progress, shouldStop: shouldStop, writtenPasses: writtenPasses
+        ) { writer in
             try writer.finish(beforeRename: beforeCommit)
         }
     }
 
     /// The bytes of the track for `timeline`, made in a scratch file in `scratchFolder` that is
     /// gone afterwards (for the player page's embedded audio).
-    public static func renderBytes(_ timeline: Timeline, options: RenderOptions, resources: RenderResources? = nil,
-                                   scratchFolder: String, shouldStop: () -> Bool = { false }) throws -> [UInt8] {
+    public static func renderBytes(
+        _ timeline: Timeline, options: RenderOptions, resources: RenderResources? = nil,
+        scratchFolder: String, shouldStop: () -> Bool = { false }
+    ) throws -> [UInt8] {
         try options.validate()
         let makeWriter = { () throws(RenderError) -> TrackWriter in
-            try TrackWriter(output: try OutputFile.scratch(in: scratchFolder), format: options.format, bitDepth: options.bitDepth,
-                            sampleRate: options.sampleRate, channels: options.channels, metadata: metadata(of: timeline),
-                            quality: options.quality)
+            try TrackWriter(
+                output: try OutputFile.scratch(in: scratchFolder), format: options.format, bitDepth: options.bitDepth,
+                sampleRate: options.sampleRate, channels: options.channels, metadata: metadata(of: timeline),
+                quality: options.quality)
         }
-        return try produce(timeline, path: "", options: options, resources: resources, makeWriter: makeWriter,
-                           progress: nil, shouldStop: shouldStop, writtenPasses: nil) { writer in
+        return try produce(
+            timeline, path: "", options: options, resources: resources, makeWriter: makeWriter,
+            progress: nil, shouldStop: shouldStop, writtenPasses: nil
+        ) { writer in
             try writer.complete()
             defer { writer.abandon() }
             return try writer.contents()
@@ -65,10 +75,12 @@ public enum TrackRenderer {
 
     /// The three stages, with the writer made first (so a destination that cannot be written is
     /// reported before any work) and `finish` applied to the writer of the pass that is kept.
-    private static func produce<Result>(_ timeline: Timeline, path: String, options: RenderOptions, resources: RenderResources?,
-                                        makeWriter: () throws(RenderError) -> TrackWriter, progress: ((Double) -> Void)?,
-                                        shouldStop: () -> Bool, writtenPasses: ((Int) -> Void)?,
-                                        finish: (TrackWriter) throws -> Result) throws -> Result {
+    private static func produce<Result>(
+        _ timeline: Timeline, path: String, options: RenderOptions, resources: RenderResources?,
+        makeWriter: () throws(RenderError) -> TrackWriter, progress: ((Double) -> Void)?,
+        shouldStop: () -> Bool, writtenPasses: ((Int) -> Void)?,
+        finish: (TrackWriter) throws -> Result
+    ) throws -> Result {
         precondition(timeline.sampleRate == options.sampleRate, "the timeline was scheduled at another rate")
         let firstWriter = try makeWriter()
         let resources = try resources ?? RenderResources(options: options, shouldStop: shouldStop)
@@ -83,8 +95,9 @@ public enum TrackRenderer {
             throw RenderError.interrupted(path: path, signal: signal)
         }
         let masterGain = sounds.music.map { predictMasterGain(timeline, options, sounds, $0) } ?? 1
-        let (writer, passes) = try write(timeline, options, sounds, masterGain: masterGain, firstWriter: firstWriter,
-                                         makeWriter: makeWriter, stop: stop, progress: progress)
+        let (writer, passes) = try write(
+            timeline, options, sounds, masterGain: masterGain, firstWriter: firstWriter,
+            makeWriter: makeWriter, stop: stop, progress: progress)
         writtenPasses?(passes)
         return try finish(writer)
     }
@@ -102,9 +115,12 @@ public enum TrackRenderer {
         let layout = try SpokenGuide.layout(of: timeline, resources: resources, stop: stop)
         let source = CueMixer.soundSource(bank: resources.bank, mix: resources.options.mix, layout: layout)
         let phrases = CueMixer.phrases(of: layout)
-        let music = resources.music.isEmpty ? nil
-            : MusicBed(tracks: resources.music, cache: resources.musicCache, timeline: timeline, options: resources.options,
-                       sounds: CueMixer.soundSpans(of: timeline, source: source, phrases: phrases))
+        let music =
+            resources.music.isEmpty
+            ? nil
+            : MusicBed(
+                tracks: resources.music, cache: resources.musicCache, timeline: timeline, options: resources.options,
+                sounds: CueMixer.soundSpans(of: timeline, source: source, phrases: phrases))
         return PreparedSounds(source: source, phrases: phrases, music: music)
     }
 
@@ -113,14 +129,20 @@ public enum TrackRenderer {
     /// With music: the master gain that brings the mix (before the limiter) to the target, from the
     /// music files' analyses, the ducking and the cue sounds' energy (see `MixLoudnessModel`),
     /// without rendering the mix.
-    static func predictMasterGain(_ timeline: Timeline, _ options: RenderOptions, _ sounds: PreparedSounds,
-                                  _ music: MusicBed) -> Float {
-        let musicSteps = MixLoudnessModel.musicSteps(tracks: music.tracks, ducking: music.ducking, fadeOutStart: music.fadeOutStart,
-                                                     totalFrames: music.totalFrames, sampleRate: options.sampleRate)
-        let cueSteps = MixLoudnessModel.cueSteps(timeline: timeline, source: sounds.source, phrases: sounds.phrases, channels: options.channels,
-                                                 sampleRate: options.sampleRate)
-        return Float(MixLoudnessModel.masterGain(music: musicSteps, cues: cueSteps, target: options.loudnessTarget,
-                                                 sampleRate: options.sampleRate))
+    static func predictMasterGain(
+        _ timeline: Timeline, _ options: RenderOptions, _ sounds: PreparedSounds,
+        _ music: MusicBed
+    ) -> Float {
+        let musicSteps = MixLoudnessModel.musicSteps(
+            tracks: music.tracks, ducking: music.ducking, fadeOutStart: music.fadeOutStart,
+            totalFrames: music.totalFrames, sampleRate: options.sampleRate)
+        let cueSteps = MixLoudnessModel.cueSteps(
+            timeline: timeline, source: sounds.source, phrases: sounds.phrases, channels: options.channels,
+            sampleRate: options.sampleRate)
+        return Float(
+            MixLoudnessModel.masterGain(
+                music: musicSteps, cues: cueSteps, target: options.loudnessTarget,
+                sampleRate: options.sampleRate))
     }
 
     // MARK: Write
@@ -129,17 +151,22 @@ public enum TrackRenderer {
     /// written; with music, measures what was written and writes again (at most
     /// `maximumWritingPasses` times in all) when its true peak passed the limit or its loudness missed
     /// the target by more than half a LU (limiting took some away, or the prediction was off).
-    static func write(_ timeline: Timeline, _ options: RenderOptions, _ sounds: PreparedSounds,
-                      masterGain initialGain: Float, firstWriter: TrackWriter, makeWriter: () throws(RenderError) -> TrackWriter,
-                      stop: () throws -> Void, progress: ((Double) -> Void)?) throws -> (TrackWriter, Int) {
+    static func write(
+        _ timeline: Timeline, _ options: RenderOptions, _ sounds: PreparedSounds,
+        masterGain initialGain: Float, firstWriter: TrackWriter, makeWriter: () throws(RenderError) -> TrackWriter,
+        stop: () throws -> Void, progress: ((Double) -> Void)?
+    ) throws -> (TrackWriter, Int) {
         var masterGain = initialGain
         var ceiling = sounds.music == nil ? Self.ceiling : Self.musicCeiling
         var attempt = 0
         while true {
             attempt += 1
-            let measurement = sounds.music == nil ? nil
-                : WrittenMeasurement(channels: options.channels, sampleRate: options.sampleRate,
-                                     blockFrames: TrackMix.blockSize, truePeakThreshold: Float(truePeakLimit))
+            let measurement =
+                sounds.music == nil
+                ? nil
+                : WrittenMeasurement(
+                    channels: options.channels, sampleRate: options.sampleRate,
+                    blockFrames: TrackMix.blockSize, truePeakThreshold: Float(truePeakLimit))
             let mix = makeMix(timeline, options, sounds, masterGain: masterGain, ceiling: ceiling)
             let writer = attempt == 1 ? firstWriter : try makeWriter()
             var done: Int64 = 0
@@ -185,16 +212,20 @@ public enum TrackRenderer {
 
     /// The track's tags: the routine's title, and a chapter per step.
     static func metadata(of timeline: Timeline) -> TrackMetadata {
-        TrackMetadata(title: timeline.title,
-                      chapters: timeline.steps.map { TrackMetadata.Chapter(start: $0.start, end: $0.end, title: $0.name) },
-                      sampleRate: timeline.sampleRate, totalFrames: timeline.totalSamples)
+        TrackMetadata(
+            title: timeline.title,
+            chapters: timeline.steps.map { TrackMetadata.Chapter(start: $0.start, end: $0.end, title: $0.name) },
+            sampleRate: timeline.sampleRate, totalFrames: timeline.totalSamples)
     }
 
-    private static func makeMix(_ timeline: Timeline, _ options: RenderOptions, _ sounds: PreparedSounds,
-                                masterGain: Float, ceiling: Float?) -> TrackMix {
+    private static func makeMix(
+        _ timeline: Timeline, _ options: RenderOptions, _ sounds: PreparedSounds,
+        masterGain: Float, ceiling: Float?
+    ) -> TrackMix {
         let cues = CueMixer(timeline: timeline, sampleRate: options.sampleRate, source: sounds.source, phrases: sounds.phrases)
-        return TrackMix(totalFrames: timeline.totalSamples, sampleRate: options.sampleRate, outputChannels: options.channels,
-                        cues: cues, music: sounds.music?.playlist(), ducking: sounds.music?.ducking,
-                        masterGain: masterGain, limiterCeiling: ceiling)
+        return TrackMix(
+            totalFrames: timeline.totalSamples, sampleRate: options.sampleRate, outputChannels: options.channels,
+            cues: cues, music: sounds.music?.playlist(), ducking: sounds.music?.ducking,
+            masterGain: masterGain, limiterCeiling: ceiling)
     }
 }

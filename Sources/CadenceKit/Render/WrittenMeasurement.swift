@@ -17,9 +17,11 @@ final class WrittenMeasurement {
     }
 
     init(channels: Int, sampleRate: Int, blockFrames: Int, truePeakThreshold: Float) {
-        let state = State(meter: KWeightedEnergy(channels: channels, sampleRate: sampleRate,
-                                                 chunkFrames: LoudnessGate.stepFrames(sampleRate: sampleRate)),
-                          peaks: TruePeakEstimator(channels: channels, threshold: truePeakThreshold))
+        let state = State(
+            meter: KWeightedEnergy(
+                channels: channels, sampleRate: sampleRate,
+                chunkFrames: LoudnessGate.stepFrames(sampleRate: sampleRate)),
+            peaks: TruePeakEstimator(channels: channels, threshold: truePeakThreshold))
         self.state = state
         sink = BlockSink(name: "cadence measure", depth: 8, blockSamples: blockFrames * channels) { block in
             let frames = block.count / channels

@@ -7,75 +7,75 @@ public enum DefaultRoutine {
 
     /// The routine file's text, byte for byte.
     public static let text = #"""
-    # Default daily routine.
-    # Nothing from the source was left out.
-    # Where the source is vague:
-    # - No breath length is given for the cat-cow warm-up; 3 s in and 3 s out is our choice.
-    # - Hamstring pulls: the source gives the 2 s pull; the 2 s to lower the leg and lift it again is ours.
-    # - Sides follow the leg or hand the source starts with (glute stretch: right leg on top; twist:
-    #   left leg over; side bend: right hand down).
-    # - The source says a few people (during pregnancy, or with an overly arched low back) should swap the
-    #   extension moves for bending-forward ones; that depends on the person, not on a level, so it is not encoded.
-    format: 2
-    title: Daily lower-back stretch
-    about: >-
-      A quick everyday session for a stiff or achy lower back: it warms up the spine, then works the
-      hamstrings, glutes and back with twists and side bends. It takes roughly six to seven minutes
-      and runs fine over your own music. Check with your doctor or physiotherapist before you start,
-      and stop any movement that hurts.
-    defaults:
-      transition: 8s
-      switch: 5s
-    steps:
-      - name: Cat-cow warm-up
-        transition: fit
-        say: On hands and knees, round your back as you breathe in, arch it as you breathe out
-        instructions: On all fours, round your back as you breathe in and extend it as you breathe out.
-        breaths: 5
-        inhale: 3s
-        exhale: 3s
-      - name: Child's pose
-        transition: fit
-        say: Child's pose. Sit back on your heels and reach your arms forward
-        instructions: Sit your hips back on your feet and stretch your arms forward to take the load off your lower back.
-        hold: 30s
-      - name: Hamstring stretch
-        transition: fit
-        say: Hamstring stretch. On your back, lift one straight leg, pull gently for two seconds, then lower it. Ten times
-        instructions: >-
-          Lie on your back with both legs straight and raise one leg toward the ceiling. At the top, pull it
-          gently with your hands or a band, then bring it back down.
-        tempo: pull 2s, lower 2s
-        reps: 10
-        rest: 0
-        sides: each
-        first: left
-      - name: Glute stretch
-        transition: fit
-        say: Glute stretch. Lay one leg across the other and draw the lower leg in
-        instructions: On your back, cross one leg over the other and pull the lower leg toward you by the thigh or shin.
-        hold: 30s
-        sides: each
-        first: right
-      - name: Back twist
-        transition: fit
-        say: Back twist. Drop the bent top knee across your body and look the other way
-        instructions: >-
-          Bring one bent knee over the other leg, hold it down with the opposite hand as far as is
-          comfortable, open the other arm out and look toward it.
-        hold: 30s
-        sides: each
-        first: left
-      - name: Side bend
-        transition: fit
-        say: Seated side bend. One hand on the floor, reach the other arm up and over
-        instructions: >-
-          Sitting, put one hand on the floor by your hip and reach the other arm over your head as far to
-          the side as you can while still facing forward.
-        hold: 15s
-        reps: 2
-        sides: alternate
-        first: right
+        # Default daily routine.
+        # Nothing from the source was left out.
+        # Where the source is vague:
+        # - No breath length is given for the cat-cow warm-up; 3 s in and 3 s out is our choice.
+        # - Hamstring pulls: the source gives the 2 s pull; the 2 s to lower the leg and lift it again is ours.
+        # - Sides follow the leg or hand the source starts with (glute stretch: right leg on top; twist:
+        #   left leg over; side bend: right hand down).
+        # - The source says a few people (during pregnancy, or with an overly arched low back) should swap the
+        #   extension moves for bending-forward ones; that depends on the person, not on a level, so it is not encoded.
+        format: 2
+        title: Daily lower-back stretch
+        about: >-
+          A quick everyday session for a stiff or achy lower back: it warms up the spine, then works the
+          hamstrings, glutes and back with twists and side bends. It takes roughly six to seven minutes
+          and runs fine over your own music. Check with your doctor or physiotherapist before you start,
+          and stop any movement that hurts.
+        defaults:
+          transition: 8s
+          switch: 5s
+        steps:
+          - name: Cat-cow warm-up
+            transition: fit
+            say: On hands and knees, round your back as you breathe in, arch it as you breathe out
+            instructions: On all fours, round your back as you breathe in and extend it as you breathe out.
+            breaths: 5
+            inhale: 3s
+            exhale: 3s
+          - name: Child's pose
+            transition: fit
+            say: Child's pose. Sit back on your heels and reach your arms forward
+            instructions: Sit your hips back on your feet and stretch your arms forward to take the load off your lower back.
+            hold: 30s
+          - name: Hamstring stretch
+            transition: fit
+            say: Hamstring stretch. On your back, lift one straight leg, pull gently for two seconds, then lower it. Ten times
+            instructions: >-
+              Lie on your back with both legs straight and raise one leg toward the ceiling. At the top, pull it
+              gently with your hands or a band, then bring it back down.
+            tempo: pull 2s, lower 2s
+            reps: 10
+            rest: 0
+            sides: each
+            first: left
+          - name: Glute stretch
+            transition: fit
+            say: Glute stretch. Lay one leg across the other and draw the lower leg in
+            instructions: On your back, cross one leg over the other and pull the lower leg toward you by the thigh or shin.
+            hold: 30s
+            sides: each
+            first: right
+          - name: Back twist
+            transition: fit
+            say: Back twist. Drop the bent top knee across your body and look the other way
+            instructions: >-
+              Bring one bent knee over the other leg, hold it down with the opposite hand as far as is
+              comfortable, open the other arm out and look toward it.
+            hold: 30s
+            sides: each
+            first: left
+          - name: Side bend
+            transition: fit
+            say: Seated side bend. One hand on the floor, reach the other arm up and over
+            instructions: >-
+              Sitting, put one hand on the floor by your hip and reach the other arm over your head as far to
+              the side as you can while still facing forward.
+            hold: 15s
+            reps: 2
+            sides: alternate
+            first: right
 
-    """#
+        """#
 }

@@ -12,7 +12,10 @@ enum DurationSyntax {
     }
 
     enum Unit: Int, Comparable {
-        case millisecond = 0, second, minute, hour
+        case millisecond = 0
+        case second
+        case minute
+        case hour
 
         var microseconds: Int64 {
             switch self {
@@ -76,9 +79,10 @@ enum DurationSyntax {
                 throw Failure("unknown unit '\(shown(unitName))' in '\(shown(trimmed))'; units are h, m or min, s or sec, and ms")
             }
             if let previousUnit, unit >= previousUnit {
-                throw Failure(unit == previousUnit
-                    ? "unit '\(shown(unitName))' appears twice in '\(shown(trimmed))'"
-                    : "in '\(shown(trimmed))' the parts must go from larger to smaller units (for example 1m30s, not 30s1m)")
+                throw Failure(
+                    unit == previousUnit
+                        ? "unit '\(shown(unitName))' appears twice in '\(shown(trimmed))'"
+                        : "in '\(shown(trimmed))' the parts must go from larger to smaller units (for example 1m30s, not 30s1m)")
             }
             rest = rest.dropFirst(unitName.count).drop(while: { $0 == " " })
             let (sum, overflow) = total.addingReportingOverflow(try number.microseconds(per: unit, in: trimmed))

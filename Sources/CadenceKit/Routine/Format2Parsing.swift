@@ -93,7 +93,8 @@ extension RoutineParser {
             // `reps_in_all` with breath keys and no `breaths` is a breath step too.
             let names = pairs.compactMap { keyName($0.key, reporting: false) }
             if let inAll = pairs.first(where: { keyName($0.key, reporting: false) == "reps_in_all" }),
-               names.contains(where: { ["inhale", "exhale", "hold_in", "hold_out", "start_on", "closing_breath"].contains($0) }) {
+                names.contains(where: { ["inhale", "exhale", "hold_in", "hold_out", "start_on", "closing_breath"].contains($0) })
+            {
                 found.append((.breath, inAll.key))
             }
         }
@@ -102,16 +103,21 @@ extension RoutineParser {
 
     mutating func parseEntry(_ node: Node, inCircuit: Bool, defaults: DefaultValues) -> RoutineEntry? {
         guard let mapping = node.mapping else {
-            report(node, "a step must be a mapping with a `name` and one of `hold`, `breaths`, `tempo`, `own_pace`, "
-                + "or else `pause` or `circuit`, not \(Self.describe(node))")
+            report(
+                node,
+                "a step must be a mapping with a `name` and one of `hold`, `breaths`, `tempo`, `own_pace`, "
+                    + "or else `pause` or `circuit`, not \(Self.describe(node))")
             return nil
         }
         let pairs = mapping.map { (key: $0.key, value: $0.value) }
         let kinds = kindKeys(pairs)
         guard let (kind, kindKey) = kinds.first else {
             if !reportUnknownStepKeys(pairs) {
-                report(node, "a step needs one of `hold` (a held stretch), `breaths` (a movement paced by breathing), "
-                    + "`tempo` (reps made of timed phases) or `own_pace` (a block at your own pace), or else is a `pause` or a `circuit`")
+                report(
+                    node,
+                    "a step needs one of `hold` (a held stretch), `breaths` (a movement paced by breathing), "
+                        + "`tempo` (reps made of timed phases) or `own_pace` (a block at your own pace), or else is a `pause` or a `circuit`"
+                )
             }
             return nil
         }
@@ -119,13 +125,17 @@ extension RoutineParser {
             reportUnknownStepKeys(pairs)
             let later = kinds.dropFirst().map(\.key).max { Self.position(of: $0) < Self.position(of: $1) }!
             let found = kinds.map { "`\($0.key.scalar?.string ?? "")`" }.joined(separator: " and ")
-            report(later, "a step has exactly one of `hold`, `breaths`/`breathing`, `tempo`, `own_pace`, `pause` and `circuit`; "
-                + "this one has " + found)
+            report(
+                later,
+                "a step has exactly one of `hold`, `breaths`/`breathing`, `tempo`, `own_pace`, `pause` and `circuit`; "
+                    + "this one has " + found)
             return nil
         }
         if kind == .circuit {
             if inCircuit {
-                report(kindKey, "a circuit cannot hold another circuit; put its steps in this one, or make it a circuit of its own after this one")
+                report(
+                    kindKey,
+                    "a circuit cannot hold another circuit; put its steps in this one, or make it a circuit of its own after this one")
                 return nil
             }
             return parseCircuit(node, pairs, defaults: defaults).map(RoutineEntry.circuit)
@@ -191,14 +201,19 @@ extension RoutineParser {
     /// The keys a variant (`easy: {hold: 10s}`) changes, after checking they can change.
     private mutating func variantPairs(_ node: Node, level: Level, kind: StepKind2) -> [Pair]? {
         guard let mapping = node.mapping else {
-            report(node, "`\(level.rawValue)` holds the keys that change at that level, as in `\(level.rawValue): {hold: 10s}`; "
-                + "not \(Self.describe(node))")
+            report(
+                node,
+                "`\(level.rawValue)` holds the keys that change at that level, as in `\(level.rawValue): {hold: 10s}`; "
+                    + "not \(Self.describe(node))")
             return nil
         }
         var pairs: [Pair] = []
         var good = true
         for (key, value) in mapping {
-            guard let name = keyName(key) else { good = false; continue }
+            guard let name = keyName(key) else {
+                good = false
+                continue
+            }
             if RoutineKeys.variantLevels.contains(name) || name == "only_at" {
                 report(key, "`\(name)` cannot stand inside a variant; put it in the step itself")
                 good = false
@@ -218,7 +233,10 @@ extension RoutineParser {
         if let sequence = node.sequence {
             items = Array(sequence)
             if items.isEmpty {
-                report(node, "`only_at` lists the levels the step is done at, such as `only_at: hard` or `only_at: [normal, hard]`; the list is empty")
+                report(
+                    node,
+                    "`only_at` lists the levels the step is done at, such as `only_at: hard` or `only_at: [normal, hard]`; the list is empty"
+                )
                 return nil
             }
         } else {
@@ -377,8 +395,11 @@ extension RoutineParser {
             guard let phases else { return nil }
             stepKind = .tempo(phases: phases, reps: count, rest: rest)
         case .breath:
-            if let pattern { Self.apply(pattern, inhale: &inhale, exhale: &exhale, holdIn: &holdIn, holdOut: &holdOut,
-                                        secondInhale: &extras.secondInhale) }
+            if let pattern {
+                Self.apply(
+                    pattern, inhale: &inhale, exhale: &exhale, holdIn: &holdIn, holdOut: &holdOut,
+                    secondInhale: &extras.secondInhale)
+            }
             stepKind = .breath(breaths: count, inhale: inhale, exhale: exhale, holdIn: holdIn, holdOut: holdOut)
         case .ownPace:
             guard let ownPace else { return nil }
@@ -390,10 +411,11 @@ extension RoutineParser {
             return nil
         }
         guard let stepName = name ?? pauseName else { return nil }
-        var step = Step(name: stepName, say: say, kind: stepKind, sets: sets, sides: sides, first: first,
-                        transition: transition ?? (kind == .pause ? Ranged(0) : defaults.transition),
-                        switchTime: switchTime, setRest: setRest, countdown: countdown, halfway: halfway,
-                        position: Self.position(of: node))
+        var step = Step(
+            name: stepName, say: say, kind: stepKind, sets: sets, sides: sides, first: first,
+            transition: transition ?? (kind == .pause ? Ranged(0) : defaults.transition),
+            switchTime: switchTime, setRest: setRest, countdown: countdown, halfway: halfway,
+            position: Self.position(of: node))
         step.extras = extras
         if let progress {
             guard let values = progressValues(progress, of: step, kind: kind, countKey: countKey) else { return nil }
@@ -403,8 +425,10 @@ extension RoutineParser {
     }
 
     /// The values a breathing pattern gives (routine-format.md, "Breath steps in format 2").
-    static func apply(_ pattern: String, inhale: inout Ranged<Int64>, exhale: inout Ranged<Int64>,
-                      holdIn: inout Ranged<Int64>, holdOut: inout Ranged<Int64>, secondInhale: inout Ranged<Int64>?) {
+    static func apply(
+        _ pattern: String, inhale: inout Ranged<Int64>, exhale: inout Ranged<Int64>,
+        holdIn: inout Ranged<Int64>, holdOut: inout Ranged<Int64>, secondInhale: inout Ranged<Int64>?
+    ) {
         let s = RoutineKeys.second
         let values: (Int64, Int64, Int64, Int64)
         switch pattern {
@@ -461,9 +485,11 @@ extension RoutineParser {
             return nil
         }
         if scalar.style == .plain, let kind = Self.plainNonString(scalar.string) {
-            report(node, kind == "null"
-                ? "`\(key)` is empty; give up to \(limit) characters of text, or leave the key out"
-                : "`\(key)` must be text, but `\(Self.quoteForMessage(scalar.string))` reads as a \(kind) in YAML; put it in quotes")
+            report(
+                node,
+                kind == "null"
+                    ? "`\(key)` is empty; give up to \(limit) characters of text, or leave the key out"
+                    : "`\(key)` must be text, but `\(Self.quoteForMessage(scalar.string))` reads as a \(kind) in YAML; put it in quotes")
             return nil
         }
         let value = scalar.string
@@ -494,7 +520,8 @@ extension RoutineParser {
 
     /// A duration, or `{left: A, right: B}` for a different value on each side.
     private mutating func perSideDuration(_ node: Node, _ key: String, _ type: RoutineKeys.ValueType)
-        -> (Ranged<Int64>, Ranged<Int64>?)? {
+        -> (Ranged<Int64>, Ranged<Int64>?)?
+    {
         guard node.mapping != nil else { return duration(node, key, type).map { ($0, nil) } }
         guard let (left, right) = perSide(node, key) else { return nil }
         guard let leftValue = duration(left, key, type), let rightValue = duration(right, key, type) else { return nil }
@@ -514,7 +541,10 @@ extension RoutineParser {
         var left: Node?, right: Node?
         var good = true
         for (sideKey, value) in mapping {
-            guard let name = keyName(sideKey) else { good = false; continue }
+            guard let name = keyName(sideKey) else {
+                good = false
+                continue
+            }
             switch name {
             case "left": left = value
             case "right": right = value
@@ -548,8 +578,10 @@ extension RoutineParser {
                 case .success(let part):
                     let wordsAt = Self.position(of: node, offset: part.wordsOffset)
                     let timeAt = Self.position(of: node, offset: part.timeOffset)
-                    if let phase = tempoPhase(words: part.words, label: TempoSyntax.label(part.words), wordsAt: wordsAt,
-                                              time: part.time, timeAt: timeAt) {
+                    if let phase = tempoPhase(
+                        words: part.words, label: TempoSyntax.label(part.words), wordsAt: wordsAt,
+                        time: part.time, timeAt: timeAt)
+                    {
                         phases.append(phase)
                     } else {
                         good = false
@@ -561,8 +593,10 @@ extension RoutineParser {
                 if let phase = tempoItem(item) { phases.append(phase) } else { good = false }
             }
         } else {
-            report(node, "`tempo` lists the phases of one rep, as in `tempo: pull 2s, lower 2s` or a list of `- lift: 3s`; "
-                + "not \(Self.describe(node))")
+            report(
+                node,
+                "`tempo` lists the phases of one rep, as in `tempo: pull 2s, lower 2s` or a list of `- lift: 3s`; "
+                    + "not \(Self.describe(node))")
             return nil
         }
         guard good else { return nil }
@@ -576,7 +610,9 @@ extension RoutineParser {
     /// One item of a tempo list: `- lift: 3s` or `- {name: Lift your hips, time: 3s}`.
     private mutating func tempoItem(_ node: Node) -> TempoPhase? {
         guard let mapping = node.mapping, !mapping.isEmpty else {
-            report(node, "a phase of `tempo` is `- WORDS: TIME` (such as `- lift: 3s`) or `- {name: ..., time: ...}`, not \(Self.describe(node))")
+            report(
+                node,
+                "a phase of `tempo` is `- WORDS: TIME` (such as `- lift: 3s`) or `- {name: ..., time: ...}`, not \(Self.describe(node))")
             return nil
         }
         let pairs = mapping.map { (key: $0.key, value: $0.value) }
@@ -600,11 +636,14 @@ extension RoutineParser {
                 return nil
             }
             guard let label, let time = timeNode.scalar?.string else {
-                if timeNode.scalar == nil { report(timeNode, "the `time` of a phase must be a duration such as 3s, not \(Self.describe(timeNode))") }
+                if timeNode.scalar == nil {
+                    report(timeNode, "the `time` of a phase must be a duration such as 3s, not \(Self.describe(timeNode))")
+                }
                 return nil
             }
-            return tempoPhase(words: label, label: label, wordsAt: Self.position(of: labelNode),
-                              time: time, timeAt: Self.position(of: timeNode))
+            return tempoPhase(
+                words: label, label: label, wordsAt: Self.position(of: labelNode),
+                time: time, timeAt: Self.position(of: timeNode))
         }
         guard pairs.count == 1, let (key, value) = pairs.first, let words = key.scalar?.string else {
             report(node, "a phase of `tempo` is one `WORDS: TIME` pair, such as `- lift: 3s`")
@@ -614,12 +653,15 @@ extension RoutineParser {
             report(value, "the phase `\(Self.quoteForMessage(words))` needs a time, such as `- \(Self.quoteForMessage(words)): 3s`")
             return nil
         }
-        return tempoPhase(words: words, label: TempoSyntax.label(words), wordsAt: Self.position(of: key),
-                          time: time, timeAt: Self.position(of: value))
+        return tempoPhase(
+            words: words, label: TempoSyntax.label(words), wordsAt: Self.position(of: key),
+            time: time, timeAt: Self.position(of: value))
     }
 
-    private mutating func tempoPhase(words: String, label: String, wordsAt: SourcePosition, time: String,
-                                     timeAt: SourcePosition) -> TempoPhase? {
+    private mutating func tempoPhase(
+        words: String, label: String, wordsAt: SourcePosition, time: String,
+        timeAt: SourcePosition
+    ) -> TempoPhase? {
         let kind: TempoPhase.Kind
         switch TempoSyntax.kind(of: words) {
         case .failure(let failure):
@@ -658,14 +700,20 @@ extension RoutineParser {
     /// `progress: {hold: 30s, reps: 10}`: the values on the last day, checked against the step.
     private mutating func progressValues(_ pair: Pair, of step: Step, kind: StepKind2, countKey: Node?) -> [String: ProgressValue]? {
         guard days != nil else {
-            report(pair.key, "`progress` gives the values of the last day of a program; add `days:` (how many days it lasts) at the top of the file")
+            report(
+                pair.key,
+                "`progress` gives the values of the last day of a program; add `days:` (how many days it lasts) at the top of the file")
             return nil
         }
         guard let mapping = pair.value.mapping, !mapping.isEmpty else {
-            report(pair.value, "`progress` holds the values on the last day, such as `progress: {hold: 30s}`; not \(Self.describe(pair.value))")
+            report(
+                pair.value, "`progress` holds the values on the last day, such as `progress: {hold: 30s}`; not \(Self.describe(pair.value))"
+            )
             return nil
         }
-        let countName = step.extras.countIsInAll ? "reps_in_all" : (countKey.flatMap { keyName($0, reporting: false) } ?? (kind == .breath ? "breaths" : "reps"))
+        let countName =
+            step.extras.countIsInAll
+            ? "reps_in_all" : (countKey.flatMap { keyName($0, reporting: false) } ?? (kind == .breath ? "breaths" : "reps"))
         var allowed: [String]
         switch kind {
         case .hold: allowed = ["hold", countName, "sets", "rest"]
@@ -678,7 +726,10 @@ extension RoutineParser {
         var values: [String: ProgressValue] = [:]
         var good = true
         for (key, value) in mapping {
-            guard let name = keyName(key) else { good = false; continue }
+            guard let name = keyName(key) else {
+                good = false
+                continue
+            }
             guard allowed.contains(name) else {
                 if ["reps", "breaths", "reps_in_all"].contains(name), allowed.contains(countName) {
                     report(key, "this step counts with `\(countName)`, so its progress is `\(countName)` too")
@@ -692,39 +743,66 @@ extension RoutineParser {
             }
             switch name {
             case "hold":
-                guard let (left, right) = perSideDuration(value, name, RoutineKeys.holdLength) else { good = false; continue }
+                guard let (left, right) = perSideDuration(value, name, RoutineKeys.holdLength) else {
+                    good = false
+                    continue
+                }
                 if right != nil, step.extras.rightHold == nil {
                     report(value, "`hold` is one value in this step, so its progress is one value too")
                     good = false
                 }
                 values[name] = .duration(left, right: right)
             case "reps", "breaths":
-                guard let (left, right) = perSideCount(value, name, RoutineKeys.repCount) else { good = false; continue }
+                guard let (left, right) = perSideCount(value, name, RoutineKeys.repCount) else {
+                    good = false
+                    continue
+                }
                 if right != nil, step.extras.rightReps == nil {
                     report(value, "`\(name)` is one value in this step, so its progress is one value too")
                     good = false
                 }
                 values[name] = .count(left, right: right)
             case "reps_in_all":
-                guard let last = count(value, name, RoutineKeys.inAllCount) else { good = false; continue }
+                guard let last = count(value, name, RoutineKeys.inAllCount) else {
+                    good = false
+                    continue
+                }
                 values[name] = .count(last, right: nil)
             case "sets":
-                guard let last = count(value, name, .count(minimum: 1, maximum: 100)) else { good = false; continue }
+                guard let last = count(value, name, .count(minimum: 1, maximum: 100)) else {
+                    good = false
+                    continue
+                }
                 values[name] = .count(last, right: nil)
             case "rest":
-                guard let last = duration(value, name, RoutineKeys.pause) else { good = false; continue }
+                guard let last = duration(value, name, RoutineKeys.pause) else {
+                    good = false
+                    continue
+                }
                 values[name] = .duration(last, right: nil)
             case "inhale", "exhale":
-                guard let last = duration(value, name, RoutineKeys.breathPhase) else { good = false; continue }
+                guard let last = duration(value, name, RoutineKeys.breathPhase) else {
+                    good = false
+                    continue
+                }
                 values[name] = .duration(last, right: nil)
             case "hold_in", "hold_out":
-                guard let last = duration(value, name, RoutineKeys.breathHold) else { good = false; continue }
+                guard let last = duration(value, name, RoutineKeys.breathHold) else {
+                    good = false
+                    continue
+                }
                 values[name] = .duration(last, right: nil)
             case "own_pace":
-                guard let last = duration(value, name, RoutineKeys.ownPaceLength) else { good = false; continue }
+                guard let last = duration(value, name, RoutineKeys.ownPaceLength) else {
+                    good = false
+                    continue
+                }
                 values[name] = .duration(last, right: nil)
             case "time":
-                guard let last = duration(value, name, RoutineKeys.pauseLength) else { good = false; continue }
+                guard let last = duration(value, name, RoutineKeys.pauseLength) else {
+                    good = false
+                    continue
+                }
                 values[name] = .duration(last, right: nil)
             default: break
             }
@@ -756,18 +834,24 @@ extension RoutineParser {
             default: reportMisplacedKey(key, keyText, in: .circuit)
             }
         }
-        if rounds == nil, !Self.hasKey(node.mapping!, "rounds") { report(node, "a circuit needs `rounds`, how many times its steps are done, such as `rounds: 3`") }
+        if rounds == nil, !Self.hasKey(node.mapping!, "rounds") {
+            report(node, "a circuit needs `rounds`, how many times its steps are done, such as `rounds: 3`")
+        }
         if !sawSteps { report(node, "a circuit needs `steps`, the list of steps done in each round") }
         guard errorCount == before, let name, let rounds, let steps else { return nil }
-        var circuit = Circuit(name: name, rounds: rounds, roundRest: roundRest, steps: steps, onlyAt: onlyAt,
-                              position: Self.position(of: node))
+        var circuit = Circuit(
+            name: name, rounds: rounds, roundRest: roundRest, steps: steps, onlyAt: onlyAt,
+            position: Self.position(of: node))
         if let progress, let progressKey {
             guard let values = circuitProgress(progressKey, progress) else { return nil }
             circuit.progress = values
         }
         for (level, value) in variants {
             guard let mapping = value.mapping else {
-                report(value, "`\(level.rawValue)` holds the keys that change at that level, as in `\(level.rawValue): {rounds: 2}`; not \(Self.describe(value))")
+                report(
+                    value,
+                    "`\(level.rawValue)` holds the keys that change at that level, as in `\(level.rawValue): {rounds: 2}`; not \(Self.describe(value))"
+                )
                 return nil
             }
             var variant = Circuit.CircuitVariant(rounds: rounds, roundRest: roundRest, progress: circuit.progress)
@@ -784,8 +868,10 @@ extension RoutineParser {
                     guard let values = circuitProgress(key, value) else { return nil }
                     variant.progress = values
                 default:
-                    report(key, "a circuit's `\(level.rawValue)` can change `rounds`, `round_rest` and `progress`; "
-                        + "give other differences in the steps themselves, not `\(Self.quoteForMessage(keyText))`")
+                    report(
+                        key,
+                        "a circuit's `\(level.rawValue)` can change `rounds`, `round_rest` and `progress`; "
+                            + "give other differences in the steps themselves, not `\(Self.quoteForMessage(keyText))`")
                     return nil
                 }
             }
@@ -796,7 +882,9 @@ extension RoutineParser {
 
     private mutating func circuitProgress(_ key: Node, _ value: Node) -> [String: ProgressValue]? {
         guard days != nil else {
-            report(key, "`progress` gives the values of the last day of a program; add `days:` (how many days it lasts) at the top of the file")
+            report(
+                key, "`progress` gives the values of the last day of a program; add `days:` (how many days it lasts) at the top of the file"
+            )
             return nil
         }
         guard let mapping = value.mapping, !mapping.isEmpty else {
@@ -822,8 +910,9 @@ extension RoutineParser {
             return nil
         }
         if sequence.count > RoutineKeys.maximumCircuitSteps {
-            report(sequence[RoutineKeys.maximumCircuitSteps],
-                   "too many steps in one circuit: \(sequence.count); a circuit may have at most \(RoutineKeys.maximumCircuitSteps)")
+            report(
+                sequence[RoutineKeys.maximumCircuitSteps],
+                "too many steps in one circuit: \(sequence.count); a circuit may have at most \(RoutineKeys.maximumCircuitSteps)")
             return nil
         }
         var steps: [Step] = []

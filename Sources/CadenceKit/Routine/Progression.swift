@@ -32,13 +32,15 @@ enum Progression {
 
     static func range(from first: Ranged<Int64>, to last: Ranged<Int64>, day: Int, of days: Int) -> Ranged<Int64> {
         let q = quantum(of: [first.low, first.high, last.low, last.high])
-        return Ranged(low: value(from: first.low, to: last.low, day: day, of: days, quantum: q),
-                      high: value(from: first.high, to: last.high, day: day, of: days, quantum: q))
+        return Ranged(
+            low: value(from: first.low, to: last.low, day: day, of: days, quantum: q),
+            high: value(from: first.high, to: last.high, day: day, of: days, quantum: q))
     }
 
     static func range(from first: Ranged<Int>, to last: Ranged<Int>, day: Int, of days: Int) -> Ranged<Int> {
-        Ranged(low: Int(value(from: Int64(first.low), to: Int64(last.low), day: day, of: days, quantum: 1)),
-               high: Int(value(from: Int64(first.high), to: Int64(last.high), day: day, of: days, quantum: 1)))
+        Ranged(
+            low: Int(value(from: Int64(first.low), to: Int64(last.low), day: day, of: days, quantum: 1)),
+            high: Int(value(from: Int64(first.high), to: Int64(last.high), day: day, of: days, quantum: 1)))
     }
 }
 
@@ -64,12 +66,14 @@ extension Step {
         case let .tempo(phases, reps, rest):
             step.kind = .tempo(phases: phases, reps: count(countKey, reps), rest: duration("rest", rest))
         case let .breath(breaths, inhale, exhale, holdIn, holdOut):
-            step.kind = .breath(breaths: count(extras.countIsInAll ? "reps_in_all" : "breaths", breaths),
-                                inhale: duration("inhale", inhale), exhale: duration("exhale", exhale),
-                                holdIn: duration("hold_in", holdIn), holdOut: duration("hold_out", holdOut))
+            step.kind = .breath(
+                breaths: count(extras.countIsInAll ? "reps_in_all" : "breaths", breaths),
+                inhale: duration("inhale", inhale), exhale: duration("exhale", exhale),
+                holdIn: duration("hold_in", holdIn), holdOut: duration("hold_out", holdOut))
         case let .ownPace(length, pulse, reps, rest):
-            step.kind = .ownPace(length: duration("own_pace", length), pulse: pulse, reps: count(countKey, reps),
-                                 rest: duration("rest", rest))
+            step.kind = .ownPace(
+                length: duration("own_pace", length), pulse: pulse, reps: count(countKey, reps),
+                rest: duration("rest", rest))
         case let .pause(length):
             step.kind = .pause(length: duration("time", length))
         }

@@ -16,8 +16,10 @@ public struct Routine: Hashable, Sendable {
     /// circuit make them into the session's steps (see `session(level:day:)`). Empty for version 1.
     public var entries: [RoutineEntry] = []
 
-    public init(title: String, about: String? = nil, leadIn: Ranged<Int64>, tail: Ranged<Int64>,
-                steps: [Step], stepsPosition: SourcePosition = SourcePosition(line: 1, column: 1)) {
+    public init(
+        title: String, about: String? = nil, leadIn: Ranged<Int64>, tail: Ranged<Int64>,
+        steps: [Step], stepsPosition: SourcePosition = SourcePosition(line: 1, column: 1)
+    ) {
         self.title = title
         self.about = about
         self.leadIn = leadIn
@@ -50,8 +52,9 @@ public struct Step: Hashable, Sendable {
         /// A static stretch: `reps` holds per side per set, `rest` between them.
         case hold(hold: Ranged<Int64>, reps: Ranged<Int>, rest: Ranged<Int64>)
         /// A movement paced by breathing: `breaths` cycles of inhale, hold_in, exhale, hold_out.
-        case breath(breaths: Ranged<Int>, inhale: Ranged<Int64>, exhale: Ranged<Int64>,
-                    holdIn: Ranged<Int64>, holdOut: Ranged<Int64>)
+        case breath(
+            breaths: Ranged<Int>, inhale: Ranged<Int64>, exhale: Ranged<Int64>,
+            holdIn: Ranged<Int64>, holdOut: Ranged<Int64>)
         /// Format 2: reps made of named phases in order (`tempo: pull 2s, lower 2s`).
         case tempo(phases: [TempoPhase], reps: Ranged<Int>, rest: Ranged<Int64>)
         /// Format 2: timed blocks done at the person's own pace, with a soft pulse every `pulse`;
@@ -78,10 +81,12 @@ public struct Step: Hashable, Sendable {
     /// What format 2 adds to a step; the empty value for version 1 steps.
     public var extras = StepExtras()
 
-    public init(name: String, say: String? = nil, kind: Kind, sets: Ranged<Int> = Ranged(1),
-                sides: Sides = .none, first: Side = .left, transition: Ranged<Int64>,
-                switchTime: Ranged<Int64>, setRest: Ranged<Int64>, countdown: Ranged<Int>,
-                halfway: Bool, position: SourcePosition = SourcePosition(line: 1, column: 1)) {
+    public init(
+        name: String, say: String? = nil, kind: Kind, sets: Ranged<Int> = Ranged(1),
+        sides: Sides = .none, first: Side = .left, transition: Ranged<Int64>,
+        switchTime: Ranged<Int64>, setRest: Ranged<Int64>, countdown: Ranged<Int>,
+        halfway: Bool, position: SourcePosition = SourcePosition(line: 1, column: 1)
+    ) {
         self.name = name
         self.say = say
         self.kind = kind

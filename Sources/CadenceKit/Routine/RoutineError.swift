@@ -36,8 +36,11 @@ public struct RoutineError: CadenceError {
             let head = "\(PathBytes.display(file)):\(diagnostic.position.line):\(diagnostic.position.column): error: \(diagnostic.message)"
             guard let snippet = lines.snippet(at: diagnostic.position) else { return head }
             return head + "\n" + snippet
-        }.joined(separator: "\n") + (notShown == 0 ? "" : "\n\(PathBytes.display(file)): \(notShown) more "
-            + (notShown == 1 ? "error" : "errors") + " not shown (the first \(Self.maximumReported) are)")
+        }.joined(separator: "\n")
+            + (notShown == 0
+                ? ""
+                : "\n\(PathBytes.display(file)): \(notShown) more "
+                    + (notShown == 1 ? "error" : "errors") + " not shown (the first \(Self.maximumReported) are)")
     }
 }
 

@@ -44,7 +44,9 @@ public enum RoutineFolder {
         do {
             try FileSystem.makeFolders(path)
         } catch {
-            let reason = error.code == ENOTDIR ? "a file stands where the folder \(PathBytes.display(path)) would be"
+            let reason =
+                error.code == ENOTDIR
+                ? "a file stands where the folder \(PathBytes.display(path)) would be"
                 : "cannot create the folder \(PathBytes.display(path)): \(error.reason)"
             throw .cannotCreateOutput(path: output ?? path, reason: reason)
         }

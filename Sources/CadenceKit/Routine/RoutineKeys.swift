@@ -28,8 +28,10 @@ enum RoutineKeys {
         "tail": .duration(minimum: 0, maximum: minute),
     ]
     /// The order keys are listed in messages.
-    static let defaultsOrder = ["lead_in", "transition", "rest", "switch", "set_rest", "inhale", "exhale",
-                                "hold_in", "hold_out", "countdown", "halfway", "tail"]
+    static let defaultsOrder = [
+        "lead_in", "transition", "rest", "switch", "set_rest", "inhale", "exhale",
+        "hold_in", "hold_out", "countdown", "halfway", "tail",
+    ]
 
     static let commonStep: [String: ValueType] = [
         "name": .text, "say": .text, "sets": .count(minimum: 1, maximum: 100),
@@ -37,8 +39,10 @@ enum RoutineKeys {
         "transition": pause, "switch": pause, "set_rest": pause,
         "countdown": .count(minimum: 0, maximum: 10), "halfway": .boolean,
     ]
-    static let commonStepOrder = ["name", "say", "sets", "sides", "first", "transition", "switch", "set_rest",
-                                  "countdown", "halfway"]
+    static let commonStepOrder = [
+        "name", "say", "sets", "sides", "first", "transition", "switch", "set_rest",
+        "countdown", "halfway",
+    ]
 
     static let holdStep: [String: ValueType] = [
         "hold": .duration(minimum: second / 10, maximum: 60 * minute),
@@ -79,29 +83,40 @@ enum RoutineKeys {
     static let levelNames = Level.allCases.map(\.rawValue)
 
     /// The keys a step of each kind may have in a format 2 file, in the order messages list them.
-    static let commonStep2 = ["name", "say", "instructions", "sets", "sides", "first", "transition", "switch", "set_rest",
-                              "countdown", "halfway", "only_at", "easy", "normal", "hard", "progress"]
+    static let commonStep2 = [
+        "name", "say", "instructions", "sets", "sides", "first", "transition", "switch", "set_rest",
+        "countdown", "halfway", "only_at", "easy", "normal", "hard", "progress",
+    ]
     static let holdStep2 = ["hold", "reps", "reps_in_all", "rest"]
     static let tempoStep2 = ["tempo", "reps", "reps_in_all", "rest"]
-    static let breathStep2 = ["breaths", "reps_in_all", "breathing", "inhale", "exhale", "hold_in", "hold_out",
-                              "start_on", "closing_breath"]
+    static let breathStep2 = [
+        "breaths", "reps_in_all", "breathing", "inhale", "exhale", "hold_in", "hold_out",
+        "start_on", "closing_breath",
+    ]
     static let ownPaceStep2 = commonStep2.filter { $0 != "halfway" } + ["own_pace", "pulse", "reps", "reps_in_all", "rest"]
-    static let pauseStep2 = ["pause", "time", "say", "instructions", "transition", "countdown",
-                             "only_at", "easy", "normal", "hard", "progress"]
+    static let pauseStep2 = [
+        "pause", "time", "say", "instructions", "transition", "countdown",
+        "only_at", "easy", "normal", "hard", "progress",
+    ]
     static let circuit2 = ["circuit", "rounds", "round_rest", "steps", "only_at", "easy", "normal", "hard", "progress"]
     static let variantLevels = ["easy", "normal", "hard"]
 
     /// Every key of a format 2 step of any kind.
-    static let everyStepKey2 = Array(Set(commonStep2 + holdStep2 + tempoStep2 + breathStep2 + ownPaceStep2
-                                         + pauseStep2 + circuit2)).sorted()
+    static let everyStepKey2 = Array(
+        Set(
+            commonStep2 + holdStep2 + tempoStep2 + breathStep2 + ownPaceStep2
+                + pauseStep2 + circuit2)
+    ).sorted()
 
     /// Keys that only a `format: 2` file may use, wherever they stand.
     static let format2Only: Set<String> = Set(["format", "days", "pulse"] + everyStepKey2)
         .subtracting(commonStepOrder + holdStepOrder + breathStepOrder + topLevel + defaultsOrder)
 
     /// Keys whose value `progress` can move from day 1 to the last day.
-    static let progressKeys = ["hold", "reps", "reps_in_all", "breaths", "sets", "rest", "inhale", "exhale",
-                               "hold_in", "hold_out", "own_pace", "time"]
+    static let progressKeys = [
+        "hold", "reps", "reps_in_all", "breaths", "sets", "rest", "inhale", "exhale",
+        "hold_in", "hold_out", "own_pace", "time",
+    ]
 
     /// The allowed key closest to `key`, when it is close enough to be a likely misspelling.
     static func suggestion(for key: String, among candidates: [String]) -> String? {

@@ -18,18 +18,24 @@ public enum RoutineLoader {
     /// cannot be read as a routine (it is then reported when it is rendered). Session limits are not
     /// checked: they depend on the level and the day.
     public static func programDays(ofRoutineAt path: String) -> Int? {
-        guard let (bytes, _) = try? InputFile.readBytes(path, kind: "routine file", limit: TextScreening.maximumFileSize) else { return nil }
+        guard let (bytes, _) = try? InputFile.readBytes(path, kind: "routine file", limit: TextScreening.maximumFileSize) else {
+            return nil
+        }
         return (try? parse(bytes, path: path, checkingLimits: false))?.days
     }
 
     /// A `day` outside the routine's program is not checked here: the caller reports it.
-    public static func parse(_ bytes: [UInt8], path: String, size: Int64? = nil, level: Level = .normal,
-                             day: Int? = nil) throws(RoutineError) -> Routine {
+    public static func parse(
+        _ bytes: [UInt8], path: String, size: Int64? = nil, level: Level = .normal,
+        day: Int? = nil
+    ) throws(RoutineError) -> Routine {
         try parse(bytes, path: path, size: size, level: level, day: day, checkingLimits: true)
     }
 
-    private static func parse(_ bytes: [UInt8], path: String, size: Int64? = nil, level: Level = .normal,
-                              day: Int? = nil, checkingLimits: Bool) throws(RoutineError) -> Routine {
+    private static func parse(
+        _ bytes: [UInt8], path: String, size: Int64? = nil, level: Level = .normal,
+        day: Int? = nil, checkingLimits: Bool
+    ) throws(RoutineError) -> Routine {
         if bytes.count > TextScreening.maximumFileSize {
             throw RoutineError(path: path, diagnostics: [TextScreening.tooLarge(max(size ?? 0, Int64(bytes.count)))], source: "")
         }
@@ -92,8 +98,11 @@ enum AnchorCheck {
         if let anchor {
             let position = RoutineParser.position(of: node)
             guard !diagnostics.contains(where: { $0.position == position }) else { return }
-            diagnostics.append(Diagnostic(position,
-                "YAML anchors and aliases (&\(RoutineParser.quoteForMessage(anchor.rawValue)), *\(RoutineParser.quoteForMessage(anchor.rawValue))) are not allowed in a routine; write each value out"))
+            diagnostics.append(
+                Diagnostic(
+                    position,
+                    "YAML anchors and aliases (&\(RoutineParser.quoteForMessage(anchor.rawValue)), *\(RoutineParser.quoteForMessage(anchor.rawValue))) are not allowed in a routine; write each value out"
+                ))
             return
         }
         switch node {

@@ -68,13 +68,16 @@ struct RoutineParser {
                 }
             case "defaults": parseDefaults(value, into: &defaults)
             case "steps": stepNodes = (key, value)
-            default: reportUnknownKey(key, name, context: "at the top level", allowed: format == 2 ? RoutineKeys.topLevel2 : RoutineKeys.topLevel)
+            default:
+                reportUnknownKey(
+                    key, name, context: "at the top level", allowed: format == 2 ? RoutineKeys.topLevel2 : RoutineKeys.topLevel)
             }
         }
         // A key misspelt from `title` or `steps` (`titel:`) is reported alone, as its typo.
-        let misspelt = Set(mapping.compactMap { keyName($0.key, reporting: false) }
-            .filter { !RoutineKeys.topLevel2.contains($0) }
-            .compactMap { RoutineKeys.suggestion(for: $0, among: ["title", "steps"]) })
+        let misspelt = Set(
+            mapping.compactMap { keyName($0.key, reporting: false) }
+                .filter { !RoutineKeys.topLevel2.contains($0) }
+                .compactMap { RoutineKeys.suggestion(for: $0, among: ["title", "steps"]) })
         if !Self.hasKey(mapping, "title"), !misspelt.contains("title") { report(root, "missing `title`: every routine needs a title") }
         guard let stepNodes else {
             if !misspelt.contains("steps") { report(root, "missing `steps`: a routine needs a list of 1 to 500 steps") }
@@ -83,13 +86,14 @@ struct RoutineParser {
         if format == 2 {
             let entries = parseEntries(stepNodes.value, defaults: defaults)
             guard let title, let entries, diagnostics.isEmpty else { return nil }
-            var routine = Routine(title: title, about: about, leadIn: defaults.leadIn, tail: defaults.tail,
-                                  steps: entries.flatMap { entry -> [Step] in
-                                      switch entry {
-                                      case .step(let step): return [step]
-                                      case .circuit(let circuit): return circuit.steps
-                                      }
-                                  }, stepsPosition: Self.position(of: stepNodes.key))
+            var routine = Routine(
+                title: title, about: about, leadIn: defaults.leadIn, tail: defaults.tail,
+                steps: entries.flatMap { entry -> [Step] in
+                    switch entry {
+                    case .step(let step): return [step]
+                    case .circuit(let circuit): return circuit.steps
+                    }
+                }, stepsPosition: Self.position(of: stepNodes.key))
             routine.format = 2
             routine.days = days
             routine.entries = entries
@@ -97,8 +101,9 @@ struct RoutineParser {
         }
         let steps = parseSteps(stepNodes.value, defaults: defaults)
         guard let title, let steps, diagnostics.isEmpty else { return nil }
-        return Routine(title: title, about: about, leadIn: defaults.leadIn, tail: defaults.tail,
-                       steps: steps, stepsPosition: Self.position(of: stepNodes.key))
+        return Routine(
+            title: title, about: about, leadIn: defaults.leadIn, tail: defaults.tail,
+            steps: steps, stepsPosition: Self.position(of: stepNodes.key))
     }
 
     /// `format: 1` or `format: 2`; anything else is reported, and the file is read as format 2.
@@ -143,9 +148,12 @@ struct RoutineParser {
             let order = format == 2 ? RoutineKeys.defaultsOrder2 : RoutineKeys.defaultsOrder
             guard let type = (format == 2 ? RoutineKeys.defaults2 : RoutineKeys.defaults)[name] else {
                 if RoutineKeys.holdStep[name] != nil || RoutineKeys.breathStep[name] != nil
-                    || RoutineKeys.commonStep[name] != nil || (format == 2 && RoutineKeys.everyStepKey2.contains(name)) {
-                    report(key, "`\(name)` cannot be set in `defaults`, only in a step; keys allowed in `defaults`: "
-                        + order.joined(separator: ", "))
+                    || RoutineKeys.commonStep[name] != nil || (format == 2 && RoutineKeys.everyStepKey2.contains(name))
+                {
+                    report(
+                        key,
+                        "`\(name)` cannot be set in `defaults`, only in a step; keys allowed in `defaults`: "
+                            + order.joined(separator: ", "))
                 } else {
                     reportUnknownKey(key, name, context: "in `defaults`", allowed: order)
                 }
@@ -251,9 +259,11 @@ struct RoutineParser {
                 if RoutineKeys.defaultsOnly.contains(keyText) {
                     report(key, "`\(keyText)` can be set only in `defaults`, not in a step")
                 } else if otherKeys[keyText] != nil {
-                    report(key, isBreath
-                        ? "`\(keyText)` belongs to hold steps, and this is a breath step (it has `breaths`)"
-                        : "`\(keyText)` belongs to breath steps, and this is a hold step (it has `hold`)")
+                    report(
+                        key,
+                        isBreath
+                            ? "`\(keyText)` belongs to hold steps, and this is a breath step (it has `breaths`)"
+                            : "`\(keyText)` belongs to breath steps, and this is a hold step (it has `hold`)")
                 } else {
                     reportUnknownKey(key, keyText, context: "in a step", allowed: allowed)
                 }
@@ -291,9 +301,10 @@ struct RoutineParser {
             guard let hold else { return nil }
             kind = .hold(hold: hold, reps: reps, rest: rest)
         }
-        return Step(name: name, say: say, kind: kind, sets: sets, sides: sides, first: first,
-                    transition: transition, switchTime: switchTime, setRest: setRest, countdown: countdown,
-                    halfway: halfway, position: Self.position(of: node))
+        return Step(
+            name: name, say: say, kind: kind, sets: sets, sides: sides, first: first,
+            transition: transition, switchTime: switchTime, setRest: setRest, countdown: countdown,
+            halfway: halfway, position: Self.position(of: node))
     }
 
     // MARK: Keys
@@ -349,11 +360,15 @@ struct RoutineParser {
             return
         }
         var message = "unknown key `\(Self.quoteForMessage(name))` \(context)"
-        let everyKey = Array(Set(allowed + RoutineKeys.topLevel + RoutineKeys.defaultsOrder + RoutineKeys.commonStepOrder
-                                 + RoutineKeys.holdStepOrder + RoutineKeys.breathStepOrder)).sorted()
+        let everyKey = Array(
+            Set(
+                allowed + RoutineKeys.topLevel + RoutineKeys.defaultsOrder + RoutineKeys.commonStepOrder
+                    + RoutineKeys.holdStepOrder + RoutineKeys.breathStepOrder)
+        ).sorted()
         let nearest = RoutineKeys.suggestion(for: name, among: allowed)
         if let anywhere = RoutineKeys.suggestion(for: name, among: everyKey), !allowed.contains(anywhere),
-           nearest.map({ RoutineKeys.editDistance(name, anywhere) < RoutineKeys.editDistance(name, $0) }) ?? true {
+            nearest.map({ RoutineKeys.editDistance(name, anywhere) < RoutineKeys.editDistance(name, $0) }) ?? true
+        {
             // `inhal` in a hold step: closest to a key of another place (a breath step's `inhale`).
             message += "; did you mean `\(anywhere)`? It belongs to \(Self.placeOf(anywhere)), not here."
         } else if let nearest {
@@ -377,9 +392,11 @@ struct RoutineParser {
             return nil
         }
         if scalar.style == .plain, let kind = Self.plainNonString(scalar.string) {
-            report(node, kind == "null"
-                ? "`\(key)` is empty; it needs 1 to 200 characters of text"
-                : "`\(key)` must be text, but `\(Self.quoteForMessage(scalar.string))` reads as a \(kind) in YAML; put it in quotes")
+            report(
+                node,
+                kind == "null"
+                    ? "`\(key)` is empty; it needs 1 to 200 characters of text"
+                    : "`\(key)` must be text, but `\(Self.quoteForMessage(scalar.string))` reads as a \(kind) in YAML; put it in quotes")
             return nil
         }
         let value = scalar.string
@@ -430,16 +447,19 @@ struct RoutineParser {
     mutating func duration(_ node: Node, _ key: String, _ type: RoutineKeys.ValueType) -> Ranged<Int64>? {
         guard case .duration = type else { return nil }
         guard let scalar = node.scalar, !Self.isNull(node) else {
-            report(node, Self.isNull(node)
-                ? "`\(key)` has no value; give a duration such as 30s"
-                : "`\(key)` must be a duration such as 30s, 1m30s or 20-30s, not \(Self.describe(node))")
+            report(
+                node,
+                Self.isNull(node)
+                    ? "`\(key)` has no value; give a duration such as 30s"
+                    : "`\(key)` must be a duration such as 30s, 1m30s or 20-30s, not \(Self.describe(node))")
             return nil
         }
         return durationText(scalar.string, at: Self.position(of: node), key, type)
     }
 
     /// A duration or range read from `text`, problems reported at `position`.
-    mutating func durationText(_ text: String, at position: SourcePosition, _ key: String, _ type: RoutineKeys.ValueType) -> Ranged<Int64>? {
+    mutating func durationText(_ text: String, at position: SourcePosition, _ key: String, _ type: RoutineKeys.ValueType) -> Ranged<Int64>?
+    {
         guard case let .duration(minimum, maximum) = type else { return nil }
         let value: Ranged<Int64>
         do {
@@ -464,9 +484,11 @@ struct RoutineParser {
     mutating func count(_ node: Node, _ key: String, _ type: RoutineKeys.ValueType) -> Ranged<Int>? {
         guard case let .count(minimum, maximum) = type else { return nil }
         guard let scalar = node.scalar, !Self.isNull(node) else {
-            report(node, Self.isNull(node)
-                ? "`\(key)` has no value; give a whole number from \(minimum) to \(maximum)"
-                : "`\(key)` must be a whole number or a range such as 6-8, not \(Self.describe(node))")
+            report(
+                node,
+                Self.isNull(node)
+                    ? "`\(key)` has no value; give a whole number from \(minimum) to \(maximum)"
+                    : "`\(key)` must be a whole number or a range such as 6-8, not \(Self.describe(node))")
             return nil
         }
         let text = scalar.string

@@ -25,8 +25,9 @@ extension Routine {
                 for round in 1...count {
                     for (position, member) in members.enumerated() {
                         var step = member
-                        step.extras.circuit = CircuitPlace(name: circuit.name, round: round, rounds: count,
-                                                           startsRound: position == 0)
+                        step.extras.circuit = CircuitPlace(
+                            name: circuit.name, round: round, rounds: count,
+                            startsRound: position == 0)
                         if position == 0, round > 1, let roundRest {
                             step.transition = roundRest
                             step.extras.hasOwnTransition = true

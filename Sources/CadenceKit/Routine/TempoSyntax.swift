@@ -20,26 +20,39 @@ enum TempoSyntax {
             let leading = piece.prefix(while: { $0 == " " }).count
             let body = piece.trimmingSpaces
             guard !body.isEmpty else {
-                results.append(.failure(PhaseFailure(offset: offset, message: "an empty phase between commas; write each phase as words and a time, as in `pull 2s, lower 2s`")))
+                results.append(
+                    .failure(
+                        PhaseFailure(
+                            offset: offset,
+                            message: "an empty phase between commas; write each phase as words and a time, as in `pull 2s, lower 2s`")))
                 continue
             }
             let tokens = body.split(separator: " ", omittingEmptySubsequences: true)
             guard let timeToken = tokens.firstIndex(where: { $0.first?.isASCII == true && $0.first?.isNumber == true }) else {
-                results.append(.failure(PhaseFailure(offset: offset + leading,
-                    message: "the phase '\(shown(body))' has no time; write its words and then a time, as in `pull 2s`")))
+                results.append(
+                    .failure(
+                        PhaseFailure(
+                            offset: offset + leading,
+                            message: "the phase '\(shown(body))' has no time; write its words and then a time, as in `pull 2s`")))
                 continue
             }
             guard timeToken > 0 else {
-                results.append(.failure(PhaseFailure(offset: offset + leading,
-                    message: "the phase '\(shown(body))' has no name; write what to do before the time, as in `pull 2s`")))
+                results.append(
+                    .failure(
+                        PhaseFailure(
+                            offset: offset + leading,
+                            message: "the phase '\(shown(body))' has no name; write what to do before the time, as in `pull 2s`")))
                 continue
             }
             let timeStart = tokens[timeToken].startIndex
             let words = body[body.startIndex..<timeStart].trimmingSpaces
             let time = body[timeStart...]
             let timeOffset = offset + leading + body.distance(from: body.startIndex, to: timeStart)
-            results.append(.success(Part(words: String(words), wordsOffset: offset + leading,
-                                         time: String(time), timeOffset: timeOffset)))
+            results.append(
+                .success(
+                    Part(
+                        words: String(words), wordsOffset: offset + leading,
+                        time: String(time), timeOffset: timeOffset)))
         }
         return results
     }
@@ -70,7 +83,10 @@ enum TempoSyntax {
             return .failure(.init("'\(shown(words))' looks like a typo; did you mean `breathe \(second!)`?"))
         }
         for word in ["inhale", "exhale"] where first.count >= 4 && Spelling.editDistance(first, word) <= 2 {
-            return .failure(.init("'\(shown(first))' looks like a typo; did you mean `\(word)`? A phase named so would be a movement with no breath tone"))
+            return .failure(
+                .init(
+                    "'\(shown(first))' looks like a typo; did you mean `\(word)`? A phase named so would be a movement with no breath tone")
+            )
         }
         if first.hasPrefix("h"), Spelling.editDistance(first, "hold") == 1 {
             return .failure(.init("'\(shown(first))' looks like a typo; did you mean `hold`?"))

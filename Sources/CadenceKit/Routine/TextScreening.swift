@@ -16,8 +16,9 @@ enum TextScreening {
     }
 
     static func tooLarge(_ size: Int64) -> Diagnostic {
-        Diagnostic(SourcePosition(line: 1, column: 1),
-                   "the file is \(size) bytes; a routine file may be at most \(maximumFileSize) bytes (1 MiB)")
+        Diagnostic(
+            SourcePosition(line: 1, column: 1),
+            "the file is \(size) bytes; a routine file may be at most \(maximumFileSize) bytes (1 MiB)")
     }
 
     static func screen(_ bytes: [UInt8]) -> Result {

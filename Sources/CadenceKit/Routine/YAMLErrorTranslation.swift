@@ -6,7 +6,7 @@ enum YAMLErrorTranslation {
     static func diagnostic(for error: YamlError, in text: String) -> Diagnostic {
         switch error {
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
-             let .composer(context, problem, mark, _):
+            let .composer(context, problem, mark, _):
             var message = "YAML syntax: \(problem)"
             var position = SourcePosition(line: max(1, mark.line), column: max(1, mark.column))
             if let context {
@@ -22,7 +22,8 @@ enum YAMLErrorTranslation {
             return Diagnostic(position(ofUTF8Offset: offset ?? 0, in: text), "cannot read the file: \(problem)")
         case let .duplicatedKeysInMapping(duplicates, context):
             let key = duplicates.first ?? "?"
-            let position = laterOccurrence(of: key, after: context.mark, in: text)
+            let position =
+                laterOccurrence(of: key, after: context.mark, in: text)
                 ?? SourcePosition(line: max(1, context.mark.line), column: max(1, context.mark.column))
             let names = duplicates.map { "`\(RoutineParser.quoteForMessage($0))`" }.joined(separator: ", ")
             return Diagnostic(position, "duplicate key \(names): each key may appear only once in a mapping")
@@ -85,7 +86,12 @@ enum YAMLErrorTranslation {
         for scalar in text.unicodeScalars {
             if consumed >= offset { break }
             consumed += String(scalar).utf8.count
-            if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+            if scalar == "\n" {
+                line += 1
+                column = 1
+            } else {
+                column += 1
+            }
         }
         return SourcePosition(line: line, column: column)
     }

@@ -23,7 +23,7 @@ enum YAMLShapeCheck {
             if chars.last == "\r" { chars.removeLast() }
             let indent = chars.prefix(while: { $0 == " " }).count
             if let parent = blockScalarParent {
-                if indent == chars.count || indent > parent { continue }   // blank, or the block's content
+                if indent == chars.count || indent > parent { continue }  // blank, or the block's content
                 blockScalarParent = nil
             }
             func report(_ column: Int, _ message: @autoclosure () -> String) {
@@ -40,13 +40,19 @@ enum YAMLShapeCheck {
                 let next: Unicode.Scalar? = i + 1 < chars.count ? chars[i + 1] : nil
                 switch quote {
                 case .double:
-                    if c == "\\" { i += 2; continue }
+                    if c == "\\" {
+                        i += 2
+                        continue
+                    }
                     if c == "\"" { quote = nil }
                     i += 1
                     continue
                 case .single:
                     if c == "'" {
-                        if next == "'" { i += 2; continue }
+                        if next == "'" {
+                            i += 2
+                            continue
+                        }
                         quote = nil
                     }
                     i += 1
@@ -54,7 +60,10 @@ enum YAMLShapeCheck {
                 case nil:
                     break
                 }
-                if c == " " || c == "\t" { i += 1; continue }
+                if c == " " || c == "\t" {
+                    i += 1
+                    continue
+                }
                 if c == "#", i == 0 || chars[i - 1] == " " || chars[i - 1] == "\t" { break scanning }
                 let nextIsBlank = next == nil || next == " " || next == "\t"
                 if inPlain {
@@ -74,7 +83,8 @@ enum YAMLShapeCheck {
                 case "'": quote = .single
                 case "&", "*":
                     if !nextIsBlank, next.map(isFlowIndicator) == false {
-                        let name = String(String.UnicodeScalarView(chars[(i + 1)...].prefix(while: { $0 != " " && !isFlowIndicator($0) }).prefix(40)))
+                        let name = String(
+                            String.UnicodeScalarView(chars[(i + 1)...].prefix(while: { $0 != " " && !isFlowIndicator($0) }).prefix(40)))
                         report(i, "YAML anchors and aliases (&\(name), *\(name)) are not allowed in a routine; write each value out")
                         while i + 1 < chars.count, chars[i + 1] != " ", !isFlowIndicator(chars[i + 1]) { i += 1 }
                     } else {

@@ -25,8 +25,10 @@ public final class LibrarySite {
     public init(settings: SiteSettings) throws {
         self.settings = settings
         guard RoutineFolder.isFolder(settings.routinesFolder) else {
-            throw InputError(path: settings.routinesFolder, reason: RoutineFolder.exists(settings.routinesFolder)
-                ? "is not a folder; `cadence site` makes a site of a folder of routines" : "no such folder")
+            throw InputError(
+                path: settings.routinesFolder,
+                reason: RoutineFolder.exists(settings.routinesFolder)
+                    ? "is not a folder; `cadence site` makes a site of a folder of routines" : "no such folder")
         }
         routines = try RoutineFolder.routines(in: settings.routinesFolder)
         var seen: [String: String] = [:]
@@ -34,8 +36,9 @@ public final class LibrarySite {
         for routine in routines {
             let base = FilePaths.baseName(of: routine)
             if let other = seen[base] {
-                throw RenderError.invalidOptions("\(PathBytes.display(other)) and \(PathBytes.display(routine)) would both be "
-                    + "published as \(PathBytes.display(base)); rename one")
+                throw RenderError.invalidOptions(
+                    "\(PathBytes.display(other)) and \(PathBytes.display(routine)) would both be "
+                        + "published as \(PathBytes.display(base)); rename one")
             }
             seen[base] = routine
             bases.append(base)
@@ -66,13 +69,15 @@ public final class LibrarySite {
     /// `mp3Resources` and `opusResources` are prepared for `settings.mp3` and `settings.opus`. The
     /// callbacks are those of `BatchRenderer.run`, with indexes into `items`; `waiting` is called
     /// once if another run holds the site.
-    public func build(mp3Resources: RenderResources, opusResources: RenderResources?,
-                      shouldStop: @escaping @Sendable () -> Bool,
-                      waiting: () -> Void = {},
-                      started: @escaping @Sendable (Int) -> Void = { _ in },
-                      progress: @escaping @Sendable (Int, Double) -> Void = { _, _ in },
-                      finished: @escaping @Sendable (Int, BatchOutcome, TimeInterval) -> Void = { _, _, _ in },
-                      warn: @escaping @Sendable (String) -> Void = { _ in }) throws -> SiteReport {
+    public func build(
+        mp3Resources: RenderResources, opusResources: RenderResources?,
+        shouldStop: @escaping @Sendable () -> Bool,
+        waiting: () -> Void = {},
+        started: @escaping @Sendable (Int) -> Void = { _ in },
+        progress: @escaping @Sendable (Int, Double) -> Void = { _, _ in },
+        finished: @escaping @Sendable (Int, BatchOutcome, TimeInterval) -> Void = { _, _, _ in },
+        warn: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws -> SiteReport {
         let lock = try lockSite(shouldStop: shouldStop, waiting: waiting)
         defer {
             FileSystem.unlock(lock)
@@ -90,13 +95,15 @@ public final class LibrarySite {
             // The Opus tracks say what the MP3 tracks say: their warnings are the same.
             let quiet: @Sendable (String) -> Void = { _ in }
             let batchWarn = offset == 0 ? warn : quiet
-            let batch = try BatchRenderer(items: Array(items[offset..<offset + count]), options: options, resources: resources,
-                                          jobs: settings.jobs, force: settings.force, shouldStop: shouldStop)
-            report.outcomes += batch.run(shouldStop: shouldStop, started: { started(offset + $0) },
-                                         progress: { progress(offset + $0, $1) },
-                                         finished: { finished(offset + $0, $1, $2) },
-                                         read: { index, bytes, fingerprint in read.withLock { $0[offset + index] = (bytes, fingerprint) } },
-                                         warn: batchWarn)
+            let batch = try BatchRenderer(
+                items: Array(items[offset..<offset + count]), options: options, resources: resources,
+                jobs: settings.jobs, force: settings.force, shouldStop: shouldStop)
+            report.outcomes += batch.run(
+                shouldStop: shouldStop, started: { started(offset + $0) },
+                progress: { progress(offset + $0, $1) },
+                finished: { finished(offset + $0, $1, $2) },
+                read: { index, bytes, fingerprint in read.withLock { $0[offset + index] = (bytes, fingerprint) } },
+                warn: batchWarn)
             if shouldStop() { throw RenderError.interrupted(path: "", signal: StopSignal.signal) }
         }
         let inputs = read.withLock { $0 }
@@ -107,8 +114,10 @@ public final class LibrarySite {
         var keptFiles: [String] = []
         for (index, routine) in routines.enumerated() {
             do {
-                entries.append(try session(index, routine: routine, inputs: inputs, outcomes: report.outcomes, manifest: &manifest,
-                                           resources: mp3Resources, shouldStop: shouldStop))
+                entries.append(
+                    try session(
+                        index, routine: routine, inputs: inputs, outcomes: report.outcomes, manifest: &manifest,
+                        resources: mp3Resources, shouldStop: shouldStop))
             } catch let problem as SessionProblem {
                 report.problems.append(SiteReport.Problem(routine: routine, error: problem.error, reported: problem.reported))
                 // Its files from an earlier run stay (a typo does not take a session away), and so does its GUID.
@@ -153,9 +162,11 @@ public final class LibrarySite {
 
     /// The session of routine `index`, when every one of its tracks was rendered or is up to date
     /// and all were made from the same bytes; its GUID and publication date from (and into) `manifest`.
-    private func session(_ index: Int, routine: String, inputs: [Int: (bytes: [UInt8], fingerprint: String)],
-                         outcomes: [BatchOutcome], manifest: inout SiteManifest, resources: RenderResources,
-                         shouldStop: () -> Bool) throws -> SiteEntry {
+    private func session(
+        _ index: Int, routine: String, inputs: [Int: (bytes: [UInt8], fingerprint: String)],
+        outcomes: [BatchOutcome], manifest: inout SiteManifest, resources: RenderResources,
+        shouldStop: () -> Bool
+    ) throws -> SiteEntry {
         let count = routines.count
         let trackIndexes = [index] + (settings.opus == nil ? [] : [count + index])
         for trackIndex in trackIndexes {
@@ -182,9 +193,11 @@ public final class LibrarySite {
         func track(_ format: AudioFormat, _ fingerprint: String) throws -> SiteEntry.Track {
             let path = SiteLayout.track(base, format)
             guard let stamp = FileStamp.of(FilePaths.join(settings.siteFolder, path)) else {
-                throw SessionProblem(error: InputError(path: FilePaths.join(settings.siteFolder, path),
-                                                       reason: "the track vanished while the site was being made; run `cadence site` again"),
-                                     reported: false)
+                throw SessionProblem(
+                    error: InputError(
+                        path: FilePaths.join(settings.siteFolder, path),
+                        reason: "the track vanished while the site was being made; run `cadence site` again"),
+                    reported: false)
             }
             return SiteEntry.Track(format: format, path: path, size: stamp.size, version: fingerprint)
         }
@@ -200,8 +213,9 @@ public final class LibrarySite {
             item.published = settings.now - Int64(index)
         }
         manifest.items[name] = item
-        return SiteEntry(routineName: name, base: base, timeline: timeline, guid: item.guid, published: item.published,
-                         mp3: mp3, opus: opus)
+        return SiteEntry(
+            routineName: name, base: base, timeline: timeline, guid: item.guid, published: item.published,
+            mp3: mp3, opus: opus)
     }
 
     private func write(_ text: String, to path: String, _ report: inout SiteReport) throws {

@@ -61,7 +61,8 @@ enum PodcastFeed {
 
             """
         if let opus = entry.opus {
-            out += "<podcast:alternateEnclosure type=\"\(opus.mimeType)\" length=\"\(opus.size)\" title=\"Opus\">"
+            out +=
+                "<podcast:alternateEnclosure type=\"\(opus.mimeType)\" length=\"\(opus.size)\" title=\"Opus\">"
                 + "<podcast:source uri=\"\(MarkupText.escape(address.link(opus.urlPath)))\"/></podcast:alternateEnclosure>\n"
         }
         return out + "</item>\n"

@@ -14,13 +14,16 @@ public struct SiteAddress: Sendable, Equatable {
             base = nil
             return
         }
-        let problem = "--base-url \(PathBytes.display(baseURL)) is not an address the site can be served from; "
+        let problem =
+            "--base-url \(PathBytes.display(baseURL)) is not an address the site can be served from; "
             + "give an http or https URL of its folder, such as https://example.org/back/"
-        guard !baseURL.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value >= 0x7F || "\"<>\\^`{|}".unicodeScalars.contains($0) }),
-              let components = URLComponents(string: baseURL),
-              let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = components.host, !host.isEmpty,
-              components.query == nil, components.fragment == nil, components.user == nil, components.password == nil else {
+        guard
+            !baseURL.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value >= 0x7F || "\"<>\\^`{|}".unicodeScalars.contains($0) }),
+            let components = URLComponents(string: baseURL),
+            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = components.host, !host.isEmpty,
+            components.query == nil, components.fragment == nil, components.user == nil, components.password == nil
+        else {
             throw .invalidOptions(problem)
         }
         base = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"

@@ -6,7 +6,8 @@ enum SiteFiles {
     @discardableResult
     static func write(_ bytes: [UInt8], to path: String) throws(RenderError) -> Bool {
         if let (current, size) = try? InputFile.readBytes(path, kind: "site file", limit: bytes.count),
-           size == Int64(bytes.count), current == bytes {
+            size == Int64(bytes.count), current == bytes
+        {
             return false
         }
         try OutputFile.write(bytes, to: path)

@@ -10,8 +10,9 @@ enum SiteIndexPage {
             <link rel="icon" href="\(SiteLayout.icon)" type="image/svg+xml">
             <link rel="alternate" type="application/rss+xml" title="\(MarkupText.escape(title))" href="\(SiteLayout.feed)">
             """
-        var page = PageHead.html(title: MarkupText.escape(title), policy: PlayerPage.siteContentSecurityPolicy,
-                                 themeColor: SiteStyleSheet.background, links: links, css: SiteStyleSheet.css)
+        var page = PageHead.html(
+            title: MarkupText.escape(title), policy: PlayerPage.siteContentSecurityPolicy,
+            themeColor: SiteStyleSheet.background, links: links, css: SiteStyleSheet.css)
         page += """
             <header class="top">
             <h1 id="title">\(MarkupText.escape(title))</h1>
@@ -54,7 +55,8 @@ enum SiteIndexPage {
     static func session(_ entry: SiteEntry) -> String {
         let timeline = entry.timeline
         let page = SiteLayout.urlPath(entry.pagePath)
-        var out = "<li class=\"session\" data-track=\"\(MarkupText.escape(entry.mp3.urlPath))\">\n"
+        var out =
+            "<li class=\"session\" data-track=\"\(MarkupText.escape(entry.mp3.urlPath))\">\n"
             + "<h2><a href=\"\(MarkupText.escape(page))\">\(MarkupText.escape(timeline.title))</a></h2>\n"
             + "<p class=\"facts\">\(MarkupText.escape(entry.summary))</p>\n"
         if let about = timeline.about, !about.isEmpty {
@@ -62,7 +64,8 @@ enum SiteIndexPage {
         }
         out += "<p class=\"actions\"><a class=\"play\" href=\"\(MarkupText.escape(page))\">\(PlayerIcons.play)Play</a>"
         for track in entry.tracks {
-            out += "<a class=\"file\" href=\"\(MarkupText.escape(track.urlPath))\" download>"
+            out +=
+                "<a class=\"file\" href=\"\(MarkupText.escape(track.urlPath))\" download>"
                 + "\(track.format.displayName) · \(SiteEntry.size(track.size))</a>"
         }
         out += "<span class=\"offline\" hidden>Kept for offline use</span></p>\n</li>\n"

@@ -38,7 +38,8 @@ struct SiteManifest: Codable, Equatable {
         let path = path(in: folder)
         guard RoutineFolder.exists(path) else { return SiteManifest() }
         let (bytes, size) = try InputFile.readBytes(path, kind: "site record", limit: maximumSize)
-        let damaged = "this record of the site's feed items cannot be read; mend it or move it away "
+        let damaged =
+            "this record of the site's feed items cannot be read; mend it or move it away "
             + "(every feed item then gets a new GUID, and subscribers see every session again)"
         guard size <= maximumSize, let manifest = try? JSONDecoder().decode(SiteManifest.self, from: Data(bytes)) else {
             throw InputError(path: path, reason: damaged)

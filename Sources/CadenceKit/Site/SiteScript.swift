@@ -9,7 +9,8 @@ enum SiteScript {
     /// The script for a page at `root` from the site's folder (`./` for the index, `../` for a
     /// player page in `tracks/`): `Resources/site.js` with the site's file names put in.
     static func javaScript(root: String) -> String {
-        EmbeddedText.filled(EmbeddedText.text(PackageResources.site_js),
-                            ["root": root, "appManifest": SiteLayout.appManifest, "serviceWorker": SiteLayout.serviceWorker])
+        EmbeddedText.filled(
+            EmbeddedText.text(PackageResources.site_js),
+            ["root": root, "appManifest": SiteLayout.appManifest, "serviceWorker": SiteLayout.serviceWorker])
     }
 }

@@ -17,6 +17,7 @@
 ///   starts are kept as it activates, and the icon and the web app manifest as it installs.
 enum SiteServiceWorker {
     /// `Resources/service-worker.js`, with the site's file names put in.
-    static let javaScript = EmbeddedText.filled(EmbeddedText.text(PackageResources.service_worker_js),
-                                                ["icon": SiteLayout.icon, "appManifest": SiteLayout.appManifest])
+    static let javaScript = EmbeddedText.filled(
+        EmbeddedText.text(PackageResources.service_worker_js),
+        ["icon": SiteLayout.icon, "appManifest": SiteLayout.appManifest])
 }

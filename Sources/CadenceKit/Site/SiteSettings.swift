@@ -15,8 +15,10 @@ public struct SiteSettings: Sendable {
     /// The time (seconds since 1970) a track rendered with new content by this run is published at.
     public var now: Int64
 
-    public init(routinesFolder: String, siteFolder: String, title: String, address: SiteAddress, mp3: RenderOptions,
-                opus: RenderOptions?, jobs: Int, force: Bool, now: Int64) {
+    public init(
+        routinesFolder: String, siteFolder: String, title: String, address: SiteAddress, mp3: RenderOptions,
+        opus: RenderOptions?, jobs: Int, force: Bool, now: Int64
+    ) {
         self.routinesFolder = routinesFolder
         self.siteFolder = siteFolder
         self.title = title
@@ -31,8 +33,10 @@ public struct SiteSettings: Sendable {
     /// The options of a site's tracks from those of a render: MP3 as the player page's audio is
     /// (mono unless there is music, or `channels` when given; 44.1 kHz unless `sampleRate` is
     /// given), and Opus alike at the MP3's rate when Opus can store it, else at 48 kHz.
-    public static func trackOptions(from options: RenderOptions, channels: Int?, sampleRate: Int?,
-                                    opus: Bool) -> (mp3: RenderOptions, opus: RenderOptions?) {
+    public static func trackOptions(
+        from options: RenderOptions, channels: Int?, sampleRate: Int?,
+        opus: Bool
+    ) -> (mp3: RenderOptions, opus: RenderOptions?) {
         var mp3 = PlayerAudio.options(for: options)
         mp3.sampleRate = sampleRate ?? 44_100
         if let channels { mp3.channels = channels }

@@ -15,10 +15,12 @@ public enum SoundPack {
             let path = FilePaths.join(folder, sound.fileName)
             var samples = DefaultSounds.design(sound).render(sampleRate: exportSampleRate)
             SoundBank.enforceOnset(&samples)
-            let metadata = TrackMetadata(title: "Cadence \(sound.rawValue)", chapters: [], sampleRate: exportSampleRate,
-                                         totalFrames: Int64(samples.count))
-            let writer = try TrackWriter(destination: path, format: .wav, bitDepth: .pcm16, sampleRate: exportSampleRate,
-                                         channels: 1, metadata: metadata)
+            let metadata = TrackMetadata(
+                title: "Cadence \(sound.rawValue)", chapters: [], sampleRate: exportSampleRate,
+                totalFrames: Int64(samples.count))
+            let writer = try TrackWriter(
+                destination: path, format: .wav, bitDepth: .pcm16, sampleRate: exportSampleRate,
+                channels: 1, metadata: metadata)
             try samples.withUnsafeBufferPointer { try writer.write($0, frameCount: samples.count, sourceChannels: 1, silent: false) }
             writers.append((path, writer))
         }
@@ -26,15 +28,18 @@ public enum SoundPack {
         for (path, writer) in writers {
             try writer.complete()
             if !force, let existing = try? InputFile.readBytes(path, kind: "sound", limit: 16 << 20).bytes,
-               existing != (try writer.contents()) {
+                existing != (try writer.contents())
+            {
                 edited.append(PathBytes.display(FilePaths.name(of: path)))
             }
         }
         if !edited.isEmpty {
             for (_, writer) in writers { writer.abandon() }
-            throw RenderError.cannotCreateOutput(path: folder, reason:
-                "it holds edited sounds (\(edited.joined(separator: ", "))), which Cadence does not overwrite; "
-                + "export to another folder, or add --force to replace them")
+            throw RenderError.cannotCreateOutput(
+                path: folder,
+                reason:
+                    "it holds edited sounds (\(edited.joined(separator: ", "))), which Cadence does not overwrite; "
+                    + "export to another folder, or add --force to replace them")
         }
         for (_, writer) in writers { try writer.commit() }
         return writers.map(\.path)

@@ -9,7 +9,9 @@ public struct SoundPackFolder: Sendable, Equatable {
     /// Files that name no sound, so they are not used.
     public let unknown: [String]
 
-    static let audioExtensions: Set<String> = ["wav", "wave", "flac", "ogg", "oga", "opus", "mp3", "aif", "aiff", "aifc", "au", "caf", "w64"]
+    static let audioExtensions: Set<String> = [
+        "wav", "wave", "flac", "ogg", "oga", "opus", "mp3", "aif", "aiff", "aifc", "au", "caf", "w64",
+    ]
 
     /// Reads the folder's listing; a folder that is missing, not a folder, or unreadable is an `InputError`,
     /// and so are two files for one sound.
@@ -17,7 +19,9 @@ public struct SoundPackFolder: Sendable, Equatable {
         self.folder = folder
         let names: [String]
         do {
-            guard let status = try FileSystem.status(of: folder) else { throw InputError(path: folder, reason: "no such sound pack folder") }
+            guard let status = try FileSystem.status(of: folder) else {
+                throw InputError(path: folder, reason: "no such sound pack folder")
+            }
             guard status.isFolder else { throw InputError(path: folder, reason: "is \(status.kindDescription), not a sound pack folder") }
             names = try FileSystem.list(folder).sorted()
         } catch let error as InputError {
@@ -41,7 +45,11 @@ public struct SoundPackFolder: Sendable, Equatable {
             }
             let path = FilePaths.join(folder, name)
             if let other = files[sound] {
-                throw InputError(path: path, reason: "the pack has two files for the sound \(sound.rawValue) (this one and \(PathBytes.display(FilePaths.name(of: other)))); keep one")
+                throw InputError(
+                    path: path,
+                    reason:
+                        "the pack has two files for the sound \(sound.rawValue) (this one and \(PathBytes.display(FilePaths.name(of: other)))); keep one"
+                )
             }
             files[sound] = path
         }
@@ -58,12 +66,15 @@ public struct SoundPackFolder: Sendable, Equatable {
     /// A warning for each file that is not used, naming the sounds the pack does give.
     public var warnings: [String] {
         guard !unknown.isEmpty else { return [] }
-        let read = CueSound.allCases.compactMap { sound in files[sound].map { "\(sound.rawValue) (\(PathBytes.display(FilePaths.name(of: $0))))" } }
+        let read = CueSound.allCases.compactMap { sound in
+            files[sound].map { "\(sound.rawValue) (\(PathBytes.display(FilePaths.name(of: $0))))" }
+        }
         let names = CueSound.allCases.map(\.rawValue).joined(separator: ", ")
         return unknown.map { name in
             "\(PathBytes.display(FilePaths.join(folder, name))): warning: not a sound of the pack, so it is not used; "
                 + "a pack's files are named \(names), with an audio extension such as .wav or .flac. "
-                + (read.isEmpty ? "This pack gives no sound: every sound is built in." : "Read from this pack: " + read.joined(separator: ", ") + ".")
+                + (read.isEmpty
+                    ? "This pack gives no sound: every sound is built in." : "Read from this pack: " + read.joined(separator: ", ") + ".")
         }
     }
 }

@@ -39,8 +39,11 @@ struct CacheFolder: Sendable {
     /// The payload stored for `key`, or nil when there is none, or it cannot be read, or it is
     /// damaged, of another version or another key, or larger than `limit` bytes.
     func read(_ kind: Kind, key: String, limit: Int) -> [UInt8]? {
-        guard let (bytes, _) = try? InputFile.readBytes(entryPath(kind, key: key), kind: "cache entry",
-                                                      limit: limit + Self.overhead(kind, key: key)) else { return nil }
+        guard
+            let (bytes, _) = try? InputFile.readBytes(
+                entryPath(kind, key: key), kind: "cache entry",
+                limit: limit + Self.overhead(kind, key: key))
+        else { return nil }
         let header = Self.header(kind, key: key)
         guard bytes.count >= header.count + 16, bytes.starts(with: header) else { return nil }
         let length = Self.number(in: bytes, at: header.count)

@@ -39,8 +39,10 @@ enum FileDigest {
 
     /// Pieces must be whole multiples of 32 bytes except the last.
     private struct State {
-        private var lanes: (UInt64, UInt64, UInt64, UInt64) = (0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F,
-                                                               0x1656_67B1_9E37_79F9, 0x85EB_CA77_C2B2_AE63)
+        private var lanes: (UInt64, UInt64, UInt64, UInt64) = (
+            0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F,
+            0x1656_67B1_9E37_79F9, 0x85EB_CA77_C2B2_AE63
+        )
         private var length: UInt64 = 0
         private var tail: [UInt8] = []
 

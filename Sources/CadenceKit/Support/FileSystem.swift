@@ -31,7 +31,8 @@ enum FileSystem {
         try SystemCall.valueOrErrno(.read) { Glibc.read(descriptor, buffer, count) }
     }
 
-    static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawPointer, count: Int, at offset: Int64) throws(SystemCallError) -> Int {
+    static func read(_ descriptor: Int32, into buffer: UnsafeMutableRawPointer, count: Int, at offset: Int64) throws(SystemCallError) -> Int
+    {
         try SystemCall.valueOrErrno(.read) { Glibc.pread(descriptor, buffer, count, off_t(offset)) }
     }
 
@@ -116,7 +117,7 @@ enum FileSystem {
         var status = stat()
         do throws(SystemCallError) {
             try SystemCall.valueOrErrno(.stat) { PathBytes.withCString(path) { stat($0, &status) } }
-        } catch where error.code == ENOENT {
+        } catch  where error.code == ENOENT {
             return nil
         }
         return status
@@ -127,7 +128,7 @@ enum FileSystem {
         var status = stat()
         do throws(SystemCallError) {
             try SystemCall.valueOrErrno(.stat) { PathBytes.withCString(path) { lstat($0, &status) } }
-        } catch where error.code == ENOENT {
+        } catch  where error.code == ENOENT {
             return nil
         }
         return status
@@ -174,7 +175,7 @@ enum FileSystem {
         if parent != path { try makeFolders(parent) }
         do throws(SystemCallError) {
             try makeFolder(path)
-        } catch where error.code == EEXIST {
+        } catch  where error.code == EEXIST {
             // Made by another run in the meantime.
         }
     }

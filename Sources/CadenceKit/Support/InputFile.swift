@@ -58,7 +58,9 @@ enum InputFile {
             let count: Int
             do throws(SystemCallError) {
                 count = try SystemCall.typed(.read) {
-                    try chunk.withUnsafeMutableBytes { buffer in try FileSystem.read(descriptor, into: buffer.baseAddress!, count: buffer.count) }
+                    try chunk.withUnsafeMutableBytes { buffer in
+                        try FileSystem.read(descriptor, into: buffer.baseAddress!, count: buffer.count)
+                    }
                 }
             } catch {
                 throw InputError(path: path, reason: "cannot read this \(kind): \(error.reason)")

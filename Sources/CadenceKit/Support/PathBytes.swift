@@ -85,7 +85,8 @@ public enum PathBytes {
                 let byte = String(scalar.value - escapeBase, radix: 16, uppercase: true)
                 out += "\\x" + (byte.count == 1 ? "0" : "") + byte
             } else if scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value)
-                        || scalar == "\u{2028}" || scalar == "\u{2029}" {
+                || scalar == "\u{2028}" || scalar == "\u{2029}"
+            {
                 out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
             } else {
                 out.unicodeScalars.append(scalar)

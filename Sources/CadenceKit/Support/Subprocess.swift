@@ -27,8 +27,10 @@ enum Subprocess {
     /// The most of a program's error output that is kept (its end).
     static let errorTailLength = 400
 
-    static func run(_ program: String, _ arguments: [String], input: [UInt8], timeout: Double, outputLimit: Int,
-                    shouldStop: () -> Bool) throws(Failure) -> Result {
+    static func run(
+        _ program: String, _ arguments: [String], input: [UInt8], timeout: Double, outputLimit: Int,
+        shouldStop: () -> Bool
+    ) throws(Failure) -> Result {
         var inputPipe: [Int32] = [-1, -1], outputPipe: [Int32] = [-1, -1], errorPipe: [Int32] = [-1, -1]
         var pid: pid_t = 0
         let argv = ([program] + arguments).map { strdup($0) } + [nil]
@@ -53,7 +55,9 @@ enum Subprocess {
         FileSystem.closeQuietly(outputPipe[1])
         FileSystem.closeQuietly(errorPipe[1])
         guard spawned == 0 else {
-            FileSystem.closeQuietly(inputPipe[1]); FileSystem.closeQuietly(outputPipe[0]); FileSystem.closeQuietly(errorPipe[0])
+            FileSystem.closeQuietly(inputPipe[1])
+            FileSystem.closeQuietly(outputPipe[0])
+            FileSystem.closeQuietly(errorPipe[0])
             throw .cannotStart(SystemError.describe(spawned))
         }
         for fd in [inputPipe[1], outputPipe[0], errorPipe[0]] { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
@@ -68,14 +72,23 @@ enum Subprocess {
         let deadline = Date().addingTimeInterval(timeout)
         var chunk = [UInt8](repeating: 0, count: 65_536)
 
-        while (!readEnds.isEmpty || writeEnd >= 0), failure == nil {
+        while !readEnds.isEmpty || writeEnd >= 0, failure == nil {
             // A stop signal ends every helper program, whatever the caller asks.
-            if shouldStop() || StopSignal.isRequested { failure = .stopped; break }
-            if Date() > deadline { failure = .timedOut; break }
+            if shouldStop() || StopSignal.isRequested {
+                failure = .stopped
+                break
+            }
+            if Date() > deadline {
+                failure = .timedOut
+                break
+            }
             var fds = readEnds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             if writeEnd >= 0 { fds.append(pollfd(fd: writeEnd, events: Int16(POLLOUT), revents: 0)) }
             let ready = poll(&fds, nfds_t(fds.count), 100)
-            if ready < 0, errno != EINTR { failure = .cannotStart(SystemError.describe(errno)); break }
+            if ready < 0, errno != EINTR {
+                failure = .cannotStart(SystemError.describe(errno))
+                break
+            }
             guard ready > 0 else { continue }
             for entry in fds where entry.revents != 0 {
                 if entry.fd == writeEnd {
@@ -110,7 +123,10 @@ enum Subprocess {
         var ended = false
         while failure == nil {
             let result = waitpid(pid, &status, WNOHANG)
-            if result == pid || (result < 0 && errno != EINTR) { ended = true; break }
+            if result == pid || (result < 0 && errno != EINTR) {
+                ended = true
+                break
+            }
             if shouldStop() { failure = .stopped } else if Date() > deadline { failure = .timedOut } else { usleep(5_000) }
         }
         if !ended {

@@ -38,8 +38,10 @@ enum SystemCall {
 
     /// Runs `call` until it does not fail with EINTR (when `retryOnInterrupt`); -1 throws errno.
     @discardableResult
-    static func valueOrErrno<Value: FixedWidthInteger>(_ operation: Operation, retryOnInterrupt: Bool = true,
-                                                        _ call: () -> Value) throws(SystemCallError) -> Value {
+    static func valueOrErrno<Value: FixedWidthInteger>(
+        _ operation: Operation, retryOnInterrupt: Bool = true,
+        _ call: () -> Value
+    ) throws(SystemCallError) -> Value {
         while true {
             // An injected fault stands for the call failing with that errno, EINTR included.
             let code: Int32
@@ -113,7 +115,10 @@ enum FaultInjection {
             var from = 1, once = false
             if let at = spec.firstIndex(of: "@") {
                 var count = spec[spec.index(after: at)...]
-                if count.hasPrefix("=") { once = true; count = count.dropFirst() }
+                if count.hasPrefix("=") {
+                    once = true
+                    count = count.dropFirst()
+                }
                 from = Int(count) ?? 1
                 spec = spec[..<at]
             }

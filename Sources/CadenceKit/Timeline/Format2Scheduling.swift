@@ -28,8 +28,9 @@ extension TimelineBuilder {
                 }
                 for (position, unit) in plan.order.enumerated() {
                     if position > 0, let gap = plan.gap(before: position) {
-                        emit(gap, gap == .switchSides ? step.switchTime : plan.rest, step: index, side: unit.side, set: set,
-                             rep: unit.rep, countdown: step.countdown, format2: true)
+                        emit(
+                            gap, gap == .switchSides ? step.switchTime : plan.rest, step: index, side: unit.side, set: set,
+                            rep: unit.rep, countdown: step.countdown, format2: true)
                     }
                     emitUnit(unit, plan: plan, step: step, index: index, set: set)
                     if plan.closes(after: position), case .breath(_, let closing?) = plan.work {
@@ -39,8 +40,9 @@ extension TimelineBuilder {
             }
         }
         let end = intervals[firstInterval...].last.map { $0.endTime } ?? stepStart
-        var span = StepSpan(name: step.name, start: clock.sample(at: stepStart), end: clock.sample(at: end),
-                            startTime: stepStart, endTime: end)
+        var span = StepSpan(
+            name: step.name, start: clock.sample(at: stepStart), end: clock.sample(at: end),
+            startTime: stepStart, endTime: end)
         span.kind = plan.kindName
         span.instructions = step.instructions
         span.say = step.say
@@ -65,8 +67,9 @@ extension TimelineBuilder {
                 if phase.kind == .hold, step.halfway {
                     cues.append(cue(.halfway, at: start + phase.length / 2, step: index, side: unit.side))
                 }
-                emit(phase.kind, phase.length, step: index, side: unit.side, set: set, rep: unit.rep,
-                     countdown: step.countdown, phase: phase.label, format2: true)
+                emit(
+                    phase.kind, phase.length, step: index, side: unit.side, set: set, rep: unit.rep,
+                    countdown: step.countdown, phase: phase.label, format2: true)
             }
         case .breath(let cycle, _):
             for phase in cycle {
@@ -83,7 +86,8 @@ extension TimelineBuilder {
     private mutating func emitBreathPhase(_ phase: StepPlan.Phase, step: ResolvedStep, index: Int, side: Side?, set: Int, rep: Int) {
         guard phase.length > 0 else { return }
         if phase.kind == .inhale || phase.kind == .exhale,
-           !(intervals.last.map { Self.breathKinds.contains($0.kind) } ?? false) {
+            !(intervals.last.map { Self.breathKinds.contains($0.kind) } ?? false)
+        {
             cues.append(cue(.go, at: cursor, step: index, side: side))
         }
         emit(phase.kind, phase.length, step: index, side: side, set: set, rep: rep, countdown: step.countdown, format2: true)

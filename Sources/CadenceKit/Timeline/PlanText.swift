@@ -8,8 +8,9 @@ public enum PlanText {
         let day = timeline.day.map { ", day \($0) of \(timeline.days ?? $0)" } ?? ""
         lines.append("\(timeline.title)  (\(timeline.sampleRate) Hz, level \(timeline.level.rawValue)\(day))")
         lines.append("")
-        lines.append(pad("TIME", 10) + "  " + pad("LENGTH", 9) + "  " + pad("STEP", nameWidth) + "  "
-                     + pad("SIDE", 5) + "  " + pad("SET/REP", 7) + "  DO")
+        lines.append(
+            pad("TIME", 10) + "  " + pad("LENGTH", 9) + "  " + pad("STEP", nameWidth) + "  "
+                + pad("SIDE", 5) + "  " + pad("SET/REP", 7) + "  DO")
         var previous: Interval?
         for interval in timeline.intervals {
             defer { previous = interval }
@@ -20,7 +21,8 @@ public enum PlanText {
             case let (set?, nil): setRep = "\(set)/-"
             default: setRep = "-"
             }
-            let line = padLeft(DurationText.clock(interval.startTime), 10) + "  "
+            let line =
+                padLeft(DurationText.clock(interval.startTime), 10) + "  "
                 + padLeft(seconds(interval.duration), 9) + "  "
                 + pad(truncate(stepName, nameWidth), nameWidth) + "  "
                 + pad(interval.side?.rawValue ?? "-", 5) + "  "
@@ -29,7 +31,9 @@ public enum PlanText {
             lines.append(line)
         }
         lines.append("")
-        lines.append("Total: \(DurationText.clock(timeline.totalTime)) (\(timeline.totalSamples) samples at \(timeline.sampleRate) Hz), \(timeline.steps.count) steps")
+        lines.append(
+            "Total: \(DurationText.clock(timeline.totalTime)) (\(timeline.totalSamples) samples at \(timeline.sampleRate) Hz), \(timeline.steps.count) steps"
+        )
         return lines.joined(separator: "\n") + "\n"
     }
 

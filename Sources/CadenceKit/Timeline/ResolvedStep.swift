@@ -50,9 +50,10 @@ struct ResolvedStep {
         case let .hold(hold, reps, rest):
             body = .hold(hold: hold.value(at: level), reps: reps.value(at: level), rest: rest.value(at: level))
         case let .breath(breaths, inhale, exhale, holdIn, holdOut):
-            body = .breath(breaths: breaths.value(at: level), inhale: inhale.value(at: level),
-                           exhale: exhale.value(at: level), holdIn: holdIn.value(at: level),
-                           holdOut: holdOut.value(at: level))
+            body = .breath(
+                breaths: breaths.value(at: level), inhale: inhale.value(at: level),
+                exhale: exhale.value(at: level), holdIn: holdIn.value(at: level),
+                holdOut: holdOut.value(at: level))
         case .tempo, .ownPace, .pause:
             // Planned above, whatever the file's format.
             body = .format2(StepPlan(step, level: level))

@@ -25,13 +25,15 @@ public enum Scheduler {
             let onDay = routine.days == nil ? "" : " on day \(day)"
             let session = routine.session(level: level, day: day)
             if session.isEmpty {
-                return Diagnostic(routine.stepsPosition,
+                return Diagnostic(
+                    routine.stepsPosition,
                     "at level \(level.rawValue)\(onDay) the session has no steps: `only_at` leaves every one of them out")
             }
             if session.count > maximumSessionSteps {
-                return Diagnostic(routine.stepsPosition,
+                return Diagnostic(
+                    routine.stepsPosition,
                     "the session has \(session.count) steps at level \(level.rawValue)\(onDay) (each round of a circuit counted); "
-                    + "at most \(maximumSessionSteps) are allowed")
+                        + "at most \(maximumSessionSteps) are allowed")
             }
             var duration = routine.tail.value(at: level)
             var intervals: Int64 = 1
@@ -41,12 +43,16 @@ public enum Scheduler {
                 intervals += size.intervals
             }
             if duration > maximumSessionLength {
-                return Diagnostic(routine.stepsPosition,
-                    "the session lasts \(DurationText.short(duration)) at level \(level.rawValue)\(onDay); the longest allowed is 24 hours (lead-in and tail included)")
+                return Diagnostic(
+                    routine.stepsPosition,
+                    "the session lasts \(DurationText.short(duration)) at level \(level.rawValue)\(onDay); the longest allowed is 24 hours (lead-in and tail included)"
+                )
             }
             if intervals > maximumIntervals {
-                return Diagnostic(routine.stepsPosition,
-                    "the session has \(intervals) intervals at level \(level.rawValue)\(onDay); Cadence schedules at most \(maximumIntervals)")
+                return Diagnostic(
+                    routine.stepsPosition,
+                    "the session has \(intervals) intervals at level \(level.rawValue)\(onDay); Cadence schedules at most \(maximumIntervals)"
+                )
             }
         }
         return nil
@@ -81,11 +87,13 @@ public enum Scheduler {
     /// Throws `RenderError.outOfMemory`.
     public static func checkMemory(for routine: Routine, at level: Level, day: Int = 1, timelineText: Bool = false) throws(RenderError) {
         // Twice the need: the timeline's later users (the mixer, the timeline file) need about as much again.
-        let needed = 2 * memoryNeeded(for: routine, at: level, day: day)
+        let needed =
+            2 * memoryNeeded(for: routine, at: level, day: day)
             + (timelineText ? timelineTextNeeded(for: routine, at: level, day: day) : 0)
         guard let probe = malloc(needed) else {
-            throw .outOfMemory("the session needs about \(needed >> 20) MB of memory to schedule, more than this process may use; "
-                + "shorten it (fewer reps, breaths or sets), or raise the memory limit (ulimit -v)")
+            throw .outOfMemory(
+                "the session needs about \(needed >> 20) MB of memory to schedule, more than this process may use; "
+                    + "shorten it (fewer reps, breaths or sets), or raise the memory limit (ulimit -v)")
         }
         free(probe)
     }
@@ -94,8 +102,10 @@ public enum Scheduler {
     /// The routine must have passed `RoutineLoader` at this level (its limits are checked there).
     /// - Parameter lengthenedTransitions: microseconds added to the transition before a step (by its
     ///   index in the session), for `transition: fit` (see `SpokenGuide`).
-    public static func schedule(_ routine: Routine, sampleRate: Int, level: Level = .normal, day: Int = 1,
-                                lengthenedTransitions: [Int: Int64] = [:]) -> Timeline {
+    public static func schedule(
+        _ routine: Routine, sampleRate: Int, level: Level = .normal, day: Int = 1,
+        lengthenedTransitions: [Int: Int64] = [:]
+    ) -> Timeline {
         var resolved = routine.session(level: level, day: day).map { ResolvedStep($0, level: level) }
         for (index, extra) in lengthenedTransitions where resolved.indices.contains(index) && extra > 0 {
             resolved[index].transition += extra
@@ -106,9 +116,10 @@ public enum Scheduler {
             builder.schedule(step, index: index)
         }
         builder.finish(tail: routine.tail.value(at: level), lastStep: resolved.count - 1)
-        var timeline = Timeline(title: routine.title, about: routine.about, sampleRate: sampleRate, level: level,
-                                totalSamples: builder.clock.sample(at: builder.cursor), totalTime: builder.cursor,
-                                steps: builder.stepSpans, intervals: builder.intervals, cues: builder.sortedCues())
+        var timeline = Timeline(
+            title: routine.title, about: routine.about, sampleRate: sampleRate, level: level,
+            totalSamples: builder.clock.sample(at: builder.cursor), totalTime: builder.cursor,
+            steps: builder.stepSpans, intervals: builder.intervals, cues: builder.sortedCues())
         timeline.routineFormat = routine.format
         timeline.lengthenedTransitions = lengthenedTransitions.filter { resolved.indices.contains($0.key) && $0.value > 0 }
         if let days = routine.days {
@@ -204,8 +215,9 @@ struct TimelineBuilder {
             }
         }
         let end = intervals[(firstInterval)...].last.map { $0.endTime } ?? stepStart
-        var span = StepSpan(name: step.name, start: clock.sample(at: stepStart), end: clock.sample(at: end),
-                            startTime: stepStart, endTime: end)
+        var span = StepSpan(
+            name: step.name, start: clock.sample(at: stepStart), end: clock.sample(at: end),
+            startTime: stepStart, endTime: end)
         span.say = step.say
         stepSpans.append(span)
     }
@@ -238,8 +250,10 @@ struct TimelineBuilder {
     /// stop, switch, breath tones and countdown beeps. Go and halfway cues of holds come from `emitHold`.
     /// With `format2`, a breath phase gets no `go` here (format 2 places them itself), a held breath
     /// gets its `breath_hold` cue, and own-pace blocks and pauses get countdowns too.
-    mutating func emit(_ kind: IntervalKind, _ length: Int64, step: Int?, side: Side?, set: Int?, rep: Int?,
-                       countdown: Int, phase: String? = nil, format2: Bool = false) {
+    mutating func emit(
+        _ kind: IntervalKind, _ length: Int64, step: Int?, side: Side?, set: Int?, rep: Int?,
+        countdown: Int, phase: String? = nil, format2: Bool = false
+    ) {
         guard length > 0 else { return }
         let start = cursor, end = cursor + length
         let startSample = clock.sample(at: start), endSample = clock.sample(at: end)
@@ -280,8 +294,10 @@ struct TimelineBuilder {
                 break
             }
         }
-        intervals.append(Interval(kind: kind, start: startSample, end: endSample, step: step, side: side,
-                                  set: set, rep: rep, startTime: start, endTime: end, phase: phase))
+        intervals.append(
+            Interval(
+                kind: kind, start: startSample, end: endSample, step: step, side: side,
+                set: set, rep: rep, startTime: start, endTime: end, phase: phase))
         cursor = end
     }
 
@@ -300,9 +316,12 @@ struct TimelineBuilder {
         }
     }
 
-    func cue(_ type: CueType, at time: Int64, step: Int, side: Side? = nil,
-                     length: Int64? = nil, text: String? = nil) -> Cue {
-        Cue(type: type, sample: clock.sample(at: time), step: step, side: side, length: length, text: text,
+    func cue(
+        _ type: CueType, at time: Int64, step: Int, side: Side? = nil,
+        length: Int64? = nil, text: String? = nil
+    ) -> Cue {
+        Cue(
+            type: type, sample: clock.sample(at: time), step: step, side: side, length: length, text: text,
             count: nil, time: time)
     }
 }

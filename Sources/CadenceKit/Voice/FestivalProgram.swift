@@ -24,7 +24,9 @@ struct FestivalProgram: SpeechProgram {
         wordsPerMinute = voice.wordsPerMinute
         guard let folder = Self.installedVoice(named: voiceName) else {
             let installed = Self.installedVoices()
-            var reason = installed.isEmpty ? "no festival voice is installed (`sudo apt-get install festvox-us-slt-hts`)"
+            var reason =
+                installed.isEmpty
+                ? "no festival voice is installed (`sudo apt-get install festvox-us-slt-hts`)"
                 : "its installed voices are " + installed.joined(separator: ", ")
             if voice.name != nil, voice.engine == nil { reason += "; for an espeak-ng voice add --voice-engine espeak" }
             throw .unknownVoice(engine: "festival", name: voiceName, reason: reason)
@@ -40,8 +42,10 @@ struct FestivalProgram: SpeechProgram {
         if let wordsPerMinute {
             let rate = Double(wordsPerMinute) / Self.normalWordsPerMinute
             // HTS voices take a speech rate; the older diphone and cluster voices stretch durations.
-            arguments += ["-eval", "(set! hts_engine_params (append hts_engine_params (list (list \"-r\" \(rate)))))",
-                          "-eval", "(Parameter.set 'Duration_Stretch \(1 / rate))"]
+            arguments += [
+                "-eval", "(set! hts_engine_params (append hts_engine_params (list (list \"-r\" \(rate)))))",
+                "-eval", "(Parameter.set 'Duration_Stretch \(1 / rate))",
+            ]
         }
         return arguments
     }

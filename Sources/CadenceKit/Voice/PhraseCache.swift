@@ -32,9 +32,12 @@ struct PhraseCache: Sendable {
     /// The samples of `text` as `prepare` made them at `sampleRate` and `gain`, if they are kept.
     func ready(for text: String, by program: String, sampleRate: Int, gain: Double) -> [Float]? {
         guard let bytes = folder.read(Self.readyKind, key: readyKey(text, program, sampleRate, gain), limit: SpeechSynthesizer.outputLimit),
-              bytes.count % 4 == 0 else { return nil }
+            bytes.count % 4 == 0
+        else { return nil }
         return bytes.withUnsafeBytes { raw in
-            (0..<bytes.count / 4).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+            (0..<bytes.count / 4).map {
+                Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))
+            }
         }
     }
 

@@ -63,8 +63,9 @@ struct PiperProgram: SpeechProgram {
     /// it (`#!PREFIX/bin/python3` → `PREFIX/lib/python3.*/site-packages/piper_tts-VERSION.dist-info`).
     static func version(of program: String) -> String {
         guard let (bytes, _) = try? InputFile.readBytes(program, kind: "program", limit: 4_096),
-              let firstLine = String(decoding: bytes.prefix(4_096), as: UTF8.self).split(separator: "\n").first,
-              firstLine.hasPrefix("#!/") else { return "unknown" }
+            let firstLine = String(decoding: bytes.prefix(4_096), as: UTF8.self).split(separator: "\n").first,
+            firstLine.hasPrefix("#!/")
+        else { return "unknown" }
         let interpreter = String(firstLine.dropFirst(2)).split(separator: " ").first.map(String.init) ?? ""
         let lib = FilePaths.join(FilePaths.folder(of: FilePaths.folder(of: interpreter)), "lib")
         for python in ((try? FileSystem.list(lib)) ?? []).sorted() where python.hasPrefix("python3") {

@@ -41,7 +41,8 @@ public enum SpeechEngine: String, CaseIterable, Hashable, Sendable, Codable {
     /// says how to install either.
     static func automatic() -> SpeechEngine {
         if Subprocess.find(SpeechEngine.festival.programName) != nil,
-           FestivalProgram.installedVoice(named: FestivalProgram.defaultVoice) != nil {
+            FestivalProgram.installedVoice(named: FestivalProgram.defaultVoice) != nil
+        {
             return .festival
         }
         return .espeak

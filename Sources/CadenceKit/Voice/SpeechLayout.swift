@@ -83,8 +83,10 @@ struct SpeechLayout: Sendable {
                 let length = Int64(sound.length)
                 guard length > 0 else { continue }
                 let breath = cue.type == .inhale || cue.type == .exhale || cue.type == .breathHold
-                obstacles.append(Obstacle(start: cue.sample, end: min(timeline.totalSamples, cue.sample + length), key: key,
-                                          isCuttable: !breath, isBreath: breath))
+                obstacles.append(
+                    Obstacle(
+                        start: cue.sample, end: min(timeline.totalSamples, cue.sample + length), key: key,
+                        isCuttable: !breath, isBreath: breath))
                 longestObstacle = max(longestObstacle, length)
             }
         }
@@ -95,7 +97,8 @@ struct SpeechLayout: Sendable {
             if let start = start(for: line, length: Int64(samples.count), total: total) {
                 commit(line, samples: samples, at: start)
             } else if let shorter = line.shorter, let brief = try phrases[shorter] ?? phrase(shorter),
-                      let start = start(for: line, length: Int64(brief.count), total: total) {
+                let start = start(for: line, length: Int64(brief.count), total: total)
+            {
                 // The shorter way to say it, where the whole line does not fit.
                 var line = line
                 line.text = shorter
@@ -209,7 +212,8 @@ struct SpeechLayout: Sendable {
     /// The longest clear stretch an announcement could have: between the sounds before its cue
     /// (from `earliest`) and the first sound at or after it.
     private func roomBefore(_ cue: Int64, earliest: Int64, total: Int64) -> Int64 {
-        let after = blocking(cue, cue + 1, ignoring: nil, cutting: true).map(\.start).min()
+        let after =
+            blocking(cue, cue + 1, ignoring: nil, cutting: true).map(\.start).min()
             ?? obstacles.first(where: { !$0.isRemoved && $0.start >= cue })?.start ?? total
         return longestGap(from: earliest, to: after, cutting: true)
     }

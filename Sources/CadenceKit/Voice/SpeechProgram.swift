@@ -59,9 +59,11 @@ enum SpeechPrograms {
         let key = ([path] + arguments).joined(separator: " ")
         if let known = versions.withLock({ $0[key] }) { return known }
         var version = "unknown"
-        if let result = try? Subprocess.run(path, arguments, input: [], timeout: 10, outputLimit: 1 << 16,
-                                            shouldStop: { StopSignal.isRequested }),
-           result.status == 0 {
+        if let result = try? Subprocess.run(
+            path, arguments, input: [], timeout: 10, outputLimit: 1 << 16,
+            shouldStop: { StopSignal.isRequested }),
+            result.status == 0
+        {
             let text = String(decoding: result.output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             if !text.isEmpty { version = text }
         }

@@ -85,12 +85,14 @@ final class SpeechSynthesizer: Sendable {
         SpeechSynthesizer.engineRuns.add(1, ordering: .relaxed)
         let result: Subprocess.Result
         do {
-            result = try Subprocess.run(program.path, program.arguments, input: Array(text.utf8), timeout: Self.timeout,
-                                        outputLimit: Self.outputLimit, shouldStop: shouldStop)
+            result = try Subprocess.run(
+                program.path, program.arguments, input: Array(text.utf8), timeout: Self.timeout,
+                outputLimit: Self.outputLimit, shouldStop: shouldStop)
         } catch .stopped {
             throw RenderError.interrupted(path: "", signal: StopSignal.signal)
         } catch .timedOut {
-            throw VoiceError.engineFailed(engine: engine, reason: "it did not finish speaking \"\(shown(text))\" within \(Int(Self.timeout)) s")
+            throw VoiceError.engineFailed(
+                engine: engine, reason: "it did not finish speaking \"\(shown(text))\" within \(Int(Self.timeout)) s")
         } catch .outputTooLarge {
             throw VoiceError.engineFailed(engine: engine, reason: "it wrote more than \(Self.outputLimit >> 20) MB for \"\(shown(text))\"")
         } catch .cannotStart(let reason) {
@@ -128,7 +130,8 @@ final class SpeechSynthesizer: Sendable {
         // nothing near the engine's Nyquist frequency, so the medium converter loses nothing.
         let silence: Float = 1e-3
         guard let start = samples.firstIndex(where: { abs($0) >= silence }),
-              let end = samples.lastIndex(where: { abs($0) >= silence }) else { return nil }
+            let end = samples.lastIndex(where: { abs($0) >= silence })
+        else { return nil }
         let margin = file.sampleRate / 100
         samples = Array(samples[max(0, start - margin)...min(samples.count - 1, end + margin)])
         do {
@@ -137,7 +140,8 @@ final class SpeechSynthesizer: Sendable {
             throw VoiceError.engineFailed(engine: engine, reason: "cannot read what it wrote for \"\(shown(text))\": \(error)")
         }
         guard let first = samples.firstIndex(where: { abs($0) >= silence }),
-              let last = samples.lastIndex(where: { abs($0) >= silence }) else { return nil }
+            let last = samples.lastIndex(where: { abs($0) >= silence })
+        else { return nil }
         samples = Array(samples[first...last])
         // One loudness for every phrase and engine, and peaks under `peakCeiling`: voices differ in
         // how far their peaks stand above their loudness (Piper's by several dB more than

@@ -12,8 +12,10 @@ public struct SpokenGuide: Sendable {
 
     /// The timeline of `routine` as `Scheduler.schedule` makes it and, with a voice in `resources`,
     /// its lines synthesized (from the phrase cache where they are kept) and placed.
-    public static func make(for routine: Routine, day: Int = 1, resources: RenderResources,
-                            shouldStop: () -> Bool = { false }) throws -> SpokenGuide {
+    public static func make(
+        for routine: Routine, day: Int = 1, resources: RenderResources,
+        shouldStop: () -> Bool = { false }
+    ) throws -> SpokenGuide {
         func stop() throws {
             if shouldStop() { throw RenderError.interrupted(path: "", signal: StopSignal.signal) }
         }
@@ -23,8 +25,10 @@ public struct SpokenGuide: Sendable {
     }
 
     /// The guide with `layout` placing the lines over each timeline tried (nil: no voice).
-    static func make(for routine: Routine, day: Int, sampleRate: Int, level: Level,
-                     layout makeLayout: (Timeline) throws -> SpeechLayout?) throws -> SpokenGuide {
+    static func make(
+        for routine: Routine, day: Int, sampleRate: Int, level: Level,
+        layout makeLayout: (Timeline) throws -> SpeechLayout?
+    ) throws -> SpokenGuide {
         let session = routine.session(level: level, day: day)
         var timeline = Scheduler.schedule(routine, sampleRate: sampleRate, level: level, day: day)
         var layout = try makeLayout(timeline)
@@ -35,8 +39,10 @@ public struct SpokenGuide: Sendable {
         for _ in 0..<4 where !fitting.isEmpty {
             guard let current = layout else { break }
             var more: [Int: Int64] = [:]
-            for shortfall in current.shortfalls where fitting.contains(shortfall.line.step)
-                && (shortfall.line.kind == .announcement || shortfall.line.kind == .instructions) {
+            for shortfall in current.shortfalls
+            where fitting.contains(shortfall.line.step)
+                && (shortfall.line.kind == .announcement || shortfall.line.kind == .instructions)
+            {
                 more[shortfall.line.step, default: 0] += microseconds(shortfall.missing, rate: sampleRate)
             }
             guard !more.isEmpty else { break }
@@ -56,10 +62,12 @@ public struct SpokenGuide: Sendable {
         guard let synthesizer = resources.speech, let voice = resources.options.voice else { return nil }
         let mix = resources.options.mix
         let lines = VoiceScript.lines(for: timeline, voice: voice, mix: mix)
-        return try SpeechLayout(timeline: timeline, lines: lines, phrase: { text in
-            try stop()
-            return try synthesizer.phrase(text, shouldStop: { (try? stop()) == nil })
-        }, sounds: CueMixer.soundSource(bank: resources.bank, mix: mix))
+        return try SpeechLayout(
+            timeline: timeline, lines: lines,
+            phrase: { text in
+                try stop()
+                return try synthesizer.phrase(text, shouldStop: { (try? stop()) == nil })
+            }, sounds: CueMixer.soundSource(bank: resources.bank, mix: mix))
     }
 
     private static func microseconds(_ samples: Int64, rate: Int) -> Int64 {
@@ -102,29 +110,37 @@ public struct SpokenGuide: Sendable {
             let said: String
             switch group.kind {
             case .announcement:
-                said = "its announcement \(text) takes \(length) s, and \(room) s are clear before the next sound; it is said anyway, "
+                said =
+                    "its announcement \(text) takes \(length) s, and \(room) s are clear before the next sound; it is said anyway, "
                     + "over that sound (\(missing) s missing: lengthen its transition, or write `transition: fit`)"
             case .instructions:
-                said = "its instructions take \(length) s, and \(room) s are clear in its transition; they are left out "
+                said =
+                    "its instructions take \(length) s, and \(room) s are clear in its transition; they are left out "
                     + "(\(missing) s missing: lengthen its transition, or write `transition: fit`)"
             case .switchSides:
-                said = "\(text) takes \(length) s, and \(room) s are clear after the switch chime; it is left out\(times) "
+                said =
+                    "\(text) takes \(length) s, and \(room) s are clear after the switch chime; it is left out\(times) "
                     + "(\(missing) s missing: lengthen its `switch`)"
             case .rest:
                 said = "\(text) takes \(length) s, and \(room) s are clear in its rest; it is left out\(times) (\(missing) s missing)"
             case .count:
-                said = "the count \(text) takes \(length) s, and \(room) s are clear at the start of its rep; the go sound plays "
+                said =
+                    "the count \(text) takes \(length) s, and \(room) s are clear at the start of its rep; the go sound plays "
                     + "instead\(times) (\(missing) s missing)"
             case .halfway:
-                said = "\(text) takes \(length) s, and \(room) s are clear after the halfway taps; it is left out\(times) (\(missing) s missing)"
+                said =
+                    "\(text) takes \(length) s, and \(room) s are clear after the halfway taps; it is left out\(times) (\(missing) s missing)"
             case .phase:
-                said = "the phase name \(text) takes \(length) s, and \(room) s are clear in its phase; it is left out\(times) "
+                said =
+                    "the phase name \(text) takes \(length) s, and \(room) s are clear in its phase; it is left out\(times) "
                     + "(\(missing) s missing)"
             case .countdown:
-                said = "the spoken countdown \(text) takes \(length) s, and \(room) s are clear before the next sound; the beep plays "
+                said =
+                    "the spoken countdown \(text) takes \(length) s, and \(room) s are clear before the next sound; the beep plays "
                     + "instead\(times) (\(missing) s missing)"
             case .signal:
-                said = "\(text) takes \(length) s, and \(room) s are clear before the next sound; it is left out\(times) (\(missing) s missing)"
+                said =
+                    "\(text) takes \(length) s, and \(room) s are clear before the next sound; it is left out\(times) (\(missing) s missing)"
             }
             return "\(PathBytes.display(path)):\(position.line):\(position.column): warning: step \(group.step + 1) \"\(name)\": \(said)"
         }

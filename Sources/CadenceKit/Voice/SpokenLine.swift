@@ -90,36 +90,47 @@ enum VoiceScript {
                 let span = timeline.steps.indices.contains(step) ? timeline.steps[step] : nil
                 if let transition = interval(at: cue.sample), transition.kind == .transition, transition.step == step {
                     // In a transition after a step, a name alone becomes "Next: NAME".
-                    let next = transition.start > 0 && span?.say == nil && span?.circuit?.startsRound != true
+                    let next =
+                        transition.start > 0 && span?.say == nil && span?.circuit?.startsRound != true
                         && SpeechSynthesizer.isSpeakable(text)
                     let said = next ? "Next: " + text : text
                     if mix == .voiceOnly, transition.start > 0 {
                         // No stop sound to cut short: "Stop" and the announcement are one line, from the stop on.
                         var stop = cue
                         stop.sample = transition.start
-                        announcements.append(SpokenLine(text: "Stop. " + said, shorter: "Stop. " + text, kind: .announcement,
-                                                        step: step, cue: stop, placement: .afterCue(latest: transition.end)))
+                        announcements.append(
+                            SpokenLine(
+                                text: "Stop. " + said, shorter: "Stop. " + text, kind: .announcement,
+                                step: step, cue: stop, placement: .afterCue(latest: transition.end)))
                     } else {
-                        announcements.append(SpokenLine(text: said, shorter: next ? text : nil, kind: .announcement,
-                                                        step: step, cue: cue, placement: .byCue(earliest: transition.start)))
+                        announcements.append(
+                            SpokenLine(
+                                text: said, shorter: next ? text : nil, kind: .announcement,
+                                step: step, cue: cue, placement: .byCue(earliest: transition.start)))
                     }
                     if let instructions = span?.instructions, SpeechSynthesizer.isSpeakable(instructions) {
-                        announcements.append(SpokenLine(text: instructions, kind: .instructions, step: step, cue: cue,
-                                                        placement: .afterCue(latest: transition.end)))
+                        announcements.append(
+                            SpokenLine(
+                                text: instructions, kind: .instructions, step: step, cue: cue,
+                                placement: .afterCue(latest: transition.end)))
                     }
                 } else {
                     // With no transition there is no earlier room: it is said once the sounds on its cue
                     // have played, inside the step's first interval (a pause's silence, a hold).
                     let end = interval(at: cue.sample)?.end ?? timeline.totalSamples
-                    announcements.append(SpokenLine(text: text, kind: .announcement, step: step, cue: cue,
-                                                    placement: .afterCue(latest: end)))
+                    announcements.append(
+                        SpokenLine(
+                            text: text, kind: .announcement, step: step, cue: cue,
+                            placement: .afterCue(latest: end)))
                 }
             case .switchSides:
                 let text = cue.side.map { "Switch to the \($0.rawValue) side" } ?? "Switch sides"
                 let shorter = cue.side.map { $0 == .left ? "Left side" : "Right side" } ?? "Other side"
                 let end = interval(at: cue.sample)?.end ?? timeline.totalSamples
-                others.append(SpokenLine(text: text, shorter: shorter, kind: .switchSides, step: step, cue: cue,
-                                         placement: .afterCue(latest: end)))
+                others.append(
+                    SpokenLine(
+                        text: text, shorter: shorter, kind: .switchSides, step: step, cue: cue,
+                        placement: .afterCue(latest: end)))
             case .stop:
                 let interval = interval(at: cue.sample)
                 // (Before a transition the voice-only "Stop" is said with the announcement.)
@@ -132,8 +143,9 @@ enum VoiceScript {
             case .go:
                 var said: String?
                 if voice.counts != .off, let work = interval(at: cue.sample), work.start == cue.sample,
-                   [.hold, .move, .ownPace].contains(work.kind), let rep = work.rep,
-                   let last = lastReps[RepGroup(work)], last > 1 {
+                    [.hold, .move, .ownPace].contains(work.kind), let rep = work.rep,
+                    let last = lastReps[RepGroup(work)], last > 1
+                {
                     if voice.counts == .numbers {
                         said = NumberWords.spelled(rep)
                     } else if rep == last {
@@ -188,8 +200,10 @@ enum VoiceScript {
 
 /// Numbers as words, for the voice ("Twenty-one"), from 1 to 9999.
 enum NumberWords {
-    private static let ones = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-                               "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+    private static let ones = [
+        "", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+        "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    ]
     private static let tens = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
     static func spelled(_ number: Int) -> String {

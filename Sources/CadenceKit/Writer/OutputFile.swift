@@ -65,7 +65,8 @@ final class OutputFile {
             let length = PathBytes.bytes(name).count
             let limit = FileSystem.maximumNameLength(in: folder)
             if length > limit {
-                throw RenderError.cannotCreateOutput(path: path, reason: "the file name is \(length) bytes long; this file system allows at most \(limit)")
+                throw RenderError.cannotCreateOutput(
+                    path: path, reason: "the file name is \(length) bytes long; this file system allows at most \(limit)")
             }
             status = try FileSystem.linkStatus(of: path)
         } catch let error as RenderError {
@@ -84,7 +85,8 @@ final class OutputFile {
                 throw .cannotCreateOutput(path: path, reason: "it is a link to nothing; remove it or name another file")
             }
             guard pointed.isRegularFile else {
-                throw .cannotCreateOutput(path: path, reason: "it is a link to \(pointed.kindDescription); Cadence writes only to regular files")
+                throw .cannotCreateOutput(
+                    path: path, reason: "it is a link to \(pointed.kindDescription); Cadence writes only to regular files")
             }
             return (resolved, pointed.st_mode & 0o7777)
         }
@@ -171,7 +173,8 @@ final class OutputFile {
     /// Whether the system gives unnamed files a name through /proc (checked once). The environment
     /// variable `CADENCE_NAMED_PARTIALS=1` makes Cadence use named, locked partial files instead, as
     /// on a file system without unnamed files (for tests of that path, and of what is being written).
-    private static let canLinkUnnamed: Bool = access("/proc/self/fd", X_OK) == 0
+    private static let canLinkUnnamed: Bool =
+        access("/proc/self/fd", X_OK) == 0
         && ProcessInfo.processInfo.environment["CADENCE_NAMED_PARTIALS"] != "1"
 
     /// An unnamed file in `folder`, or a locked one under a random name where unnamed files are not
@@ -182,10 +185,11 @@ final class OutputFile {
                 let descriptor = try FileSystem.open(folder, FileSystem.unnamedFile | O_RDWR, mode: 0o666)
                 try? FileSystem.lock(descriptor, wait: false)
                 return (descriptor, nil)
-            } catch where [EOPNOTSUPP, EISDIR, EINVAL].contains(error.code) {
+            } catch  where [EOPNOTSUPP, EISDIR, EINVAL].contains(error.code) {
                 // This file system has no unnamed files: use a named one.
             } catch {
-                throw error.isWriteFailure ? .writeFailed(path: destination, reason: error.reason)
+                throw error.isWriteFailure
+                    ? .writeFailed(path: destination, reason: error.reason)
                     : .cannotCreateOutput(path: destination, reason: error.reason)
             }
         }
@@ -195,10 +199,11 @@ final class OutputFile {
                 let descriptor = try FileSystem.open(path, O_CREAT | O_EXCL | O_RDWR, mode: 0o666)
                 try? FileSystem.lock(descriptor, wait: false)
                 return (descriptor, path)
-            } catch where error.code == EEXIST {
+            } catch  where error.code == EEXIST {
                 continue
             } catch {
-                throw error.isWriteFailure ? .writeFailed(path: destination, reason: error.reason)
+                throw error.isWriteFailure
+                    ? .writeFailed(path: destination, reason: error.reason)
                     : .cannotCreateOutput(path: destination, reason: error.reason)
             }
         }
@@ -212,7 +217,7 @@ final class OutputFile {
             do throws(SystemCallError) {
                 try FileSystem.link(descriptor: descriptor, to: name)
                 return name
-            } catch where error.code == EEXIST {
+            } catch  where error.code == EEXIST {
                 continue
             }
         }
@@ -275,7 +280,8 @@ extension OutputFile {
             try FileSystem.write(descriptor, bytes, at: 0)
         } catch {
             abandon()
-            throw error.isWriteFailure ? .writeFailed(path: destination, reason: error.reason)
+            throw error.isWriteFailure
+                ? .writeFailed(path: destination, reason: error.reason)
                 : .cannotCreateOutput(path: destination, reason: error.reason)
         }
     }

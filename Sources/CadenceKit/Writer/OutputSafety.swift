@@ -31,7 +31,8 @@ public enum OutputSafety {
             if let status = try? FileSystem.status(of: output.path) {
                 let key = FileKey(status)
                 if let input = inputsByFile[key] {
-                    throw .invalidOptions("\(output.label) is \(input.label): an output is never one of the inputs; choose another file name")
+                    throw .invalidOptions(
+                        "\(output.label) is \(input.label): an output is never one of the inputs; choose another file name")
                 }
                 if let other = outputsByFile[key] {
                     throw .invalidOptions("\(other.label) and \(output.label) are the same file; give each output its own name")
@@ -53,9 +54,11 @@ public enum OutputSafety {
         guard let pack, let packFolder = FileSystem.resolved(pack.folder) else { return }
         for output in outputs {
             guard let sound = SoundPackFolder.sound(named: FilePaths.name(of: output.path)),
-                  FileSystem.resolved(FilePaths.folder(of: output.path)) == packFolder else { continue }
-            throw .invalidOptions("\(output.label) would become the \(sound.rawValue) sound of the sound pack \(PathBytes.display(pack.folder)); "
-                + "write it outside the pack's folder")
+                FileSystem.resolved(FilePaths.folder(of: output.path)) == packFolder
+            else { continue }
+            throw .invalidOptions(
+                "\(output.label) would become the \(sound.rawValue) sound of the sound pack \(PathBytes.display(pack.folder)); "
+                    + "write it outside the pack's folder")
         }
     }
 

@@ -123,12 +123,12 @@ extension TrackMetadata {
             cue.appendLittleEndian(UInt32(chapters.count))
             for (index, chapter) in chapters.enumerated() {
                 let position = UInt32(clamping: chapter.start)
-                cue.appendLittleEndian(UInt32(index + 1))   // identifier
-                cue.appendLittleEndian(position)            // position (play order)
+                cue.appendLittleEndian(UInt32(index + 1))  // identifier
+                cue.appendLittleEndian(position)  // position (play order)
                 cue.append(contentsOf: Array("data".utf8))
-                cue.appendLittleEndian(UInt32(0))           // chunk start
-                cue.appendLittleEndian(UInt32(0))           // block start
-                cue.appendLittleEndian(position)            // sample offset
+                cue.appendLittleEndian(UInt32(0))  // chunk start
+                cue.appendLittleEndian(UInt32(0))  // block start
+                cue.appendLittleEndian(position)  // sample offset
             }
             var list: [UInt8] = Array("adtl".utf8)
             for (index, chapter) in chapters.enumerated() {
@@ -197,12 +197,13 @@ extension TrackMetadata {
                 frames += tablesOfContents(chapterCount: metadata.chapters.count, title: metadata.title)
                 let end = metadata.milliseconds(metadata.totalFrames)
                 for (index, chapter) in metadata.chapters.enumerated() {
-                    frames += chapterFrame(number: index + 1, startMilliseconds: metadata.milliseconds(chapter.start),
-                                           endMilliseconds: min(end, metadata.milliseconds(chapter.end)), title: chapter.title)
+                    frames += chapterFrame(
+                        number: index + 1, startMilliseconds: metadata.milliseconds(chapter.start),
+                        endMilliseconds: min(end, metadata.milliseconds(chapter.end)), title: chapter.title)
                 }
             }
             var tag = Array("ID3".utf8)
-            tag += [4, 0, 0]   // version 2.4.0, no flags
+            tag += [4, 0, 0]  // version 2.4.0, no flags
             tag += synchsafe(frames.count)
             tag += frames
             return tag
@@ -289,7 +290,8 @@ extension TrackMetadata {
         /// included, or nil when the file does not begin with one.
         static func existingTagLength(_ header: [UInt8]) -> Int? {
             guard header.count >= 10, header[0] == 0x49, header[1] == 0x44, header[2] == 0x33,
-                  header[3] != 0xFF, header[4] != 0xFF, header[6..<10].allSatisfy({ $0 < 0x80 }) else { return nil }
+                header[3] != 0xFF, header[4] != 0xFF, header[6..<10].allSatisfy({ $0 < 0x80 })
+            else { return nil }
             let size = header[6..<10].reduce(0) { $0 << 7 | Int($1) }
             let footer = header[3] == 4 && header[5] & 0x10 != 0 ? 10 : 0
             return 10 + size + footer
@@ -297,8 +299,10 @@ extension TrackMetadata {
 
         /// Writes the tag, then the MP3 (without any tag it began with: libsndfile has LAME write
         /// one only when given strings, which the track writer does not do for MP3).
-        fileprivate static func copy(_ metadata: TrackMetadata, from reader: inout BlockReader,
-                                     to writer: inout BlockWriter) throws(SystemCallError) {
+        fileprivate static func copy(
+            _ metadata: TrackMetadata, from reader: inout BlockReader,
+            to writer: inout BlockWriter
+        ) throws(SystemCallError) {
             writer.write(tag(for: metadata))
             let start = try reader.read(upTo: 10)
             if let length = existingTagLength(start) {
@@ -375,7 +379,7 @@ extension TrackMetadata {
             precondition(lacing.count <= 255)
             bytes = Array("OggS".utf8) + [0, flags]
             for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: granulePosition >> UInt64(shift))) }
-            bytes += [UInt8](repeating: 0, count: 12)   // serial number, sequence number, checksum
+            bytes += [UInt8](repeating: 0, count: 12)  // serial number, sequence number, checksum
             bytes.append(UInt8(lacing.count))
             bytes += lacing
             bytes += body
@@ -438,9 +442,13 @@ extension TrackMetadata {
             case vorbis, opus
 
             init?(identificationHeader packet: [UInt8]) {
-                if packet.starts(with: [1] + Array("vorbis".utf8)) { self = .vorbis }
-                else if packet.starts(with: Array("OpusHead".utf8)) { self = .opus }
-                else { return nil }
+                if packet.starts(with: [1] + Array("vorbis".utf8)) {
+                    self = .vorbis
+                } else if packet.starts(with: Array("OpusHead".utf8)) {
+                    self = .opus
+                } else {
+                    return nil
+                }
             }
 
             /// Vorbis: identification, comment, setup. Opus: identification, comment.
@@ -485,8 +493,9 @@ extension TrackMetadata {
                 var flags: UInt8 = continued ? OggPage.continuedPacket : 0
                 if beginningOfStream && pages.isEmpty { flags |= OggPage.beginningOfStream }
                 let granule = onPage.contains { $0.endsPacket } ? 0 : OggPage.noGranule
-                var page = OggPage(flags: flags, granulePosition: granule, lacing: onPage.map { UInt8($0.bytes.count) },
-                                   body: onPage.flatMap { $0.bytes })
+                var page = OggPage(
+                    flags: flags, granulePosition: granule, lacing: onPage.map { UInt8($0.bytes.count) },
+                    body: onPage.flatMap { $0.bytes })
                 page.stamp(serialNumber: TrackMetadata.oggSerialNumber, sequenceNumber: sequenceNumber)
                 sequenceNumber &+= 1
                 pages.append(page)
@@ -496,8 +505,10 @@ extension TrackMetadata {
             return pages
         }
 
-        fileprivate static func copy(_ metadata: TrackMetadata, from reader: inout BlockReader,
-                                     to writer: inout BlockWriter) throws(SystemCallError) {
+        fileprivate static func copy(
+            _ metadata: TrackMetadata, from reader: inout BlockReader,
+            to writer: inout BlockWriter
+        ) throws(SystemCallError) {
             // Gather the header packets.
             var packets: [[UInt8]] = []
             var packet: [UInt8] = []
@@ -532,14 +543,16 @@ extension TrackMetadata {
                 }
             }
             guard let codec, packets.count == codec.headerCount, packet.isEmpty, codec.isCommentHeader(packets[1]),
-                  let vendor = VorbisComments.vendor(in: packets[1][codec.commentsOffset...]) else {
+                let vendor = VorbisComments.vendor(in: packets[1][codec.commentsOffset...])
+            else {
                 throw TrackMetadata.layoutError("Ogg stream: no valid comment header")
             }
             packets[1] = codec.commentHeader(vendor: vendor, comments: metadata.vorbisComments)
 
             var sequenceNumber: UInt32 = 0
             for page in pages(for: [packets[0]], beginningOfStream: true, from: &sequenceNumber)
-                + pages(for: Array(packets[1...]), beginningOfStream: false, from: &sequenceNumber) {
+                + pages(for: Array(packets[1...]), beginningOfStream: false, from: &sequenceNumber)
+            {
                 writer.write(page.bytes)
             }
             // The audio pages, renumbered.
@@ -576,8 +589,10 @@ extension TrackMetadata {
         /// libFLAC wrote (seek table, say) in their order, the last one flagged as last. The old
         /// comment block is replaced and any PADDING dropped: the file is rewritten anyway, and
         /// padding would only be room for editing in place.
-        fileprivate static func copy(_ metadata: TrackMetadata, from reader: inout BlockReader,
-                                     to writer: inout BlockWriter) throws(SystemCallError) {
+        fileprivate static func copy(
+            _ metadata: TrackMetadata, from reader: inout BlockReader,
+            to writer: inout BlockWriter
+        ) throws(SystemCallError) {
             guard try reader.read(upTo: 4).elementsEqual("fLaC".utf8) else {
                 throw TrackMetadata.layoutError("FLAC stream: no fLaC marker")
             }
@@ -592,7 +607,8 @@ extension TrackMetadata {
             guard blocks.first?.type == streamInfo else {
                 throw TrackMetadata.layoutError("FLAC stream: the first metadata block is not STREAMINFO")
             }
-            let vendor = blocks.first { $0.type == vorbisComment }.flatMap { VorbisComments.vendor(in: $0.body) }
+            let vendor =
+                blocks.first { $0.type == vorbisComment }.flatMap { VorbisComments.vendor(in: $0.body) }
                 ?? Array(fallbackVendor.utf8)
             var kept = blocks.filter { $0.type != vorbisComment && $0.type != padding }
             kept.insert((vorbisComment, VorbisComments.body(vendor: vendor, comments: metadata.vorbisComments)), at: 1)
@@ -665,7 +681,9 @@ private struct BlockReader {
         while buffer.count < wanted {
             let fileOffset = offset + off_t(buffer.count)
             let got = try SystemCall.typed(.read) {
-                try chunk.withUnsafeMutableBytes { try FileSystem.read(descriptor, into: $0.baseAddress!, count: $0.count, at: Int64(fileOffset)) }
+                try chunk.withUnsafeMutableBytes {
+                    try FileSystem.read(descriptor, into: $0.baseAddress!, count: $0.count, at: Int64(fileOffset))
+                }
             }
             if got == 0 {
                 atEnd = true

@@ -18,16 +18,21 @@ final class TrackWriter {
     private var zeroPrefix = 0
     private var finished = false
 
-    convenience init(destination: String, format: AudioFormat, bitDepth: BitDepth, sampleRate: Int, channels: Int,
-                     metadata: TrackMetadata, quality: Double? = nil) throws(RenderError) {
-        try self.init(output: try OutputFile(destination: destination), format: format, bitDepth: bitDepth,
-                      sampleRate: sampleRate, channels: channels, metadata: metadata, quality: quality)
+    convenience init(
+        destination: String, format: AudioFormat, bitDepth: BitDepth, sampleRate: Int, channels: Int,
+        metadata: TrackMetadata, quality: Double? = nil
+    ) throws(RenderError) {
+        try self.init(
+            output: try OutputFile(destination: destination), format: format, bitDepth: bitDepth,
+            sampleRate: sampleRate, channels: channels, metadata: metadata, quality: quality)
     }
 
     /// Writes into `output` (a destination's file, or a scratch file that is read back and dropped).
     /// - Parameter quality: the encoder's quality for Ogg, Opus and MP3 (see `Sndfile.openForWriting`).
-    init(output: OutputFile, format: AudioFormat, bitDepth: BitDepth, sampleRate: Int, channels: Int,
-         metadata: TrackMetadata, quality: Double? = nil) throws(RenderError) {
+    init(
+        output: OutputFile, format: AudioFormat, bitDepth: BitDepth, sampleRate: Int, channels: Int,
+        metadata: TrackMetadata, quality: Double? = nil
+    ) throws(RenderError) {
         destination = output.destination
         self.format = format
         self.bitDepth = bitDepth
@@ -39,9 +44,10 @@ final class TrackWriter {
         // RIFF sizes are 32-bit: past 4 GiB (less room for headers and markers) the WAV becomes RF64.
         let largeWAV = format == .wav && totalFrames * Int64(channels) * bytesPerSample > 0xFFFF_FFFF - 1_048_576
         do {
-            file = try Sndfile.openForWriting(descriptor: output.descriptor, path: destination, format: format, bitDepth: bitDepth,
-                                              sampleRate: sampleRate, channels: channels, largeWAV: largeWAV, title: metadata.title,
-                                              quality: quality)
+            file = try Sndfile.openForWriting(
+                descriptor: output.descriptor, path: destination, format: format, bitDepth: bitDepth,
+                sampleRate: sampleRate, channels: channels, largeWAV: largeWAV, title: metadata.title,
+                quality: quality)
         } catch {
             abandon()
             // The file was created: failing to write its header on a full disk is a write error (74).
@@ -64,18 +70,24 @@ final class TrackWriter {
         do {
             switch (format, bitDepth) {
             case (.wav, .pcm16), (.flac, .pcm16):
-                try fill(&shorts, count: count, from: samples, sourceChannels: sourceChannels, silent: silent,
-                         convert: SampleConversion.int16) { buffer throws(AudioFileError) in
+                try fill(
+                    &shorts, count: count, from: samples, sourceChannels: sourceChannels, silent: silent,
+                    convert: SampleConversion.int16
+                ) { buffer throws(AudioFileError) in
                     try file.write(buffer, frameCount: frameCount)
                 }
             case (.wav, .pcm24), (.flac, .pcm24):
-                try fill(&ints, count: count, from: samples, sourceChannels: sourceChannels, silent: silent,
-                         convert: { SampleConversion.int24($0) << 8 }) { buffer throws(AudioFileError) in
+                try fill(
+                    &ints, count: count, from: samples, sourceChannels: sourceChannels, silent: silent,
+                    convert: { SampleConversion.int24($0) << 8 }
+                ) { buffer throws(AudioFileError) in
                     try file.write(buffer, frameCount: frameCount)
                 }
             default:
-                try fill(&floats, count: count, from: samples, sourceChannels: sourceChannels, silent: silent,
-                         convert: { $0 }) { buffer throws(AudioFileError) in
+                try fill(
+                    &floats, count: count, from: samples, sourceChannels: sourceChannels, silent: silent,
+                    convert: { $0 }
+                ) { buffer throws(AudioFileError) in
                     try file.write(buffer, frameCount: frameCount)
                 }
             }
@@ -86,9 +98,11 @@ final class TrackWriter {
 
     /// Converts into the reusable `buffer` (zeros are written once and kept while blocks stay silent)
     /// and hands it to `write`.
-    private func fill<Sample: Numeric>(_ buffer: inout [Sample], count: Int, from samples: UnsafeBufferPointer<Float>,
-                                       sourceChannels: Int, silent: Bool, convert: (Float) -> Sample,
-                                       write: (UnsafePointer<Sample>) throws(AudioFileError) -> Void) throws(AudioFileError) {
+    private func fill<Sample: Numeric>(
+        _ buffer: inout [Sample], count: Int, from samples: UnsafeBufferPointer<Float>,
+        sourceChannels: Int, silent: Bool, convert: (Float) -> Sample,
+        write: (UnsafePointer<Sample>) throws(AudioFileError) -> Void
+    ) throws(AudioFileError) {
         if buffer.count < count {
             buffer = [Sample](repeating: 0, count: count)
             zeroPrefix = count
