@@ -185,7 +185,10 @@ struct SpeechLayout: Sendable {
         var index = insertionIndex(start - longestObstacle)
         while index < obstacles.count, obstacles[index].start < start {
             let obstacle = obstacles[index]
-            if !obstacle.isRemoved, obstacle.isCuttable, obstacle.end > start, let key = obstacle.key {
+            // (One that began less than `heardAttack` before plays on: its attack is not cut.)
+            if !obstacle.isRemoved, obstacle.isCuttable, obstacle.end > start, obstacle.start <= start - heardAttack,
+                let key = obstacle.key
+            {
                 cutLengths[key] = Int(start - obstacle.start)
                 obstacles[index].end = start
             }
