@@ -480,23 +480,9 @@ extension RoutineParser {
 
     /// Text of up to `limit` characters that may span lines (`instructions`).
     mutating func longText(_ node: Node, key: String, limit: Int) -> String? {
-        guard let scalar = node.scalar else {
-            report(node, "`\(key)` must be text, not \(Self.describe(node))")
-            return nil
-        }
-        if scalar.style == .plain, let kind = Self.plainNonString(scalar.string) {
-            report(
-                node,
-                kind == "null"
-                    ? "`\(key)` is empty; give up to \(limit) characters of text, or leave the key out"
-                    : "`\(key)` must be text, but `\(Self.quoteForMessage(scalar.string))` reads as a \(kind) in YAML; put it in quotes")
-            return nil
-        }
-        let value = scalar.string
-        if value.isEmpty {
-            report(node, "`\(key)` is empty; give up to \(limit) characters of text, or leave the key out")
-            return nil
-        }
+        guard
+            let value = textScalar(node, key: key, what: "text", empty: "give up to \(limit) characters of text, or leave the key out")
+        else { return nil }
         if let control = value.unicodeScalars.first(where: { Self.isControl($0) && $0 != "\n" }) {
             report(node, "`\(key)` contains the control character U+\(Self.hex(control.value)); only line breaks are allowed")
             return nil

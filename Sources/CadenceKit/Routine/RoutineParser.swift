@@ -386,22 +386,30 @@ struct RoutineParser {
 
     // MARK: Values
 
-    mutating func text(_ node: Node, key: String) -> String? {
+    /// The string of a text value, or nil (reported) when it is not a scalar (`what` says what it
+    /// must be), reads as another YAML type unquoted, or is empty (`empty` says what to give).
+    mutating func textScalar(_ node: Node, key: String, what: String, empty: String) -> String? {
         guard let scalar = node.scalar else {
-            report(node, "`\(key)` must be one line of text, not \(Self.describe(node))")
+            report(node, "`\(key)` must be \(what), not \(Self.describe(node))")
             return nil
         }
         if scalar.style == .plain, let kind = Self.plainNonString(scalar.string) {
             report(
                 node,
                 kind == "null"
-                    ? "`\(key)` is empty; it needs 1 to 200 characters of text"
+                    ? "`\(key)` is empty; \(empty)"
                     : "`\(key)` must be text, but `\(Self.quoteForMessage(scalar.string))` reads as a \(kind) in YAML; put it in quotes")
             return nil
         }
-        let value = scalar.string
-        if value.isEmpty {
-            report(node, "`\(key)` is empty; it needs 1 to 200 characters of text")
+        if scalar.string.isEmpty {
+            report(node, "`\(key)` is empty; \(empty)")
+            return nil
+        }
+        return scalar.string
+    }
+
+    mutating func text(_ node: Node, key: String) -> String? {
+        guard let value = textScalar(node, key: key, what: "one line of text", empty: "it needs 1 to 200 characters of text") else {
             return nil
         }
         if value.contains(where: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
