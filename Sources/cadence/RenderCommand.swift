@@ -153,7 +153,7 @@ struct RenderCommand: ParsableCommand {
         var bar = ProgressBar(label: FilePaths.name(of: job.output), quiet: track.quiet)
         var passes = 1
         try TrackRenderer.render(
-            scheduled, to: job.output, options: options, resources: resources,
+            scheduled, to: job.output, options: options, resources: resources, guide: guide,
             progress: { bar.update($0) }, shouldStop: { StopSignal.isRequested },
             writtenPasses: { passes = $0 },
             beforeCommit: {

@@ -122,7 +122,7 @@ public final class BatchRenderer: Sendable {
             }
             for warning in guide.warnings(path: item.routine) { warn(warning) }
             let stamp = try TrackRenderer.render(
-                guide.timeline, to: item.output, options: options, resources: resources,
+                guide.timeline, to: item.output, options: options, resources: resources, guide: guide,
                 progress: { progress(index, $0) }, shouldStop: shouldStop)
             manifest.record(track: name, fingerprint: fingerprint, stamp: stamp)
             return .rendered

@@ -21,6 +21,8 @@ public enum TrackRenderer {
     /// stamp of the file written.
     /// - Parameters:
     ///   - resources: the sounds, music and speech, when prepared already (a batch shares them).
+    ///   - guide: the voice's lines placed on `timeline` by `SpokenGuide.make` with these
+    ///     resources, so they are not placed again (without it, or for another timeline, they are).
     ///   - progress: called after each block with the fraction done (of all passes).
     ///   - shouldStop: checked before each block; when it returns true the render stops and
     ///     throws `RenderError.interrupted`, leaving nothing at `path`.
@@ -31,7 +33,7 @@ public enum TrackRenderer {
     @discardableResult
     public static func render(
         _ timeline: Timeline, to path: String, options: RenderOptions,
-        resources: RenderResources? = nil,
+        resources: RenderResources? = nil, guide: SpokenGuide? = nil,
         progress: ((Double) -> Void)? = nil, shouldStop: () -> Bool = { false },
         writtenPasses: ((Int) -> Void)? = nil,
         beforeCommit: () throws -> Void = {}
@@ -43,7 +45,7 @@ public enum TrackRenderer {
                 channels: options.channels, metadata: metadata(of: timeline), quality: options.quality)
         }
         return try produce(
-            timeline, path: path, options: options, resources: resources, makeWriter: makeWriter,
+            timeline, path: path, options: options, resources: resources, guide: guide, makeWriter: makeWriter,
             progress: progress, shouldStop: shouldStop, writtenPasses: writtenPasses
         ) { writer in
             try writer.finish(beforeRename: beforeCommit)
@@ -64,7 +66,7 @@ public enum TrackRenderer {
                 quality: options.quality)
         }
         return try produce(
-            timeline, path: "", options: options, resources: resources, makeWriter: makeWriter,
+            timeline, path: "", options: options, resources: resources, guide: nil, makeWriter: makeWriter,
             progress: nil, shouldStop: shouldStop, writtenPasses: nil
         ) { writer in
             try writer.complete()
@@ -76,7 +78,7 @@ public enum TrackRenderer {
     /// The three stages, with the writer made first (so a destination that cannot be written is
     /// reported before any work) and `finish` applied to the writer of the pass that is kept.
     private static func produce<Result>(
-        _ timeline: Timeline, path: String, options: RenderOptions, resources: RenderResources?,
+        _ timeline: Timeline, path: String, options: RenderOptions, resources: RenderResources?, guide: SpokenGuide?,
         makeWriter: () throws(RenderError) -> TrackWriter, progress: ((Double) -> Void)?,
         shouldStop: () -> Bool, writtenPasses: ((Int) -> Void)?,
         finish: (TrackWriter) throws -> Result
@@ -89,7 +91,7 @@ public enum TrackRenderer {
         }
         let sounds: PreparedSounds
         do {
-            sounds = try prepareSounds(timeline, resources, stop: stop)
+            sounds = try prepareSounds(timeline, resources, guide: guide, stop: stop)
         } catch RenderError.interrupted(_, let signal) {
             // A stop inside the speech program names no file: this render's is the one not written.
             throw RenderError.interrupted(path: path, signal: signal)
@@ -111,8 +113,15 @@ public enum TrackRenderer {
         var music: MusicBed?
     }
 
-    static func prepareSounds(_ timeline: Timeline, _ resources: RenderResources, stop: () throws -> Void) throws -> PreparedSounds {
-        let layout = try SpokenGuide.layout(of: timeline, resources: resources, stop: stop)
+    static func prepareSounds(
+        _ timeline: Timeline, _ resources: RenderResources, guide: SpokenGuide? = nil, stop: () throws -> Void
+    ) throws -> PreparedSounds {
+        let layout: SpeechLayout?
+        if let guide, guide.timeline == timeline {
+            layout = guide.layout
+        } else {
+            layout = try SpokenGuide.layout(of: timeline, resources: resources, stop: stop)
+        }
         let source = CueMixer.soundSource(bank: resources.bank, mix: resources.options.mix, layout: layout)
         let phrases = CueMixer.phrases(of: layout)
         let music =

@@ -98,7 +98,7 @@ extension TimelineBuilder {
     private mutating func emitOwnPace(_ length: Int64, pulse: Int64, step: ResolvedStep, index: Int, side: Side?, set: Int, rep: Int) {
         let start = cursor, end = cursor + length
         cues.append(cue(.go, at: start, step: index, side: side))
-        let pips = step.countdown > 0 && length >= Int64(2 * step.countdown) * 1_000_000 ? Int64(step.countdown) : 0
+        let pips = Int64(Self.countdownBeeps(.ownPace, length, countdown: step.countdown, format2: true))
         let lastPulse = end - pips * 1_000_000
         if pulse > 0 {
             var time = start + pulse

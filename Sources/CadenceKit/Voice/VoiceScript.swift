@@ -125,7 +125,7 @@ enum VoiceScript {
     private static func lastRepByGroup(_ intervals: [Interval]) -> [RepGroup: Int] {
         var last: [RepGroup: Int] = [:]
         for interval in intervals where [.hold, .move, .ownPace].contains(interval.kind) {
-            if let rep = interval.rep { last[RepGroup(interval), default: 0] = max(last[RepGroup(interval)] ?? 0, rep) }
+            if let rep = interval.rep { last[RepGroup(interval)] = max(last[RepGroup(interval)] ?? 0, rep) }
         }
         return last
     }
